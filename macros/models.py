@@ -1,0 +1,262 @@
+"""The data contract: typed records for every data file, with the Swedish keys the coordinator writes.
+
+Field names are English; each field's alias is the Swedish YAML key. Descriptions are Swedish
+because editors show them while the coordinator types.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = str(value).strip() if isinstance(value, str | int) else None
+    if text is not None and _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise PydanticCustomError(
+            "datum", "{value} är inget giltigt datum (finns den månaden och dagen?)", {"value": text}
+        )
+    raise PydanticCustomError(
+        "datum", "{value} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
+        {"value": _show(value)},
+    )
+
+
+def _ja_nej(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
+        return value.strip().lower() == "ja"
+    raise PydanticCustomError(
+        "ja_nej", "{value} går inte att tolka; skriv ja eller nej", {"value": _show(value)}
+    )
+
+
+def _slug(value: Any) -> str:
+    if isinstance(value, str) and _SLUG.fullmatch(value):
+        return value
+    raise PydanticCustomError(
+        "id", "{value} är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, "
+        "till exempel sociala-system", {"value": _show(value)},
+    )
+
+
+def _show(value: Any) -> str:
+    return "ett tomt värde" if value is None else f'"{value}"'
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
+Slug = Annotated[str, BeforeValidator(_slug)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base for every record: unknown keys are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              populate_by_name=False)
+
+
+# --- Organisation ------------------------------------------------------------------
+
+
+class Role(Record):
+    id: Slug = Field(description="Kort id som sidorna använder, t.ex. samordnare.")
+    name: Text = Field(alias="namn", description="Rollens namn, t.ex. Informationssäkerhetssamordnare.")
+    description: str | None = Field(None, alias="beskrivning", description="Vad rollen ansvarar för.")
+    email: str | None = Field(None, alias="epost", description="Funktionsbrevlåda.")
+    phone: str | None = Field(None, alias="telefon", description="Telefonnummer.")
+    hours: str | None = Field(None, alias="nås", description="När och hur rollen nås, t.ex. vardagar 8–16.")
+    other_route: str | None = Field(None, alias="annan_väg", description="Annan kontaktväg, t.ex. ett ärende i självservice.")
+
+
+class DeadlineGroup(StrEnum):
+    NIS = "nis"
+    PERSONAL_DATA = "personuppgift"
+
+
+class Deadline(Record):
+    id: Slug = Field(description="Id som sidorna använder, t.ex. nis-tidig-varning.")
+    group: DeadlineGroup = Field(alias="grupp", description="nis eller personuppgift.")
+    name: Text = Field(alias="namn", description="Rapportens namn, t.ex. Tidig varning.")
+    hours: int | None = Field(None, alias="timmar", gt=0, description="Fristen i timmar.")
+    months: int | None = Field(None, alias="månader", gt=0, description="Fristen i månader.")
+    counted_from: Text = Field(alias="räknas_från", description="kännedom, eller id för en annan frist.")
+    receiver: Slug = Field(alias="mottagare", description="Roll-id för den som tar emot rapporten inom staden.")
+    authority: Text = Field(alias="myndighet", description="Myndigheten som rapporten till sist når.")
+    law: Text = Field(alias="regelverk", description="Lag eller förordning som ställer kravet.")
+    note: str | None = Field(None, alias="anmärkning", description="Undantag eller förtydligande.")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Deadline:
+        if (self.hours is None) == (self.months is None):
+            raise PydanticCustomError("frist_enhet", "ange antingen timmar eller månader (exakt ett av dem)")
+        return self
+
+
+class Organisation(Record):
+    example_data: JaNej = Field(False, alias="exempeldata",
+                                description="ja så länge uppgifterna är påhittade exempel; visar en varning på varje sida.")
+    district: Text = Field(alias="förvaltning", description="Förvaltningens namn.")
+    board: Text = Field(alias="nämnd", description="Nämndens namn (personuppgiftsansvarig).")
+    city: Text = Field(alias="stad", description="Kommunens namn.")
+    roles: list[Role] = Field(alias="roller", description="Roller och deras kontaktvägar.")
+    deadlines: list[Deadline] = Field(alias="frister", description="Rapporteringsfrister för incidenter.")
+
+
+# --- Classification scale ------------------------------------------------------------
+
+
+class Level(Record):
+    value: int = Field(alias="värde", ge=0, le=9, description="Nivåns siffra.")
+    name: Text = Field(alias="namn", description="Nivåns namn, t.ex. Betydande skada.")
+    description: str | None = Field(None, alias="beskrivning")
+
+
+class AspectCode(StrEnum):
+    K = "K"
+    R = "R"
+    T = "T"
+    S = "S"
+
+
+class Aspect(Record):
+    code: AspectCode = Field(alias="kod", description="K, R, T eller S.")
+    name: Text = Field(alias="namn", description="T.ex. Konfidentialitet.")
+    required: JaNej = Field(True, alias="obligatorisk", description="Måste varje klassning ange nivån?")
+
+
+class Scale(Record):
+    name: Text = Field(alias="namn", description="Skalans namn, t.ex. KLASSA (SKR).")
+    source: str | None = Field(None, alias="källa")
+    levels: list[Level] = Field(alias="nivåer", min_length=2)
+    aspects: list[Aspect] = Field(alias="aspekter", min_length=1)
+
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+
+# --- Förvaltningsobjekt and systems ---------------------------------------------------------
+
+
+class ManagementObject(Record):
+    id: Slug = Field(description="Id, t.ex. individ-och-familj.")
+    name: Text = Field(alias="namn")
+    description: str | None = Field(None, alias="beskrivning")
+    owner: str | None = Field(None, alias="objektägare", description="Objektägarens roll (inte namn).")
+    manager: str | None = Field(None, alias="objektledare", description="Objektledarens roll.")
+    steering_group: JaNej = Field(alias="objektstyrgrupp", description="ja om objektstyrgrupp enligt PM3 finns.")
+
+
+class PersonalData(StrEnum):
+    NONE = "inga"
+    ORDINARY = "vanliga"
+    SENSITIVE = "känsliga"
+
+
+class ProcessorAgreement(StrEnum):
+    IN_PLACE = "finns"
+    MISSING = "saknas"
+    IN_PROGRESS = "pågår"
+    NOT_APPLICABLE = "ej aktuellt"
+
+
+class DpiaRequired(StrEnum):
+    YES = "ja"
+    NO = "nej"
+    UNDER_REVIEW = "utreds"
+
+
+class DpiaStatus(StrEnum):
+    NOT_STARTED = "ej påbörjad"
+    IN_PROGRESS = "pågår"
+    DONE = "klar"
+
+
+class Dpia(Record):
+    required: DpiaRequired = Field(alias="krävs", description="ja, nej eller utreds.")
+    status: DpiaStatus | None = Field(None, alias="status", description="ej påbörjad, pågår eller klar.")
+    done: IsoDate | None = Field(None, alias="datum", description="När konsekvensbedömningen blev klar.")
+
+
+class Classification(Record):
+    date: IsoDate = Field(alias="datum", description="Dag då den fullständiga klassningen fastställdes.")
+    k: int | None = Field(None, alias="K", description="Konfidentialitet.")
+    r: int | None = Field(None, alias="R", description="Riktighet.")
+    t: int | None = Field(None, alias="T", description="Tillgänglighet.")
+    s: int | None = Field(None, alias="S", description="Spårbarhet (valfri).")
+
+    def level(self, code: str) -> int | None:
+        return getattr(self, code.lower())
+
+
+class System(Record):
+    id: Slug = Field(description="Kort, stabilt id; blir en del av sidans adress.")
+    name: Text = Field(alias="namn")
+    purpose: Text = Field(alias="syfte", description="Vad systemet används till.")
+    management_object: Slug = Field(alias="förvaltningsobjekt", description="Id från data/forvaltningsobjekt.yaml.")
+    owner: str | None = Field(None, alias="systemägare", description="Ansvarig roll; lämna tomt om ansvaret är oklart.")
+    supplier: str | None = Field(None, alias="leverantör")
+    city_shared: JaNej = Field(alias="stadsgemensamt", description="ja om staden centralt tillhandahåller systemet.")
+    personal_data: PersonalData = Field(alias="personuppgifter", description="inga, vanliga eller känsliga.")
+    nis: JaNej = Field(alias="nis", description="ja om systemet stödjer verksamhet som omfattas av cybersäkerhetslagen.")
+    in_use_since: IsoDate | None = Field(None, alias="i_drift_sedan")
+    retired: IsoDate | None = Field(None, alias="avvecklat")
+    protocol: IsoDate | None = Field(None, alias="klassningsprotokoll", description="Datum för klassningsprotokoll.")
+    classification: Classification | None = Field(None, alias="klassning")
+    followed_up: IsoDate | None = Field(None, alias="uppföljd", description="Senaste årliga uppföljning av klassningen.")
+    processor_agreement: ProcessorAgreement = Field(alias="pub_avtal", description="finns, saknas, pågår eller ej aktuellt.")
+    dpia: Dpia = Field(alias="konsekvensbedömning")
+
+
+# --- Goals -----------------------------------------------------------------------------
+
+
+class YearGoal(Record):
+    year: int = Field(alias="år", ge=2000, le=2100)
+    classifications: int = Field(alias="klassningar", ge=0, description="Minsta antal fullständiga klassningar.")
+    protocols: int = Field(alias="klassningsprotokoll", ge=0, description="Minsta antal klassningsprotokoll.")
+
+
+class Measure(StrEnum):
+    PROTOCOL = "klassningsprotokoll"
+    CLASSIFICATION = "klassning"
+
+
+class MultiYearGoal(Record):
+    id: Slug
+    name: Text = Field(alias="namn")
+    measure: Measure = Field(alias="mått", description="klassningsprotokoll eller klassning.")
+    start: IsoDate = Field(alias="från", description="När perioden börjar.")
+    deadline: IsoDate = Field(alias="senast", description="Då ska alla system vara klara.")
+
+
+# --- Files -----------------------------------------------------------------------------
+
+
+class SystemsFile(Record):
+    systems: list[System] = Field(alias="system")
+
+
+class ObjectsFile(Record):
+    objects: list[ManagementObject] = Field(alias="förvaltningsobjekt")
+
+
+class GoalsFile(Record):
+    year_goals: list[YearGoal] = Field(alias="årsmål")
+    multi_year_goals: list[MultiYearGoal] = Field(alias="flerårsmål")

@@ -1,0 +1,81 @@
+"""Records -> HTML fragments for Markdown pages. Every value from data passes through `text()`.
+
+Tables are emitted as raw HTML blocks, one row per line: Python-Markdown leaves them alone,
+so a `|`, `*` or newline in data can never shift a column or become formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+# Characters that Markdown, the macros' Jinja or a table would read as syntax, as entities.
+_ENTITIES = str.maketrans({
+    "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;",
+    "{": "&#123;", "}": "&#125;", "|": "&#124;", "#": "&#35;", "~": "&#126;", "^": "&#94;",
+})
+
+
+def text(value: object, newline: str = " ") -> Markup:
+    """Data value -> inert HTML text: no tag, no Markdown, no template syntax survives."""
+    if value is None:
+        return Markup("")
+    escaped = str(escape(str(value))).translate(_ENTITIES)
+    escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", newline)
+    return Markup(escaped)
+
+
+def iso(day: date | None) -> Markup:
+    return text(day.isoformat() if day else "–")
+
+
+def ja_nej(flag: bool) -> str:
+    return "ja" if flag else "nej"
+
+
+def number(value: int) -> str:
+    """Swedish thousands separator (a narrow no-break space keeps the figure on one line)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def percent(value: int) -> str:
+    return f"{value}\u00a0%"
+
+
+def link(href: str, label: object) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text(label))
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    numeric: bool = False
+
+
+def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
+          empty: str = "Inga poster.") -> str:
+    """An HTML table with a caption; cells that are not Markup are escaped with `text()`."""
+    body = [
+        "<tr>" + "".join(_cell(value, col) for value, col in zip(row, columns, strict=True)) + "</tr>"
+        for row in rows
+    ]
+    if not body:
+        return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
+    head = "".join(f'<th scope="col">{text(c.header)}</th>' for c in columns)
+    lines = ["", "", "<table>", f"<caption>{text(caption)}</caption>",
+             f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>", "", ""]
+    return "\n".join(lines)
+
+
+def _cell(value: object, column: Column) -> str:
+    content = value if isinstance(value, Markup) else text(value, newline="<br>")
+    attr = ' class="lis-tal"' if column.numeric else ""
+    return f"<td{attr}>{content}</td>"
+
+
+def caption(title: str, as_of: date) -> str:
+    """Every generated table says which date it is computed for."""
+    return f"{title} – beräknat per {as_of.isoformat()}"

@@ -1,0 +1,145 @@
+"""Domain rules: what counts towards a goal, what is due and what is overdue.
+
+Every function takes the reference date as an argument; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from . import models as m
+from .errors import DataError, DataIssue
+
+FOLLOW_UP_INTERVAL_YEARS = 1  # the city's guidance: completed classifications are followed up yearly
+
+
+def reference_date(environ: dict[str, str] | None = None, today: date | None = None) -> date:
+    """LIS_DATE (YYYY-MM-DD) when set, otherwise the build day."""
+    env = os.environ if environ is None else environ
+    value = env.get("LIS_DATE", "").strip()
+    if not value:
+        return today or date.today()
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+    except ValueError:
+        return _bad_date(value)
+
+
+def _bad_date(value: str) -> date:
+    raise DataError([DataIssue("LIS_DATE", None, None, None,
+                               f'"{value}" är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28')])
+
+
+def add_years(day: date, years: int) -> date:
+    """Same day `years` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def in_inventory(system: m.System, as_of: date) -> bool:
+    """Was the system in use on `as_of` (introduced by then and not yet retired)?"""
+    started = system.in_use_since is None or system.in_use_since <= as_of
+    return started and (system.retired is None or system.retired > as_of)
+
+
+def active_systems(systems: Iterable[m.System], as_of: date) -> list[m.System]:
+    return [s for s in systems if in_inventory(s, as_of)]
+
+
+def protocol_date(system: m.System, as_of: date) -> date | None:
+    return system.protocol if system.protocol and system.protocol <= as_of else None
+
+
+def classification_date(system: m.System, as_of: date) -> date | None:
+    c = system.classification
+    return c.date if c and c.date <= as_of else None
+
+
+def protocols_in_year(systems: Iterable[m.System], year: int, as_of: date) -> list[m.System]:
+    """Systems whose classification protocol is dated in `year`, up to `as_of`."""
+    return [s for s in systems if (d := protocol_date(s, as_of)) and d.year == year]
+
+
+def classifications_in_year(systems: Iterable[m.System], year: int, as_of: date) -> list[m.System]:
+    """Systems fully classified (K/R/T) in `year`, up to `as_of`."""
+    return [s for s in systems if (d := classification_date(s, as_of)) and d.year == year]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Achieved against a target, for a goal or a coverage figure."""
+
+    label: str
+    target: int
+    achieved: int
+
+    @property
+    def met(self) -> bool:
+        return self.achieved >= self.target
+
+    @property
+    def remaining(self) -> int:
+        return max(self.target - self.achieved, 0)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.target == 0 else round(100 * self.achieved / self.target)
+
+
+def year_goal(goals: Iterable[m.YearGoal], year: int) -> m.YearGoal | None:
+    return next((g for g in goals if g.year == year), None)
+
+
+def year_progress(systems: Iterable[m.System], goal: m.YearGoal, as_of: date) -> list[Progress]:
+    """This year's classifications and protocols against the year's goals."""
+    systems = list(systems)
+    return [
+        Progress(f"Fullständiga klassningar {goal.year}", goal.classifications,
+                 len(classifications_in_year(systems, goal.year, as_of))),
+        Progress(f"Klassningsprotokoll {goal.year}", goal.protocols,
+                 len(protocols_in_year(systems, goal.year, as_of))),
+    ]
+
+
+def coverage(systems: Iterable[m.System], goal: m.MultiYearGoal, as_of: date) -> Progress:
+    """How many systems in use have what the multi-year goal asks for."""
+    active = active_systems(systems, as_of)
+    dated = protocol_date if goal.measure is m.Measure.PROTOCOL else classification_date
+    done = sum(1 for s in active if dated(s, as_of) is not None)
+    return Progress(goal.name, len(active), done)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A full classification's yearly follow-up."""
+
+    system: m.System
+    classified: date
+    last_follow_up: date | None
+    due: date
+
+    def days_overdue(self, as_of: date) -> int:
+        return max((as_of - self.due).days, 0)
+
+
+def follow_ups(systems: Iterable[m.System], as_of: date) -> list[FollowUp]:
+    """The next yearly follow-up of every classified system in use, earliest due first."""
+    result = []
+    for system in active_systems(systems, as_of):
+        classified = classification_date(system, as_of)
+        if classified is None:
+            continue
+        last = system.followed_up if system.followed_up and system.followed_up <= as_of else None
+        due = add_years(last or classified, FOLLOW_UP_INTERVAL_YEARS)
+        result.append(FollowUp(system, classified, last, due))
+    return sorted(result, key=lambda f: (f.due, f.system.name))
+
+
+def overdue_follow_ups(systems: Iterable[m.System], as_of: date) -> list[FollowUp]:
+    """Follow-ups whose due date has passed on `as_of`."""
+    return [f for f in follow_ups(systems, as_of) if f.due < as_of]

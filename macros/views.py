@@ -1,0 +1,186 @@
+"""The handbook's generated views: data and domain rules in, an HTML fragment for a page out."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from markupsafe import Markup
+
+from . import models as m
+from . import status
+from .loader import Handbook
+from .render import Column, caption, iso, ja_nej, link, percent, table, text
+
+_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "Å": "z\x01", "Ä": "z\x02",
+                                "Ö": "z\x03", "é": "e", "É": "e", "ü": "y"})
+
+
+def swedish_key(value: str) -> str:
+    """Sort key that puts å, ä and ö after z, as Swedish readers expect."""
+    return value.casefold().translate(_SWEDISH_ORDER)
+
+
+# --- Contacts and deadlines --------------------------------------------------------------
+
+
+def contact_routes(role: m.Role) -> Markup:
+    """A role's contact routes as one inline phrase."""
+    parts: list[Markup] = []
+    if role.email:
+        parts.append(Markup("e-post ") + link(f"mailto:{role.email}", role.email))
+    if role.phone:
+        parts.append(Markup("telefon ") + link(f"tel:{role.phone.replace(' ', '').replace('-', '')}",
+                                               role.phone))
+    if role.other_route:
+        parts.append(text(role.other_route))
+    phrase = Markup(", ").join(parts) if parts else text("kontaktväg saknas i data")
+    return phrase + (Markup(" (") + text(role.hours) + Markup(")") if role.hours else Markup(""))
+
+
+def contact_list(hb: Handbook) -> str:
+    rows = [(role.name, role.description, contact_routes(role))
+            for role in hb.organisation.roles if role.email or role.phone or role.other_route]
+    return table("Kontaktvägar", [Column("Roll"), Column("Ansvar"), Column("Kontakt")], rows)
+
+
+def _duration(deadline: m.Deadline) -> str:
+    if deadline.hours is not None:
+        return f"{deadline.hours} {'timme' if deadline.hours == 1 else 'timmar'}"
+    months = deadline.months or 0
+    return f"{months} {'månad' if months == 1 else 'månader'}"
+
+
+def deadline_phrase(hb: Handbook, deadline: m.Deadline) -> Markup:
+    """'senast 24 timmar efter att förvaltningen fick kännedom om incidenten'."""
+    if deadline.counted_from == "kännedom":
+        start = "att förvaltningen fick kännedom om incidenten"
+    else:
+        start = hb.deadline(deadline.counted_from).name.lower()
+    return text(f"senast {_duration(deadline)} efter {start}")
+
+
+def deadline_table(hb: Handbook, group: str) -> str:
+    rows = [
+        (d.name, deadline_phrase(hb, d), hb.role(d.receiver).name, d.authority,
+         d.law + (f". {d.note}" if d.note else ""))
+        for d in _group(hb, group)
+    ]
+    cols = [Column("Steg"), Column("Frist"), Column("Rapporteras till"), Column("Når till sist"),
+            Column("Krav och undantag")]
+    return table(f"Tidsfrister ({_GROUP_NAMES[group]})", cols, rows)
+
+
+_GROUP_NAMES = {"nis": "betydande incidenter enligt cybersäkerhetslagen",
+                "personuppgift": "personuppgiftsincidenter"}
+
+
+def _group(hb: Handbook, group: str) -> list[m.Deadline]:
+    found = [d for d in hb.organisation.deadlines if d.group.value == group]
+    if not found:
+        groups = ", ".join(g.value for g in m.DeadlineGroup)
+        raise ValueError(f'Det finns inga frister i gruppen "{group}". Kända grupper: {groups}.')
+    return found
+
+
+def deadline_helper(hb: Handbook, group: str) -> str:
+    """An offline calculator: when did we become aware -> latest time for each report."""
+    steps = [{"id": d.id, "namn": d.name, "timmar": d.hours, "manader": d.months,
+              "fran": d.counted_from} for d in _group(hb, group)]
+    payload = text(json.dumps(steps, ensure_ascii=False))
+    field = f"lis-kannedom-{group}"
+    return "\n".join([
+        "", "",
+        f'<div class="lis-fristhjalp" data-frister="{payload}">',
+        f'<p><label for="{field}">När fick förvaltningen kännedom om incidenten?</label> '
+        f'<input type="datetime-local" id="{field}" class="lis-kannedom"></p>',
+        '<output class="lis-fristresultat" aria-live="polite" '
+        f'for="{field}">Fyll i datum och klockslag så visas de senaste tidpunkterna.</output>',
+        '<noscript><p>Räknaren behöver JavaScript. Fristerna står i tabellen ovan.</p></noscript>',
+        "</div>", "", "",
+    ])
+
+
+# --- Scale ------------------------------------------------------------------------------
+
+
+def scale_table(hb: Handbook) -> str:
+    levels = table(f"Nivåer i skalan {hb.scale.name}", [Column("Nivå", numeric=True), Column("Innebörd"),
+                                                        Column("Kommentar")],
+                   [(lv.value, lv.name, lv.description) for lv in hb.scale.levels])
+    aspects = table("Aspekter som klassas", [Column("Kod"), Column("Aspekt"), Column("Obligatorisk")],
+                    [(a.code.value, a.name, ja_nej(a.required)) for a in hb.scale.aspects])
+    return levels + aspects
+
+
+# --- Status views ------------------------------------------------------------------------
+
+
+def inventory(hb: Handbook, as_of: date) -> str:
+    """Every system in use with its classification status."""
+    codes = [a.code.value for a in hb.scale.aspects]
+    due = {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)}
+    objects = {o.id: o.name for o in hb.objects}
+    rows = []
+    for s in sorted(status.active_systems(hb.systems, as_of), key=lambda s: swedish_key(s.name)):
+        c = s.classification if status.classification_date(s, as_of) else None
+        levels = [c.level(code) if c else None for code in codes]
+        rows.append((s.name, objects[s.management_object], s.personal_data.value, ja_nej(s.nis),
+                     ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
+                     iso(c.date if c else None), *("–" if v is None else v for v in levels),
+                     iso(due.get(s.id)), s.processor_agreement.value, _dpia(s.dpia)))
+    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("NIS"),
+            Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
+            *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
+            Column("PUB-avtal"), Column("Konsekvensbedömning")]
+    return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows)
+
+
+def _dpia(dpia: m.Dpia) -> str:
+    if dpia.required is m.DpiaRequired.YES:
+        return f"krävs, {dpia.status.value if dpia.status else 'status saknas'}"
+    return "krävs inte" if dpia.required is m.DpiaRequired.NO else "utreds"
+
+
+def year_goals(hb: Handbook, as_of: date, year: int | None = None) -> str:
+    """The year's classifications and protocols against the goals."""
+    year = year or as_of.year
+    goal = status.year_goal(hb.year_goals, year)
+    if goal is None:
+        return table(caption(f"Årsmål {year}", as_of), [Column("Mål")], [],
+                     empty=f"Det finns inga årsmål för {year} i data/mal.yaml.")
+    rows = [_progress_row(p) for p in status.year_progress(hb.systems, goal, as_of)]
+    return table(caption(f"Måluppfyllelse {year}", as_of), _PROGRESS_COLUMNS, rows)
+
+
+def multi_year_goals(hb: Handbook, as_of: date) -> str:
+    """Coverage of every system in use against the multi-year goals."""
+    rows = []
+    for goal in hb.multi_year_goals:
+        p = status.coverage(hb.systems, goal, as_of)
+        rows.append((goal.name, goal.deadline.isoformat(), p.target, p.achieved, p.remaining,
+                     percent(p.percent)))
+    cols = [Column("Mål"), Column("Senast"), Column("System i drift", numeric=True),
+            Column("Klara", numeric=True), Column("Kvar", numeric=True), Column("Andel", numeric=True)]
+    return table(caption("Flerårsmål", as_of), cols, rows)
+
+
+_PROGRESS_COLUMNS = [Column("Mål"), Column("Målvärde", numeric=True), Column("Utfall", numeric=True),
+                     Column("Kvar", numeric=True), Column("Andel", numeric=True), Column("Uppfyllt")]
+
+
+def _progress_row(p: status.Progress) -> tuple[object, ...]:
+    return (p.label, p.target, p.achieved, p.remaining, percent(p.percent), ja_nej(p.met))
+
+
+def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
+    """Classifications whose yearly follow-up is overdue, the most overdue first."""
+    objects = {o.id: o.name for o in hb.objects}
+    rows = [(f.system.name, objects[f.system.management_object], iso(f.classified),
+             iso(f.last_follow_up), iso(f.due), f.days_overdue(as_of))
+            for f in status.overdue_follow_ups(hb.systems, as_of)]
+    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Klassad"),
+            Column("Senast uppföljd"), Column("Skulle följts upp senast"),
+            Column("Dagar försenad", numeric=True)]
+    return table(caption("Försenade uppföljningar av klassningar", as_of), cols, rows,
+                 empty="Inga uppföljningar är försenade.")

@@ -1,0 +1,147 @@
+"""Read YAML with libyaml's fast parser while remembering the line of every key and list item.
+
+Dates stay text here (the timestamp resolver is removed), so an impossible date such as
+2026-13-45 reaches validation as a string and gets a Swedish message instead of a crash.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataIssue
+
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that knows the line (1-based) of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A sequence that knows the line (1-based) of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: object, line: int) -> None:
+        self.key, self.line = key, line
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result.key_lines:
+            raise DuplicateKey(key, line)
+        result.key_lines[key] = line
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+# libyaml's problems, said in Swedish (the English original follows in parentheses).
+_PROBLEMS = [
+    (r"found character '\\t'|tab character", "tabbtecken är inte tillåtna för indrag, använd mellanslag"),
+    (r"mapping values are not allowed", "ett kolon står där det inte får stå; kontrollera indraget "
+     "eller sätt texten inom citattecken"),
+    (r"did not find expected key", "fel indrag: raden hör inte ihop med raderna ovanför"),
+    (r"could not find expected ':'", "ett kolon saknas efter fältnamnet"),
+    (r"did not find expected '-' indicator", "fel indrag i en lista"),
+    (r"found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
+    (r"found undefined alias|found unknown", "okänd YAML-konstruktion"),
+]
+
+
+def _swedish_problem(problem: str) -> str:
+    for pattern, text in _PROBLEMS:
+        if re.search(pattern, problem):
+            return f"{text} ({problem})"
+    return f"filen kan inte läsas som YAML ({problem})"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Building many small objects triggers Python's collector again and again; nothing we
+    # build here has reference cycles, so pausing it during the parse is safe and much faster.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[DataIssue]]:
+    """Parse YAML text; return the data (or None) and any Swedish issues. Never raises."""
+    offset = first_line - 1
+    try:
+        with _gc_paused():
+            return yaml.load(text, Loader=_Loader), []  # noqa: S506 - a safe loader subclass
+    except DuplicateKey as dup:
+        msg = f'fältet "{dup.key}" förekommer två gånger; ta bort eller slå ihop det ena'
+        return None, [DataIssue(label, dup.line + offset, None, None, msg)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 + offset if mark else None
+        return None, [DataIssue(label, line, None, None, _swedish_problem(str(err.problem)))]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
+        return None, [DataIssue(label, None, None, None, _swedish_problem(str(err)))]
+
+
+def read_yaml_file(path: Path, label: str) -> tuple[Any, list[DataIssue]]:
+    """Read and parse one YAML file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [DataIssue(label, None, None, None, "filen är inte sparad som UTF-8")]
+    return parse_yaml(text, label)
+
+
+def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
+    """The line of the deepest node along `path` that the YAML recorded."""
+    line = getattr(data, "line", None)
+    node = data
+    for step in path:
+        if isinstance(node, LineDict) and step in node:
+            line = node.key_lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line

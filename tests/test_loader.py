@@ -1,0 +1,169 @@
+"""Every validation rule: one broken field in known data, the exact Swedish message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.errors import DataError
+from macros.loader import load_handbook
+from tests.conftest import replace_in
+
+
+def errors_for(data_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_handbook(data_dir)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_fixture_data_is_valid(handbook):
+    assert [s.id for s in handbook.systems] == ["alfa", "beta", "gamma", "delta", "epsilon", "zeta"]
+
+
+CASES = [
+    pytest.param(
+        "system.yaml", "      K: 3\n      R: 2\n      T: 2\n    pub_avtal: finns",
+        "      K: 9\n      R: 2\n      T: 2\n    pub_avtal: finns",
+        'data/system.yaml, rad 15, system "alfa", fält "klassning.K": nivån 9 finns inte i skalan '
+        "KLASSA (SKR). Tillåtna värden: 0, 1, 2, 3, 4.",
+        id="level-outside-scale"),
+    pytest.param(
+        "system.yaml", "klassningsprotokoll: 2026-02-01", "klassningsprotokoll: 2026-13-45",
+        'data/system.yaml, rad 12, system "alfa", fält "klassningsprotokoll": 2026-13-45 är inget '
+        "giltigt datum (finns den månaden och dagen?)",
+        id="impossible-date"),
+    pytest.param(
+        "system.yaml", "klassningsprotokoll: 2026-02-01", "klassningsprotokoll: 1 februari",
+        'data/system.yaml, rad 12, system "alfa", fält "klassningsprotokoll": "1 februari" är inget '
+        "datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
+        id="date-not-iso"),
+    pytest.param(
+        "system.yaml", "    leverantör: Alfa AB", "    leverantor: Alfa AB",
+        'data/system.yaml, rad 8, system "alfa", fält "leverantor": okänt fält. Menade du '
+        '"leverantör"? Tillåtna fält: id, namn, syfte, förvaltningsobjekt, systemägare, leverantör, '
+        "stadsgemensamt, personuppgifter, nis, i_drift_sedan, avvecklat, klassningsprotokoll, "
+        "klassning, uppföljd, pub_avtal, konsekvensbedömning.",
+        id="unknown-key-typo"),
+    pytest.param(
+        "system.yaml", "  - id: beta", "  - id: alfa",
+        'data/system.yaml, rad 22, system "alfa", fält "id": id "alfa" används redan av en tidigare '
+        "post; varje post måste ha ett eget",
+        id="duplicate-id"),
+    pytest.param(
+        "system.yaml", "förvaltningsobjekt: aldreomsorg", "förvaltningsobjekt: aldreomsorgen",
+        'data/system.yaml, rad 25, system "beta", fält "förvaltningsobjekt": okänt förvaltningsobjekt '
+        '"aldreomsorgen". Kända: administration, aldreomsorg, ekonomi, individ-och-familj, personal, '
+        "stadsmiljo, stod-och-service.",
+        id="unknown-reference"),
+    pytest.param(
+        "system.yaml", "    personuppgifter: känsliga", "    personuppgifter: mycket",
+        'data/system.yaml, rad 10, system "alfa", fält "personuppgifter": "mycket" är inte ett '
+        "tillåtet värde. Tillåtna värden: inga, vanliga, känsliga.",
+        id="enum-value"),
+    pytest.param(
+        "system.yaml", "      K: 3\n      R: 2\n      T: 2\n    pub_avtal: finns",
+        "      K: hög\n      R: 2\n      T: 2\n    pub_avtal: finns",
+        'data/system.yaml, rad 15, system "alfa", fält "klassning.K": "hög" ska vara ett heltal',
+        id="wrong-type"),
+    pytest.param(
+        "system.yaml", "    nis: ja\n    klassningsprotokoll: 2026-02-01",
+        "    nis: kanske\n    klassningsprotokoll: 2026-02-01",
+        'data/system.yaml, rad 11, system "alfa", fält "nis": "kanske" går inte att tolka; skriv ja '
+        "eller nej",
+        id="ja-nej"),
+    pytest.param(
+        "system.yaml", "    syfte: Klassad 2026, uppföljning inte förfallen.\n", "",
+        'data/system.yaml, rad 3, system "alfa", fält "syfte": fältet saknas men måste finnas',
+        id="missing-field"),
+    pytest.param(
+        "system.yaml", "  - id: beta", "  - id: Beta System",
+        'data/system.yaml, rad 22, system "Beta System", fält "id": "Beta System" är inget giltigt '
+        "id; använd små bokstäver a–z, siffror och bindestreck, till exempel sociala-system",
+        id="bad-id"),
+    pytest.param(
+        "system.yaml", "    uppföljd: 2025-12-01", "    uppföljd: 2025-01-01",
+        'data/system.yaml, rad 53, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
+        "före klassningen (2025-03-01); en klassning kan inte följas upp innan den finns",
+        id="follow-up-before-classification"),
+    pytest.param(
+        "system.yaml", "      K: 3\n      R: 2\n", "      R: 2\n",
+        'data/system.yaml, rad 13, system "alfa", fält "klassning": nivå för K (Konfidentialitet) saknas',
+        id="required-aspect-missing"),
+    pytest.param(
+        "system.yaml", "      krävs: ja\n      status: klar\n", "      krävs: ja\n",
+        'data/system.yaml, rad 19, system "alfa", fält "konsekvensbedömning": när konsekvensbedömning '
+        "krävs ska status anges: ej påbörjad, pågår eller klar",
+        id="dpia-status-required"),
+    pytest.param(
+        "system.yaml", "    avvecklat: 2026-01-31", "    avvecklat: 2026-01-31\n    i_drift_sedan: 2026-02-01",
+        'data/system.yaml, rad 96, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
+        id="retired-before-start"),
+    pytest.param(
+        "system.yaml", "    namn: Alfa\n", "    namn: Alfa\n    namn: Alfa igen\n",
+        'data/system.yaml, rad 5: fältet "namn" förekommer två gånger; ta bort eller slå ihop det ena',
+        id="duplicate-key"),
+    pytest.param(
+        "system.yaml", "    syfte: Klassad 2026, uppföljning inte förfallen.",
+        "  syfte: Klassad 2026, uppföljning inte förfallen.",
+        "data/system.yaml, rad 5: fel indrag i en lista (did not find expected '-' indicator)",
+        id="bad-indentation"),
+    pytest.param(
+        "system.yaml", "    namn: Alfa\n", "\tnamn: Alfa\n",
+        "data/system.yaml, rad 4: tabbtecken är inte tillåtna för indrag, använd mellanslag "
+        "(found a tab character that violates indentation)",
+        id="tab-indentation"),
+    pytest.param(
+        "organisation.yaml", "    mottagare: slk-sakerhet\n    myndighet: CERT-SE vid Myndigheten för civilt försvar (MCF)\n    regelverk: Cybersäkerhetslagen (2025:1506)\n  - id: nis-incidentanmalan",
+        "    mottagare: slk\n    myndighet: CERT-SE vid Myndigheten för civilt försvar (MCF)\n    regelverk: Cybersäkerhetslagen (2025:1506)\n  - id: nis-incidentanmalan",
+        'data/organisation.yaml, rad 68, frist "nis-tidig-varning", fält "mottagare": okänd roll "slk". '
+        "Kända roller: chef, dataskyddsombud, forvaltningsledning, it-support, medarbetare, namnd, "
+        "objektagare, objektledare, registrator, samordnare, slk-sakerhet.",
+        id="unknown-role"),
+    pytest.param(
+        "organisation.yaml", "    timmar: 24\n", "    timmar: 24\n    månader: 1\n",
+        'data/organisation.yaml, rad 63, frist "nis-tidig-varning": ange antingen timmar eller månader '
+        "(exakt ett av dem)",
+        id="deadline-unit"),
+    pytest.param(
+        "mal.yaml", "  - år: 2027\n    klassningar: 12", "  - år: 2027\n    klassningar: tolv",
+        'data/mal.yaml, rad 8, årsmål "2027", fält "klassningar": "tolv" ska vara ett heltal',
+        id="goal-not-number"),
+    pytest.param(
+        "klassningsskala.yaml", "  - värde: 4\n", "  - värde: 3\n",
+        'data/klassningsskala.yaml, rad 14, nivå "3", fält "värde": värde "3" används redan av en '
+        "tidigare post; varje post måste ha ett eget",
+        id="duplicate-level"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), CASES)
+def test_broken_field_gives_exact_swedish_message(data_dir, file, old, new, expected):
+    replace_in(data_dir / file, old, new)
+    assert errors_for(data_dir) == [expected]
+
+
+def test_all_errors_are_listed_not_only_the_first(data_dir):
+    replace_in(data_dir / "system.yaml", "personuppgifter: känsliga", "personuppgifter: mycket")
+    replace_in(data_dir / "mal.yaml", "klassningar: 12", "klassningar: -1", count=3)
+    messages = errors_for(data_dir)
+    assert len(messages) == 4
+    assert messages[0].startswith('data/mal.yaml, rad 5, årsmål "2026", fält "klassningar": "-1" är för litet')
+
+
+def test_missing_and_unknown_files_are_named(data_dir):
+    (data_dir / "mal.yaml").rename(data_dir / "mål.yaml")
+    assert errors_for(data_dir) == [
+        "data/mal.yaml: filen saknas",
+        "data/mål.yaml: okänd datafil; kända filer är forvaltningsobjekt.yaml, klassningsskala.yaml, "
+        "mal.yaml, organisation.yaml, system.yaml",
+    ]
+
+
+def test_report_is_swedish_and_lists_every_issue(data_dir):
+    replace_in(data_dir / "system.yaml", "  - id: beta", "  - id: alfa")
+    with pytest.raises(DataError) as caught:
+        load_handbook(data_dir)
+    report = caught.value.report().splitlines()
+    assert report[0] == "Handbokens data innehåller 1 fel. Rätta dem och bygg igen."
+    assert report[1].startswith('  - data/system.yaml, rad 22, system "alfa"')
