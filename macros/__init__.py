@@ -6,16 +6,27 @@ coordinator writes them in Markdown pages.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
 from . import views
-from .render import text
+from .documents import GoverningDoc, load_documents
 from .errors import DataError
 from .loader import Handbook, load_handbook
+from .render import text
 from .status import reference_date
+
+log = logging.getLogger("mkdocs.plugins.lis")
+
+# Names a page may use besides our macros: what mkdocs-macros itself puts in every page.
+_PAGE_NAMES = {"page", "config", "environment", "extra", "plugin", "git", "navigation", "files"}
 
 
 def define_env(env: Any) -> None:
@@ -24,25 +35,33 @@ def define_env(env: Any) -> None:
     try:
         as_of = reference_date()
         hb = load_handbook(root / "data")
+        docs, issues = load_documents(Path(env.conf["docs_dir"]), {r.id for r in hb.organisation.roles})
+        if issues:
+            raise DataError(issues)
     except DataError as err:
         raise PluginError(err.report()) from None
-    register(env, hb, as_of)
+    env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of}
+    register(env, hb, docs, as_of)
 
 
-def register(env: Any, hb: Handbook, as_of: Any) -> None:
+def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> None:
     org = hb.organisation
     env.variables["org"] = {"forvaltning": text(org.district), "namnd": text(org.board),
                             "stad": text(org.city)}
     env.variables["lis_datum"] = as_of.isoformat()
     env.conf["extra"]["lis_exempeldata"] = org.example_data
 
-    macros = {
+    def here() -> str:
+        return str(env.page.file.src_uri)
+
+    macros: dict[str, Callable[..., Any]] = {
         # inline phrases
         "roll": lambda role_id: text(hb.role(role_id).name),
         "kontakt": lambda role_id: views.contact_routes(hb.role(role_id)),
         "frist": lambda deadline_id: views.deadline_phrase(hb, hb.deadline(deadline_id)),
         "mottagare": lambda deadline_id: text(hb.role(hb.deadline(deadline_id).receiver).name),
         "myndighet": lambda deadline_id: text(hb.deadline(deadline_id).authority),
+        "malvarde": lambda measure, year=None: views.goal_value(hb, measure, year or as_of.year),
         # blocks
         "kontaktlista": lambda: views.contact_list(hb),
         "fristtabell": lambda group: views.deadline_table(hb, group),
@@ -52,6 +71,56 @@ def register(env: Any, hb: Handbook, as_of: Any) -> None:
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
+        "dokumentregister": lambda: views.document_register(docs, hb, as_of, here()),
+        "nis2_tackning": lambda: views.nis2_coverage(docs, as_of, here()),
     }
     for name, function in macros.items():
-        env.macro(function, name)
+        env.macro(_guarded(env, name, function), name)
+
+
+def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A macro that stops the build with a Swedish message instead of a traceback."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except (KeyError, ValueError, TypeError) as err:
+            shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+            _stop(env, f"makrot {name}({shown}): {err}")
+
+    return call
+
+
+def _stop(env: Any, message: str) -> None:
+    log.error(f"docs/{env.page.file.src_uri}: {message}")
+    raise SystemExit(1)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    """Before rendering: a misspelt macro or broken template syntax stops the build in Swedish."""
+    try:
+        names = meta.find_undeclared_variables(env.env.parse(env.markdown))
+    except TemplateSyntaxError as err:
+        _stop(env, f"mallsyntaxen är fel på rad {err.lineno} (efter front matter): {err.message}. "
+                   "Kontrollera {{ }} och {% %} och citattecknen i makroanropet.")
+        return
+    known = set(env.variables) | set(env.macros) | set(env.filters) | _PAGE_NAMES | set(env.page.meta)
+    unknown = sorted(names - known)
+    if unknown:
+        public = sorted(n for n in env.macros if not n.startswith("_") and n not in
+                        ("context", "macros_info", "now", "fix_url"))
+        _stop(env, f"okänt makro eller okänd variabel: {', '.join(unknown)}. "
+                   f"Kända makron: {', '.join(public)}.")
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Put the governing-document banner (owner, version, review date) under the page heading."""
+    state = env.variables["_lis"]
+    doc = state["docs"].get(env.page.file.src_uri)
+    if doc is None:
+        return
+    banner = views.document_banner(doc, state["hb"], state["as_of"])
+    lines = env.markdown.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    env.markdown = "\n".join([*lines[:at], "", banner, *lines[at:]])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from datetime import date
 
 from markupsafe import Markup
 
 from . import models as m
 from . import status
+from .documents import NIS2_AREAS, DocStatus, GoverningDoc
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, table, text
 
@@ -184,3 +186,84 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
             Column("Dagar försenad", numeric=True)]
     return table(caption("Försenade uppföljningar av klassningar", as_of), cols, rows,
                  empty="Inga uppföljningar är försenade.")
+
+
+# --- Governing documents ----------------------------------------------------------------------
+
+REVIEW_SOON_DAYS = 90
+
+
+def page_url(src_path: str) -> str:
+    """The site URL (directory style) of a page given by its path under docs/."""
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def relative_href(from_src: str, to_src: str) -> str:
+    """A link from one page to another that works wherever the site is published."""
+    start = page_url(from_src) or "."
+    target = page_url(to_src) or "."
+    rel = posixpath.relpath(target, start)
+    return "./" if rel == "." else rel + "/"
+
+
+def review_state(doc: GoverningDoc, as_of: date) -> str:
+    days = (doc.meta.next_review - as_of).days
+    if days < 0:
+        return f"försenad {-days} dagar"
+    return f"inom {days} dagar" if days <= REVIEW_SOON_DAYS else "i tid"
+
+
+def document_register(docs: list[GoverningDoc], hb: Handbook, as_of: date, page_src: str) -> str:
+    rows = []
+    for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
+        meta = doc.meta
+        rows.append((link(relative_href(page_src, doc.src_path), doc.title), meta.type.value,
+                     hb.role(meta.owner).name, meta.version, iso(meta.adopted), iso(meta.next_review),
+                     meta.status.value, iso(doc.last_changed), review_state(doc, as_of)))
+    cols = [Column("Dokument"), Column("Typ"), Column("Ägare"), Column("Version"), Column("Fastställd"),
+            Column("Nästa granskning"), Column("Status"), Column("Senast ändrad"), Column("Granskning")]
+    overdue = sum(1 for d in docs if d.days_overdue(as_of) > 0)
+    return table(caption(f"Dokumentregister, {len(docs)} styrdokument varav {overdue} med försenad "
+                         "granskning", as_of), cols, rows)
+
+
+def nis2_coverage(docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
+    """NIS 2 art. 21(2) areas a–j against the documents that cover them; drafts do not count."""
+    rows = []
+    for area, name in NIS2_AREAS.items():
+        covering = [d for d in docs if area in d.meta.nis2 and d.meta.status is not DocStatus.DRAFT]
+        links = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
+                                  for d in sorted(covering, key=lambda d: swedish_key(d.title)))
+        rows.append((f"{area})", name, links or "–", "täckt" if covering else "lucka"))
+    cols = [Column("Område"), Column("Krav i art. 21.2"), Column("Styrdokument"), Column("Läge")]
+    gaps = sum(1 for row in rows if row[3] == "lucka")
+    return table(caption(f"Täckning av NIS 2-kraven, {gaps} luckor", as_of), cols, rows)
+
+
+def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date) -> str:
+    """The admonition shown under a governing page's heading (Markdown)."""
+    meta = doc.meta
+    facts = (f"{text(meta.type.value.capitalize())} · Ägare: {text(hb.role(meta.owner).name)} · "
+             f"Version {text(meta.version)} · Fastställd {meta.adopted} · Status: {text(meta.status.value)}"
+             f" · Granskas senast {meta.next_review}"
+             + (f" · Senast ändrad {doc.last_changed}" if doc.last_changed else ""))
+    days = doc.days_overdue(as_of)
+    if days:
+        return (f'!!! warning "Granskningen är försenad"\n\n    Dokumentet skulle ha granskats senast '
+                f"{meta.next_review} och är {days} dagar försenat (per {as_of}). Det gäller tills "
+                f"vidare. Kontakta ägaren om något verkar fel.\n\n    {facts}\n\n")
+    return f'!!! info "Styrdokument"\n\n    {facts}\n\n'
+
+
+def goal_value(hb: Handbook, measure: str, year: int) -> str:
+    """The year's target for 'klassningar' or 'klassningsprotokoll', for use in running text."""
+    goal = status.year_goal(hb.year_goals, year)
+    if goal is None:
+        raise ValueError(f"det finns inget årsmål för {year} i data/mal.yaml")
+    values = {"klassningar": goal.classifications, "klassningsprotokoll": goal.protocols}
+    if measure not in values:
+        raise ValueError(f'okänt mått "{measure}"; tillåtna: klassningar, klassningsprotokoll')
+    return str(values[measure])
