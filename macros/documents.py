@@ -9,12 +9,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import DataIssue
-from .loader import describe_location, swedish_message, translate_errors
+from .loader import translate_errors
 from .models import IsoDate, Record, Slug, Text
-from .yamlsource import LineDict, line_of, parse_yaml
+from .yamlsource import line_of, parse_yaml
 
 FRONT_MATTER_KEY = "styrdokument"
 # Every page in these folders except the section's index must be a governing document.
@@ -64,6 +64,13 @@ class GoverningMeta(Record):
     next_review: IsoDate = Field(alias="nästa_granskning", description="Senaste dag för nästa granskning.")
     status: DocStatus = Field(alias="status", description="utkast, gällande eller under revidering.")
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")
+
+
+class FrontMatter(Record):
+    """A page's front matter: MkDocs' own keys are free, the `styrdokument:` block is checked."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    governing: GoverningMeta = Field(alias=FRONT_MATTER_KEY)
 
 
 @dataclass(frozen=True)
@@ -117,9 +124,9 @@ def load_documents(docs_dir: Path, role_ids: set[str]) -> tuple[list[GoverningDo
                                         "nästa_granskning, status och nis2"))
             continue
         try:
-            meta = GoverningMeta.model_validate(block)
+            meta = FrontMatter.model_validate(front).governing
         except ValidationError as err:
-            issues.extend(_front_matter_issues(err, front, label))
+            issues.extend(translate_errors(err, front, label, FrontMatter))
             continue
         loc = (FRONT_MATTER_KEY, "ägare")
         if meta.owner not in role_ids:
@@ -131,18 +138,6 @@ def load_documents(docs_dir: Path, role_ids: set[str]) -> tuple[list[GoverningDo
                                     "nästa granskning måste ligga efter fastställelsedagen"))
         docs.append(GoverningDoc(rel, _title(front, text, rel), meta, changed.get(rel)))
     return docs, issues
-
-
-def _front_matter_issues(err: ValidationError, front: LineDict, label: str) -> list[DataIssue]:
-    wrapped = translate_errors(err, front[FRONT_MATTER_KEY], label, GoverningMeta)
-    # Point at the real line and name the field from the top of the front matter.
-    fixed = []
-    for issue, error in zip(wrapped, err.errors(include_url=False), strict=True):
-        loc = (FRONT_MATTER_KEY, *error["loc"])
-        _, field_path = describe_location(front, loc)
-        message = swedish_message(error, GoverningMeta)
-        fixed.append(DataIssue(issue.file, line_of(front, loc), None, field_path, message))
-    return fixed
 
 
 def git_last_changed(docs_dir: Path) -> dict[str, date]:

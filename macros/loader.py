@@ -143,12 +143,25 @@ def translate_errors(err: ValidationError, data: Any, label: str,
                      model: type[BaseModel]) -> list[DataIssue]:
     """Turn pydantic's errors into Swedish issues that point at the YAML line."""
     issues = []
-    for error in err.errors(include_url=False):
+    errors = _drop_missing_explained_by_typo(err.errors(include_url=False), model)
+    for error in errors:
         loc = tuple(error["loc"])
         entry, field_path = describe_location(data, loc)
         message = swedish_message(error, _model_at(model, loc[:-1]))
         issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
     return issues
+
+
+def _drop_missing_explained_by_typo(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """`agare:` instead of `ägare:` is one mistake: report the typo, not also the missing field."""
+    guessed = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            keys = allowed_keys(_model_at(model, loc[:-1]))
+            for hint in difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6):
+                guessed.add((*loc[:-1], hint))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in guessed)]
 
 
 def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:

@@ -240,7 +240,8 @@ def nis2_coverage(docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
         rows.append((f"{area})", name, links or "–", "täckt" if covering else "lucka"))
     cols = [Column("Område"), Column("Krav i art. 21.2"), Column("Styrdokument"), Column("Läge")]
     gaps = sum(1 for row in rows if row[3] == "lucka")
-    return table(caption(f"Täckning av NIS 2-kraven, {gaps} luckor", as_of), cols, rows)
+    noun = "lucka" if gaps == 1 else "luckor"
+    return table(caption(f"Täckning av NIS 2-kraven, {gaps} {noun}", as_of), cols, rows)
 
 
 def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date) -> str:

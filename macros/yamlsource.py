@@ -107,16 +107,17 @@ def _gc_paused() -> Iterator[None]:
 
 def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[DataIssue]]:
     """Parse YAML text; return the data (or None) and any Swedish issues. Never raises."""
-    offset = first_line - 1
+    # Blank lines in front keep every recorded line number true to the file (front matter).
+    text = "\n" * (first_line - 1) + text
     try:
         with _gc_paused():
             return yaml.load(text, Loader=_Loader), []  # noqa: S506 - a safe loader subclass
     except DuplicateKey as dup:
         msg = f'fältet "{dup.key}" förekommer två gånger; ta bort eller slå ihop det ena'
-        return None, [DataIssue(label, dup.line + offset, None, None, msg)]
+        return None, [DataIssue(label, dup.line, None, None, msg)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 + offset if mark else None
+        line = mark.line + 1 if mark else None
         return None, [DataIssue(label, line, None, None, _swedish_problem(str(err.problem)))]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
         return None, [DataIssue(label, None, None, None, _swedish_problem(str(err)))]

@@ -1,0 +1,45 @@
+"""Run a real `mkdocs build --strict` of a copy of the handbook and read what it produced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def html(self, page: str) -> str:
+        return (self.site / page).read_text(encoding="utf-8")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the handbook that a test may change freely."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, target / part)
+    return target
+
+
+def build(project: Path, lis_date: str = "2026-11-28") -> BuildResult:
+    env = {**os.environ, "LIS_DATE": lis_date, "NO_MKDOCS_2_WARNING": "1"}
+    site = project / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
