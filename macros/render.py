@@ -10,10 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-# Characters that Markdown, the macros' Jinja or a table would read as syntax, as entities.
+# Every character that HTML, Markdown, the macros' Jinja or a table would read as syntax,
+# replaced by its entity in one pass (a second pass would mangle the first one's entities).
 _ENTITIES = str.maketrans({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
     "*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;", "\\": "&#92;",
     "{": "&#123;", "}": "&#125;", "|": "&#124;", "#": "&#35;", "~": "&#126;", "^": "&#94;",
 })
@@ -23,9 +25,8 @@ def text(value: object, newline: str = " ") -> Markup:
     """Data value -> inert HTML text: no tag, no Markdown, no template syntax survives."""
     if value is None:
         return Markup("")
-    escaped = str(escape(str(value))).translate(_ENTITIES)
-    escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", newline)
-    return Markup(escaped)
+    raw = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(raw.translate(_ENTITIES).replace("\n", newline))
 
 
 def iso(day: date | None) -> Markup:

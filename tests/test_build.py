@@ -156,3 +156,17 @@ def test_a_wrong_macro_call_stops_the_build_in_swedish(tmp_path, call, expected)
     assert result.returncode != 0
     assert expected in result.output
     assert "Traceback" not in result.output
+
+
+def test_hostile_data_renders_as_text_in_a_real_build(tmp_path):
+    project = copy_project(tmp_path / "handbook")
+    hostile = '<script>alert(1)</script> | *fet* [x](javascript:alert(1)) {{ 7*7 }} {% if x %} --8<-- "a"'
+    replace_in(project / "data/system.yaml", "    namn: Sociala system\n",
+               f"    namn: '{hostile}'\n")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    html = result.html("uppfoljning/systemforteckning/index.html")
+    rows = cells(html, "Systemförteckning")
+    assert len(rows) == 29 and {len(r) for r in rows} == {14}
+    assert hostile in [r[0] for r in rows]
+    assert "<script>alert" not in html and 'href="javascript' not in html and "49" not in rows[0][0]
