@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test clean
+.PHONY: serve build test kontrollera ny-genomgang pdf clean
 
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
@@ -16,10 +16,20 @@ build: $(STAMP)  ## Bygg webbplatsen till site/
 test: $(STAMP)  ## Kör alla tester
 	$(BIN)/pytest
 
+kontrollera: $(STAMP)  ## Kontrollera data och styrdokument utan att bygga
+	$(BIN)/lis kontrollera
+
+ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-genomgang AR=2027
+	$(BIN)/lis ny-genomgang $(AR)
+
+pdf: $(STAMP)  ## Spara ledningens genomgång som PDF: make pdf AR=2025
+	$(BIN)/lis pdf $(AR)
+
 clean:
 	rm -rf $(VENV) site
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@

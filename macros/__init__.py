@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
+from . import review_views as lg
 from . import views
 from .documents import GoverningDoc, load_documents
 from .errors import DataError
@@ -73,6 +74,18 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
         "dokumentregister": lambda: views.document_register(docs, hb, as_of, here()),
         "nis2_tackning": lambda: views.nis2_coverage(docs, as_of, here()),
+        # management review: every macro takes the review year
+        "incidenter": lambda year, kind: lg.incident_figure(hb, year, kind),
+        "genomgangar": lambda: lg.review_list(hb, as_of, here()),
+        "lg_status": lambda year: lg.status_box(hb, year, as_of),
+        "lg_atgarder": lambda year: lg.previous_actions(hb, year, as_of),
+        "lg_incidenter": lambda year: lg.incident_trend(hb, year),
+        "lg_utbildning": lambda year: lg.training(hb, year),
+        "lg_matetal": lambda year: lg.classification_monitoring(hb, year, as_of),
+        "lg_mal": lambda year: lg.goals(hb, year, as_of),
+        "lg_revision": lambda year: lg.audit_status(hb, year, as_of),
+        "lg_risker": lambda year: lg.risks(hb, year),
+        "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)

@@ -18,22 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from .crossref import check_references
 from .errors import DataError, DataIssue
-from .yamlsource import LineDict, LineList, line_of, read_yaml_file
-
-# Which list in which file holds which kind of entry, and how an entry is named in messages.
-ENTRY_LABELS = {
-    "system": "system",
-    "förvaltningsobjekt": "förvaltningsobjekt",
-    "roller": "roll",
-    "frister": "frist",
-    "årsmål": "årsmål",
-    "flerårsmål": "flerårsmål",
-    "nivåer": "nivå",
-    "aspekter": "aspekt",
-}
-ENTRY_KEYS = ("id", "år", "värde", "kod")
-
+from .yamlsource import LineDict, LineList, describe_location, line_of, read_yaml_file
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -48,6 +35,12 @@ FILES = (
     FileSpec("forvaltningsobjekt.yaml", m.ObjectsFile, "Uppföljning"),
     FileSpec("system.yaml", m.SystemsFile, "Systemförteckning och Uppföljning"),
     FileSpec("mal.yaml", m.GoalsFile, "Uppföljning och Ledningens genomgång"),
+    FileSpec("atgarder.yaml", m.ActionsFile, "Ledningens genomgång"),
+    FileSpec("risker.yaml", m.RisksFile, "Ledningens genomgång"),
+    FileSpec("granskningar.yaml", m.AuditsFile, "Ledningens genomgång"),
+    FileSpec("incidenter.yaml", m.IncidentsFile, "Ledningens genomgång"),
+    FileSpec("utbildning.yaml", m.TrainingFile, "Utbildning och Ledningens genomgång"),
+    FileSpec("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgång"),
 )
 
 
@@ -61,6 +54,12 @@ class Handbook:
     systems: tuple[m.System, ...]
     year_goals: tuple[m.YearGoal, ...]
     multi_year_goals: tuple[m.MultiYearGoal, ...]
+    actions: tuple[m.Action, ...] = ()
+    risks: tuple[m.Risk, ...] = ()
+    audits: tuple[m.Audit, ...] = ()
+    incidents: tuple[m.IncidentYear, ...] = ()
+    training: tuple[m.Training, ...] = ()
+    reviews: tuple[m.Review, ...] = ()
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
@@ -70,6 +69,13 @@ class Handbook:
 
     def management_object(self, object_id: str) -> m.ManagementObject:
         return _by_id(self.objects, object_id, "förvaltningsobjekt")
+
+    def review(self, year: int) -> m.Review:
+        for review in self.reviews:
+            if review.year == year:
+                return review
+        known = ", ".join(str(r.year) for r in self.reviews)
+        raise UnknownId(f"Det finns ingen genomgång för {year} i data/genomgangar.yaml. Kända år: {known}.")
 
 
 class UnknownId(KeyError):
@@ -125,6 +131,12 @@ def load_handbook(data_dir: Path) -> Handbook:
         systems=tuple(records["system.yaml"].systems),
         year_goals=tuple(records["mal.yaml"].year_goals),
         multi_year_goals=tuple(records["mal.yaml"].multi_year_goals),
+        actions=tuple(records["atgarder.yaml"].actions),
+        risks=tuple(records["risker.yaml"].risks),
+        audits=tuple(records["granskningar.yaml"].audits),
+        incidents=tuple(records["incidenter.yaml"].years),
+        training=tuple(records["utbildning.yaml"].records),
+        reviews=tuple(records["genomgangar.yaml"].reviews),
     )
     issues = check_references(handbook, raw)
     if issues:
@@ -162,40 +174,6 @@ def _drop_missing_explained_by_typo(errors: list[Any], model: type[BaseModel]) -
             for hint in difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6):
                 guessed.add((*loc[:-1], hint))
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in guessed)]
-
-
-def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
-    """Split a location into the entry it belongs to (`system "x"`) and the field path."""
-    entry = None
-    rest = loc
-    node = data
-    for index, step in enumerate(loc):
-        if isinstance(step, int) and index > 0 and isinstance(loc[index - 1], str):
-            kind = ENTRY_LABELS.get(loc[index - 1])
-            if kind is not None:
-                entry = _entry_name(kind, node, step)
-                rest = loc[index + 1:]
-        node = _step(node, step)
-    parts = [f"[{s + 1}]" if isinstance(s, int) else str(s) for s in rest]
-    return entry, ".".join(parts).replace(".[", "[") or None
-
-
-def _step(node: Any, step: Any) -> Any:
-    if isinstance(node, dict) and step in node:
-        return node[step]
-    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-        return node[step]
-    return None
-
-
-def _entry_name(kind: str, container: Any, index: int) -> str:
-    item = _step(container, index)
-    if isinstance(item, dict):
-        for key in ENTRY_KEYS:
-            value = item.get(key)
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                return f'{kind} "{value}"'
-    return f"{kind} nr {index + 1}"
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -270,107 +248,6 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "id": lambda v, c, e: e["msg"],
     "frist_enhet": lambda v, c, e: e["msg"],
 }
-
-
-# --- Cross-references and domain consistency ---------------------------------------------
-
-
-class _Reporter:
-    """Collects issues that point at an entry's field in the raw YAML."""
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self.issues: list[DataIssue] = []
-
-    def add(self, file: str, loc: tuple[Any, ...], message: str) -> None:
-        label, data = self.raw[file]
-        entry, field_path = describe_location(data, loc)
-        self.issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
-
-
-def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
-    """Checks that need more than one record: unique ids, known references, scale, date order."""
-    rep = _Reporter(raw)
-    _unique(rep, "organisation.yaml", "roller", [r.id for r in hb.organisation.roles], "id")
-    _unique(rep, "organisation.yaml", "frister", [d.id for d in hb.organisation.deadlines], "id")
-    _unique(rep, "klassningsskala.yaml", "nivåer", [lv.value for lv in hb.scale.levels], "värde")
-    _unique(rep, "klassningsskala.yaml", "aspekter", [a.code for a in hb.scale.aspects], "kod")
-    _unique(rep, "forvaltningsobjekt.yaml", "förvaltningsobjekt", [o.id for o in hb.objects], "id")
-    _unique(rep, "system.yaml", "system", [s.id for s in hb.systems], "id")
-    _unique(rep, "mal.yaml", "årsmål", [g.year for g in hb.year_goals], "år")
-    _unique(rep, "mal.yaml", "flerårsmål", [g.id for g in hb.multi_year_goals], "id")
-    _check_deadlines(rep, hb)
-    _check_systems(rep, hb)
-    for i, goal in enumerate(hb.multi_year_goals):
-        if goal.deadline < goal.start:
-            rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
-    return rep.issues
-
-
-def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) -> None:
-    seen: set[Any] = set()
-    for i, value in enumerate(values):
-        if value in seen:
-            rep.add(file, (key, i, field), f'{field} "{value}" används redan av en tidigare post; '
-                                           "varje post måste ha ett eget")
-        seen.add(value)
-
-
-def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
-    roles = {r.id for r in hb.organisation.roles}
-    deadline_ids = {d.id for d in hb.organisation.deadlines}
-    for i, deadline in enumerate(hb.organisation.deadlines):
-        if deadline.receiver not in roles:
-            rep.add("organisation.yaml", ("frister", i, "mottagare"),
-                    f'okänd roll "{deadline.receiver}". Kända roller: {", ".join(sorted(roles))}.')
-        starts = deadline_ids - {deadline.id}
-        if deadline.counted_from != "kännedom" and deadline.counted_from not in starts:
-            rep.add("organisation.yaml", ("frister", i, "räknas_från"),
-                    f'"{deadline.counted_from}" är varken kännedom eller id för en annan frist. '
-                    f'Tillåtna värden: kännedom, {", ".join(sorted(starts))}.')
-
-
-def _check_systems(rep: _Reporter, hb: Handbook) -> None:
-    objects = {o.id for o in hb.objects}
-    levels = hb.scale.values()
-    allowed_levels = ", ".join(str(v) for v in levels)
-    aspects = {a.code.value: a for a in hb.scale.aspects}
-    for i, system in enumerate(hb.systems):
-        if system.management_object not in objects:
-            rep.add("system.yaml", ("system", i, "förvaltningsobjekt"),
-                    f'okänt förvaltningsobjekt "{system.management_object}". '
-                    f'Kända: {", ".join(sorted(objects))}.')
-        if system.classification is not None:
-            _check_levels(rep, i, system.classification, aspects, levels, allowed_levels, hb.scale.name)
-            if system.followed_up and system.followed_up < system.classification.date:
-                rep.add("system.yaml", ("system", i, "uppföljd"),
-                        f"uppföljningen ({system.followed_up}) ligger före klassningen "
-                        f"({system.classification.date}); en klassning kan inte följas upp innan den finns")
-        elif system.followed_up is not None:
-            rep.add("system.yaml", ("system", i, "uppföljd"),
-                    "systemet har ingen klassning att följa upp; ta bort fältet eller lägg till klassning")
-        if system.retired and system.in_use_since and system.retired < system.in_use_since:
-            rep.add("system.yaml", ("system", i, "avvecklat"), "avvecklingen ligger före driftstarten")
-        if system.dpia.required is m.DpiaRequired.YES and system.dpia.status is None:
-            rep.add("system.yaml", ("system", i, "konsekvensbedömning"),
-                    "när konsekvensbedömning krävs ska status anges: ej påbörjad, pågår eller klar")
-
-
-def _check_levels(rep: _Reporter, i: int, c: m.Classification, aspects: dict[str, m.Aspect],
-                  levels: list[int], allowed: str, scale_name: str) -> None:
-    for code in m.AspectCode:
-        value = c.level(code.value)
-        loc = ("system", i, "klassning", code.value)
-        aspect = aspects.get(code.value)
-        if value is None:
-            if aspect is not None and aspect.required:
-                rep.add("system.yaml", loc[:-1], f"nivå för {code.value} ({aspect.name}) saknas")
-        elif aspect is None:
-            rep.add("system.yaml", loc, f"skalan {scale_name} har ingen aspekt {code.value}. "
-                                        f"Tillåtna: {', '.join(aspects)}.")
-        elif value not in levels:
-            rep.add("system.yaml", loc, f"nivån {value} finns inte i skalan {scale_name}. "
-                                        f"Tillåtna värden: {allowed}.")
 
 
 __all__ = ["FILES", "Handbook", "LineDict", "LineList", "UnknownId", "load_handbook"]

@@ -260,3 +260,128 @@ class ObjectsFile(Record):
 class GoalsFile(Record):
     year_goals: list[YearGoal] = Field(alias="årsmål")
     multi_year_goals: list[MultiYearGoal] = Field(alias="flerårsmål")
+
+
+# --- Management review: actions, risks, audits, incidents, training, reviews -------------------
+
+
+class ActionSource(StrEnum):
+    RSA = "RSA"
+    VOR_IKP = "VoR/IKP"
+    AUDIT = "revision"
+    GDPR_REPORT = "GDPR-årsrapport"
+    REVIEW = "ledningens genomgång"
+
+
+class Action(Record):
+    id: Slug
+    year: int = Field(alias="år", ge=2000, le=2100, description="Året då åtgärden ska genomföras.")
+    area: Text = Field(alias="område", description="T.ex. Utbildning, Rutiner, Styrning.")
+    what: Text = Field(alias="åtgärd", description="Vad som ska göras.")
+    owner: Slug = Field(alias="ansvarig", description="Roll-id från data/organisation.yaml.")
+    due: IsoDate = Field(alias="senast", description="Sista dag för att vara klar.")
+    started: IsoDate | None = Field(None, alias="påbörjad", description="När arbetet började.")
+    done: IsoDate | None = Field(None, alias="klar", description="När åtgärden blev klar.")
+    source: ActionSource = Field(alias="källa", description="RSA, VoR/IKP, revision, GDPR-årsrapport eller ledningens genomgång.")
+    review: int | None = Field(None, alias="genomgång", description="Året för den genomgång som beslutade åtgärden.")
+
+
+class RiskLevel(StrEnum):
+    LOW = "låg"
+    MEDIUM = "medel"
+    HIGH = "hög"
+    VERY_HIGH = "mycket hög"
+
+
+class RiskSource(StrEnum):
+    RSA = "RSA"
+    VOR = "VoR"
+    GDPR_REPORT = "GDPR-årsrapport"
+
+
+class Risk(Record):
+    id: Slug
+    year: int = Field(alias="år", ge=2000, le=2100, description="Året då risken bedömdes.")
+    source: RiskSource = Field(alias="källa")
+    process: Text = Field(alias="process")
+    risk: Text = Field(alias="risk", description="Vad som kan hända.")
+    level: RiskLevel = Field(alias="nivå", description="låg, medel, hög eller mycket hög.")
+    treatment: Text = Field(alias="behandling", description="Hur risken hanteras.")
+    in_ikp: JaNej = Field(alias="i_ikp", description="ja om risken finns i internkontrollplanen.")
+    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description="Id för åtgärder i data/atgarder.yaml.")
+
+
+class Recommendation(Record):
+    id: Slug
+    text: Text = Field(alias="rekommendation")
+    actions: list[Slug] = Field(alias="åtgärder", min_length=1,
+                                description="Åtgärderna som svarar mot rekommendationen; den är åtgärdad när alla är klara.")
+
+
+class Audit(Record):
+    id: Slug
+    year: int = Field(alias="år", ge=2000, le=2100)
+    name: Text = Field(alias="granskning")
+    auditor: Text = Field(alias="granskare", description="T.ex. Stadsrevisionen.")
+    finding: Text = Field(alias="iakttagelse")
+    recommendations: list[Recommendation] = Field(alias="rekommendationer", min_length=1)
+
+
+class IncidentYear(Record):
+    year: int = Field(alias="år", ge=2000, le=2100)
+    nis: int = Field(alias="nis_incidenter", ge=0, description="Rapporterade NIS-incidenter.")
+    personal_data: int = Field(alias="personuppgiftsincidenter", ge=0)
+    reported_to_imy: int | None = Field(None, alias="anmälda_till_imy", ge=0)
+    comment: str | None = Field(None, alias="kommentar")
+
+
+class TrainingGroup(StrEnum):
+    MANAGEMENT = "förvaltningsledning"
+    MANAGERS = "chefer"
+    STAFF = "medarbetare"
+    OWNERS = "systemägare"
+
+
+class Training(Record):
+    year: int = Field(alias="år", ge=2000, le=2100)
+    group: TrainingGroup = Field(alias="målgrupp")
+    course: Text = Field(alias="utbildning")
+    headcount: int = Field(alias="antal_i_målgruppen", gt=0)
+    completed: int = Field(alias="genomfört", ge=0)
+
+
+class ReviewStatus(StrEnum):
+    IN_PROGRESS = "pågår"
+    ADOPTED = "fastställd"
+
+
+class Review(Record):
+    year: int = Field(alias="år", ge=2000, le=2100)
+    status: ReviewStatus = Field(alias="status", description="pågår eller fastställd.")
+    as_of: IsoDate | None = Field(None, alias="beräknad_per", description="Dag som siffrorna gäller (krävs när fastställd).")
+    adopted: IsoDate | None = Field(None, alias="fastställd", description="Dag då nämnden fastställde genomgången.")
+    reference: str | None = Field(None, alias="diarienummer")
+
+
+class ActionsFile(Record):
+    actions: list[Action] = Field(alias="åtgärder")
+
+
+class RisksFile(Record):
+    risks: list[Risk] = Field(alias="risker")
+
+
+class AuditsFile(Record):
+    audits: list[Audit] = Field(alias="granskningar")
+
+
+class IncidentsFile(Record):
+    years: list[IncidentYear] = Field(alias="incidenter")
+
+
+class TrainingFile(Record):
+    records: list[Training] = Field(alias="utbildningar")
+
+
+class ReviewsFile(Record):
+    reviews: list[Review] = Field(alias="genomgångar")

@@ -146,3 +146,58 @@ def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
         else:
             break
     return line
+
+
+# How an entry of each list is named in messages, and which of its keys names it.
+ENTRY_LABELS = {
+    "system": "system",
+    "förvaltningsobjekt": "förvaltningsobjekt",
+    "roller": "roll",
+    "frister": "frist",
+    "årsmål": "årsmål",
+    "flerårsmål": "flerårsmål",
+    "nivåer": "nivå",
+    "aspekter": "aspekt",
+    "åtgärder": "åtgärd",
+    "risker": "risk",
+    "granskningar": "granskning",
+    "rekommendationer": "rekommendation",
+    "incidenter": "incidentår",
+    "utbildningar": "utbildning",
+    "genomgångar": "genomgång",
+}
+ENTRY_KEYS = ("id", "år", "värde", "kod")
+
+
+def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
+    """Split a location into the entry it belongs to (`system "x"`) and the field path."""
+    entry = None
+    rest = loc
+    node = data
+    for index, step in enumerate(loc):
+        if isinstance(step, int) and index > 0 and isinstance(loc[index - 1], str):
+            kind = ENTRY_LABELS.get(loc[index - 1])
+            if kind is not None and isinstance(_step(node, step), dict):
+                entry = _entry_name(kind, node, step)
+                rest = loc[index + 1:]
+        node = _step(node, step)
+    parts = [f"[{s + 1}]" if isinstance(s, int) else str(s) for s in rest]
+    return entry, ".".join(parts).replace(".[", "[") or None
+
+
+def _step(node: Any, step: Any) -> Any:
+    if isinstance(node, dict) and step in node:
+        return node[step]
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
+
+
+def _entry_name(kind: str, container: Any, index: int) -> str:
+    item = _step(container, index)
+    if isinstance(item, dict):
+        for key in ENTRY_KEYS:
+            value = item.get(key)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return f'{kind} "{value}"'
+    return f"{kind} nr {index + 1}"

@@ -155,8 +155,9 @@ def test_missing_and_unknown_files_are_named(data_dir):
     (data_dir / "mal.yaml").rename(data_dir / "mål.yaml")
     assert errors_for(data_dir) == [
         "data/mal.yaml: filen saknas",
-        "data/mål.yaml: okänd datafil; kända filer är forvaltningsobjekt.yaml, klassningsskala.yaml, "
-        "mal.yaml, organisation.yaml, system.yaml",
+        "data/mål.yaml: okänd datafil; kända filer är atgarder.yaml, forvaltningsobjekt.yaml, "
+        "genomgangar.yaml, granskningar.yaml, incidenter.yaml, klassningsskala.yaml, mal.yaml, "
+        "organisation.yaml, risker.yaml, system.yaml, utbildning.yaml",
     ]
 
 

@@ -1,0 +1,153 @@
+"""Checks that need more than one record: unique ids, known references, scale and date order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import models as m
+from .errors import DataIssue
+from .yamlsource import describe_location, line_of
+
+if TYPE_CHECKING:
+    from .loader import Handbook
+
+
+class _Reporter:
+    """Collects issues that point at an entry's field in the raw YAML."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.issues: list[DataIssue] = []
+
+    def add(self, file: str, loc: tuple[Any, ...], message: str) -> None:
+        label, data = self.raw[file]
+        entry, field_path = describe_location(data, loc)
+        self.issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
+
+
+def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
+    """Checks that need more than one record: unique ids, known references, scale, date order."""
+    rep = _Reporter(raw)
+    _unique(rep, "organisation.yaml", "roller", [r.id for r in hb.organisation.roles], "id")
+    _unique(rep, "organisation.yaml", "frister", [d.id for d in hb.organisation.deadlines], "id")
+    _unique(rep, "klassningsskala.yaml", "nivåer", [lv.value for lv in hb.scale.levels], "värde")
+    _unique(rep, "klassningsskala.yaml", "aspekter", [a.code for a in hb.scale.aspects], "kod")
+    _unique(rep, "forvaltningsobjekt.yaml", "förvaltningsobjekt", [o.id for o in hb.objects], "id")
+    _unique(rep, "system.yaml", "system", [s.id for s in hb.systems], "id")
+    _unique(rep, "mal.yaml", "årsmål", [g.year for g in hb.year_goals], "år")
+    _unique(rep, "mal.yaml", "flerårsmål", [g.id for g in hb.multi_year_goals], "id")
+    _unique(rep, "atgarder.yaml", "åtgärder", [a.id for a in hb.actions], "id")
+    _unique(rep, "risker.yaml", "risker", [r.id for r in hb.risks], "id")
+    _unique(rep, "granskningar.yaml", "granskningar", [a.id for a in hb.audits], "id")
+    _unique(rep, "incidenter.yaml", "incidenter", [y.year for y in hb.incidents], "år")
+    _unique(rep, "genomgangar.yaml", "genomgångar", [r.year for r in hb.reviews], "år")
+    _check_deadlines(rep, hb)
+    _check_systems(rep, hb)
+    _check_review_data(rep, hb)
+    for i, goal in enumerate(hb.multi_year_goals):
+        if goal.deadline < goal.start:
+            rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
+    return rep.issues
+
+
+def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) -> None:
+    seen: set[Any] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            rep.add(file, (key, i, field), f'{field} "{value}" används redan av en tidigare post; '
+                                           "varje post måste ha ett eget")
+        seen.add(value)
+
+
+def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
+    roles = {r.id for r in hb.organisation.roles}
+    deadline_ids = {d.id for d in hb.organisation.deadlines}
+    for i, deadline in enumerate(hb.organisation.deadlines):
+        if deadline.receiver not in roles:
+            rep.add("organisation.yaml", ("frister", i, "mottagare"),
+                    f'okänd roll "{deadline.receiver}". Kända roller: {", ".join(sorted(roles))}.')
+        starts = deadline_ids - {deadline.id}
+        if deadline.counted_from != "kännedom" and deadline.counted_from not in starts:
+            rep.add("organisation.yaml", ("frister", i, "räknas_från"),
+                    f'"{deadline.counted_from}" är varken kännedom eller id för en annan frist. '
+                    f'Tillåtna värden: kännedom, {", ".join(sorted(starts))}.')
+
+
+def _check_systems(rep: _Reporter, hb: Handbook) -> None:
+    objects = {o.id for o in hb.objects}
+    levels = hb.scale.values()
+    allowed_levels = ", ".join(str(v) for v in levels)
+    aspects = {a.code.value: a for a in hb.scale.aspects}
+    for i, system in enumerate(hb.systems):
+        if system.management_object not in objects:
+            rep.add("system.yaml", ("system", i, "förvaltningsobjekt"),
+                    f'okänt förvaltningsobjekt "{system.management_object}". '
+                    f'Kända: {", ".join(sorted(objects))}.')
+        if system.classification is not None:
+            _check_levels(rep, i, system.classification, aspects, levels, allowed_levels, hb.scale.name)
+            if system.followed_up and system.followed_up < system.classification.date:
+                rep.add("system.yaml", ("system", i, "uppföljd"),
+                        f"uppföljningen ({system.followed_up}) ligger före klassningen "
+                        f"({system.classification.date}); en klassning kan inte följas upp innan den finns")
+        elif system.followed_up is not None:
+            rep.add("system.yaml", ("system", i, "uppföljd"),
+                    "systemet har ingen klassning att följa upp; ta bort fältet eller lägg till klassning")
+        if system.retired and system.in_use_since and system.retired < system.in_use_since:
+            rep.add("system.yaml", ("system", i, "avvecklat"), "avvecklingen ligger före driftstarten")
+        if system.dpia.required is m.DpiaRequired.YES and system.dpia.status is None:
+            rep.add("system.yaml", ("system", i, "konsekvensbedömning"),
+                    "när konsekvensbedömning krävs ska status anges: ej påbörjad, pågår eller klar")
+
+
+def _check_levels(rep: _Reporter, i: int, c: m.Classification, aspects: dict[str, m.Aspect],
+                  levels: list[int], allowed: str, scale_name: str) -> None:
+    for code in m.AspectCode:
+        value = c.level(code.value)
+        loc = ("system", i, "klassning", code.value)
+        aspect = aspects.get(code.value)
+        if value is None:
+            if aspect is not None and aspect.required:
+                rep.add("system.yaml", loc[:-1], f"nivå för {code.value} ({aspect.name}) saknas")
+        elif aspect is None:
+            rep.add("system.yaml", loc, f"skalan {scale_name} har ingen aspekt {code.value}. "
+                                        f"Tillåtna: {', '.join(aspects)}.")
+        elif value not in levels:
+            rep.add("system.yaml", loc, f"nivån {value} finns inte i skalan {scale_name}. "
+                                        f"Tillåtna värden: {allowed}.")
+
+
+def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
+    roles = {r.id for r in hb.organisation.roles}
+    action_ids = {a.id for a in hb.actions}
+    for i, action in enumerate(hb.actions):
+        if action.owner not in roles:
+            rep.add("atgarder.yaml", ("åtgärder", i, "ansvarig"),
+                    f'okänd roll "{action.owner}". Kända roller: {", ".join(sorted(roles))}.')
+        if action.done and action.started and action.done < action.started:
+            rep.add("atgarder.yaml", ("åtgärder", i, "klar"), "åtgärden blev klar innan den påbörjades")
+        if action.source is m.ActionSource.REVIEW and action.review is None:
+            rep.add("atgarder.yaml", ("åtgärder", i, "genomgång"),
+                    "ange året för den genomgång som beslutade åtgärden (källa: ledningens genomgång)")
+    for i, risk in enumerate(hb.risks):
+        _known_actions(rep, "risker.yaml", ("risker", i, "åtgärder"), risk.actions, action_ids)
+    for i, audit in enumerate(hb.audits):
+        for j, rec in enumerate(audit.recommendations):
+            loc = ("granskningar", i, "rekommendationer", j, "åtgärder")
+            _known_actions(rep, "granskningar.yaml", loc, rec.actions, action_ids)
+    for i, record in enumerate(hb.training):
+        if record.completed > record.headcount:
+            rep.add("utbildning.yaml", ("utbildningar", i, "genomfört"),
+                    f"{record.completed} har genomfört men målgruppen är bara {record.headcount}")
+    for i, review in enumerate(hb.reviews):
+        if review.status is m.ReviewStatus.ADOPTED:
+            for key, value in (("beräknad_per", review.as_of), ("fastställd", review.adopted)):
+                if value is None:
+                    rep.add("genomgangar.yaml", ("genomgångar", i),
+                            f"en fastställd genomgång måste ha {key} (datum)")
+
+
+def _known_actions(rep: _Reporter, file: str, loc: tuple[Any, ...], refs: list[str],
+                   known: set[str]) -> None:
+    for j, ref in enumerate(refs):
+        if ref not in known:
+            rep.add(file, (*loc, j), f'okänd åtgärd "{ref}"; åtgärder finns i data/atgarder.yaml')

@@ -1,0 +1,184 @@
+"""Views for the management-review pages: each takes the review year and computes as of its date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import models as m
+from . import review as rv
+from . import status
+from .charts import bar_chart
+from .loader import Handbook
+from .render import Column, caption, iso, ja_nej, link, percent, table, text
+from .views import relative_href, year_goals
+
+
+def as_of_for(hb: Handbook, year: int, build_date: date) -> date:
+    return rv.review_date(hb.review(year), build_date)
+
+
+def status_box(hb: Handbook, year: int, build_date: date) -> str:
+    review = hb.review(year)
+    as_of = rv.review_date(review, build_date)
+    if review.status is m.ReviewStatus.ADOPTED:
+        title = "Fastställd"
+        body = (f"Nämnden fastställde genomgången {review.adopted}"
+                + (f" (diarienummer {text(review.reference)})" if review.reference else "")
+                + f". Siffrorna gäller per {as_of} och ändras inte när nya uppgifter läggs till.")
+        kind = "success"
+    else:
+        title = "Pågår"
+        body = (f"Genomgången för {year} pågår. Siffrorna räknas fram per {as_of}, den dag "
+                "webbplatsen byggdes, och uppdateras vid varje bygge tills genomgången fastställs.")
+        kind = "info"
+    return (f'\n\n<div class="admonition {kind}"><p class="admonition-title">{title}</p>'
+            f"<p>{body}</p></div>\n\n")
+
+
+def action_rows(hb: Handbook, actions: list[m.Action], as_of: date,
+                with_state: bool) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    for a in actions:
+        row: tuple[object, ...] = (a.what, a.area, hb.role(a.owner).name, iso(a.due), a.source.value)
+        rows.append((*row, rv.action_state(a, as_of).value) if with_state else row)
+    return rows
+
+
+_ACTION_COLUMNS = [Column("Åtgärd"), Column("Område"), Column("Ansvarig"), Column("Senast"), Column("Källa")]
+
+
+def previous_actions(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (a): status of earlier decided actions that concern this year."""
+    as_of = as_of_for(hb, year, build_date)
+    actions = sorted(rv.actions_to_report(hb.actions, year), key=lambda a: (a.due, a.id))
+    rows = action_rows(hb, actions, as_of, with_state=True)
+    states = [r[-1] for r in rows]
+    summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.ActionState if s.value in states)
+    return table(caption(f"Åtgärder att rapportera {year} ({summary or 'inga'})", as_of),
+                 [*_ACTION_COLUMNS, Column("Status")], rows)
+
+
+def action_plan(hb: Handbook, year: int) -> str:
+    """Output: the action plan decided in this review (no status: it belongs to next year's input a)."""
+    actions = rv.decided_in(hb.actions, year)
+    rows = [(a.year, *row) for a, row in zip(actions, action_rows(hb, actions, date.max, False),
+                                             strict=True)]
+    return table(f"Handlingsplan beslutad i ledningens genomgång {year}",
+                 [Column("År"), *_ACTION_COLUMNS], rows,
+                 empty="Inga åtgärder är registrerade för den här genomgången i data/atgarder.yaml.")
+
+
+def incident_trend(hb: Handbook, year: int) -> str:
+    """Input (d1): incidents per year up to the review year, as a table and a chart."""
+    years = rv.incidents_until(hb.incidents, year)
+    rows = [(y.year, y.nis, y.personal_data, "–" if y.reported_to_imy is None else y.reported_to_imy,
+             y.comment) for y in years]
+    cols = [Column("År", numeric=True), Column("NIS-incidenter", numeric=True),
+            Column("Personuppgiftsincidenter", numeric=True), Column("Anmälda till IMY", numeric=True),
+            Column("Kommentar")]
+    tab = table(f"Incidenter per år till och med {year}", cols, rows)
+    if not years:
+        return tab
+    summary = "; ".join(f"{y.year}: {y.nis} NIS-incidenter och {y.personal_data} "
+                        "personuppgiftsincidenter" for y in years)
+    chart = bar_chart(f"incidenter-{year}", f"Incidenter per år till och med {year}", summary,
+                      [str(y.year) for y in years],
+                      [("NIS-incidenter", [y.nis for y in years]),
+                       ("Personuppgiftsincidenter", [y.personal_data for y in years])])
+    return chart + tab
+
+
+def incident_figure(hb: Handbook, year: int, kind: str) -> str:
+    """One incident figure for running text, e.g. the number of personal-data breaches in 2025."""
+    record = rv.incidents_in(hb.incidents, year)
+    if record is None:
+        raise ValueError(f"det finns inga incidentsiffror för {year} i data/incidenter.yaml")
+    values = {"nis": record.nis, "personuppgift": record.personal_data, "imy": record.reported_to_imy}
+    if kind not in values:
+        raise ValueError(f'okänd sort "{kind}"; tillåtna: nis, personuppgift, imy')
+    value = values[kind]
+    return "uppgift saknas" if value is None else str(value)
+
+
+def training(hb: Handbook, year: int) -> str:
+    """Input (d2): training completed by target group during the review year."""
+    rows = [(r.group.value, r.course, r.headcount, r.completed, percent(round(100 * r.completed / r.headcount)))
+            for r in hb.training if r.year == year]
+    cols = [Column("Målgrupp"), Column("Utbildning"), Column("I målgruppen", numeric=True),
+            Column("Genomfört", numeric=True), Column("Andel", numeric=True)]
+    return table(f"Utbildning {year}", cols, rows, empty=f"Inga utbildningar är registrerade för {year}.")
+
+
+def classification_monitoring(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (d2): the inventory's state on the review date, as measured figures."""
+    as_of = as_of_for(hb, year, build_date)
+    active = status.active_systems(hb.systems, as_of)
+    with_data = [s for s in active if s.personal_data is not m.PersonalData.NONE]
+    rows = [
+        ("System i drift", len(active)),
+        ("med klassningsprotokoll", sum(1 for s in active if status.protocol_date(s, as_of))),
+        ("med fullständig klassning (KRT-värden)", sum(1 for s in active if status.classification_date(s, as_of))),
+        ("klassningar med försenad årlig uppföljning", len(status.overdue_follow_ups(hb.systems, as_of))),
+        ("med personuppgifter och leverantör men utan PUB-avtal",
+         sum(1 for s in with_data if s.supplier and s.processor_agreement is m.ProcessorAgreement.MISSING)),
+        ("där konsekvensbedömning krävs men inte är klar",
+         sum(1 for s in active if s.dpia.required is m.DpiaRequired.YES
+             and not (s.dpia.status is m.DpiaStatus.DONE and (s.dpia.done is None or s.dpia.done <= as_of)))),
+    ]
+    return table(caption("Mätetal för systemen", as_of), [Column("Mått"), Column("Antal", numeric=True)], rows)
+
+
+def goals(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (d4): the year's goals and the multi-year goals with a projection at the current pace."""
+    as_of = as_of_for(hb, year, build_date)
+    rows = []
+    for goal in hb.multi_year_goals:
+        p = rv.projection(hb.systems, goal, as_of)
+        if p.progress.met:
+            outlook = "målet är nått"
+        elif p.reached is None:
+            outlook = "med nuvarande takt nås målet inte (inget klart de senaste tolv månaderna)"
+        else:
+            verdict = "före" if p.on_time else "efter"
+            outlook = f"med nuvarande takt är alla klara omkring {p.reached}, {verdict} målet"
+        rows.append((goal.name, goal.deadline.isoformat(), f"{p.progress.achieved} av {p.progress.target}",
+                     percent(p.progress.percent), p.per_year, outlook))
+    cols = [Column("Mål"), Column("Senast"), Column("Klara"), Column("Andel", numeric=True),
+            Column("Klara senaste 12 mån", numeric=True), Column("Prognos")]
+    multi = table(caption("Flerårsmål och prognos", as_of), cols, rows)
+    return year_goals(hb, as_of, year) + multi
+
+
+def audit_status(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (d3): audit recommendations and whether the actions answering them are done."""
+    as_of = as_of_for(hb, year, build_date)
+    rows = []
+    for r in rv.recommendations(hb.audits, hb.actions, year, as_of):
+        remaining = "; ".join(a.what for a in r.open_actions)
+        rows.append((f"{r.audit.name} ({r.audit.year})", r.recommendation.text,
+                     "åtgärdad" if r.closed else "öppen", remaining or "–"))
+    cols = [Column("Granskning"), Column("Rekommendation"), Column("Status"), Column("Kvar att göra")]
+    open_count = sum(1 for row in rows if row[2] == "öppen")
+    return table(caption(f"Revisionens rekommendationer, {open_count} öppna", as_of), cols, rows)
+
+
+def risks(hb: Handbook, year: int) -> str:
+    """Input (f): the latest risk assessment per process and how it is treated."""
+    by_id = {a.id: a for a in hb.actions}
+    rows = [(r.process, r.risk, r.level.value, ja_nej(r.in_ikp), r.treatment,
+             "; ".join(by_id[i].what for i in r.actions) or "–", f"{r.source.value} {r.year}")
+            for r in rv.risks_as_of(hb.risks, year)]
+    cols = [Column("Process"), Column("Risk"), Column("Nivå"), Column("I IKP"), Column("Behandling"),
+            Column("Åtgärder"), Column("Källa")]
+    return table(f"Risker och riskbehandling ({year})", cols, rows)
+
+
+def review_list(hb: Handbook, build_date: date, page_src: str) -> str:
+    rows = []
+    for review in sorted(hb.reviews, key=lambda r: r.year, reverse=True):
+        href = relative_href(page_src, f"ledningens-genomgang/{review.year}.md")
+        rows.append((link(href, f"Ledningens genomgång {review.year}"), review.status.value,
+                     iso(rv.review_date(review, build_date)), iso(review.adopted)))
+    cols = [Column("Genomgång"), Column("Status"), Column("Siffror per"), Column("Fastställd")]
+    return table("Genomgångar", cols, rows)
+

@@ -1,0 +1,109 @@
+"""The management review in real builds: frozen once adopted, next year from one command, PDF export."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from macros import cli
+from macros.review import missing_headings
+from tests.build_helpers import build, copy_project
+from tests.conftest import replace_in
+from tests.test_build import cells
+
+pytestmark = pytest.mark.build
+
+NEW_CLASSIFICATION = """    klassningsprotokoll: 2026-10-01
+    klassning:
+      datum: 2026-11-02
+      K: 2
+      R: 2
+      T: 2
+"""
+
+
+def test_adopted_review_does_not_change_when_later_data_is_added(tmp_path):
+    project = copy_project(tmp_path / "handbook")
+    first = build(project)
+    assert first.returncode == 0, first.output
+    review_2025 = first.html("ledningens-genomgang/2025/index.html")
+    before_2026 = cells(first.html("ledningens-genomgang/2026/index.html"), "Måluppfyllelse 2026")
+    saved = first.site.rename(tmp_path / "first-site")
+
+    # A system that had neither protocol nor classification gets both, dated 2026.
+    system = project / "data" / "system.yaml"
+    text = system.read_text(encoding="utf-8")
+    block = text[text.index("  - id: rekrytering"):text.index("  - id: lonesystem")]
+    assert "klassning" not in block
+    replace_in(system, block, block.replace("    pub_avtal:", NEW_CLASSIFICATION + "    pub_avtal:", 1))
+
+    second = build(project)
+    assert second.returncode == 0, second.output
+    assert second.html("ledningens-genomgang/2025/index.html") == review_2025
+    after_2026 = cells(second.html("ledningens-genomgang/2026/index.html"), "Måluppfyllelse 2026")
+    assert [row[2] for row in before_2026] == ["7", "9"]
+    assert [row[2] for row in after_2026] == ["8", "10"]
+    assert (saved / "index.html").exists()
+
+    # A later build date does not move the adopted review either.
+    later = build(project, lis_date="2027-03-01")
+    assert later.returncode == 0, later.output
+    assert later.html("ledningens-genomgang/2025/index.html") == review_2025
+
+
+def test_review_2025_reports_its_own_figures_from_data(tmp_path):
+    result = build(copy_project(tmp_path / "handbook"))
+    html = result.html("ledningens-genomgang/2025/index.html")
+    rows = cells(html, "Incidenter per år till och med 2025")
+    assert rows[-1][:3] == ["2025", "1", "15"]
+    assert "beräknat per 2025-12-31" in html and "2026-11-28" not in html
+
+
+def run_lis(project, *args: str) -> subprocess.CompletedProcess[str]:
+    lis = shutil.which("lis") or str(cli.Path(os.sys.executable).parent / "lis")
+    return subprocess.run([lis, *args], cwd=project, capture_output=True, text=True, timeout=300)
+
+
+def test_next_years_review_from_one_command(tmp_path):
+    project = copy_project(tmp_path / "handbook")
+    made = run_lis(project, "ny-genomgang", "2027")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Skapade docs/ledningens-genomgang/2027.md")
+    page = project / "docs/ledningens-genomgang/2027.md"
+    assert missing_headings(page.read_text(encoding="utf-8")) == []
+    assert "  - år: 2027\n    status: pågår\n" in (project / "data/genomgangar.yaml").read_text()
+    result = build(project, lis_date="2027-02-01")
+    assert result.returncode == 0, result.output
+    html = result.html("ledningens-genomgang/2027/index.html")
+    assert "Ledningens genomgång 2027" in html and "beräknat per 2027-02-01" in html
+    again = run_lis(project, "ny-genomgang", "2027")
+    assert again.returncode == 1
+    assert again.stderr == "Fel: docs/ledningens-genomgang/2027.md finns redan; ingenting har ändrats\n"
+
+
+needs_chromium = pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdftoppm")) and os.environ.get("CI") != "true",
+    reason="Chromium och poppler saknas (CI installerar dem)")
+
+
+@needs_chromium
+def test_review_exports_to_a_clean_a4_pdf(tmp_path):
+    project = copy_project(tmp_path / "handbook")
+    out = tmp_path / "lg-2025.pdf"
+    result = run_lis(project, "pdf", "2025", "--ut", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "pts (A4)" in info
+    assert int(info.split("Pages:")[1].split()[0]) >= 3
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Ledningens genomgång 2025" in text
+    assert "Sök" not in text.split("Ledningens genomgång 2025")[0]  # no header or search box first
+    assert "Incidenter per år till och med 2025" in text
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(tmp_path / "sida")],
+                   check=True)
+    assert (tmp_path / "sida-1.png").stat().st_size > 5_000
