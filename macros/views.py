@@ -149,8 +149,10 @@ def year_goals(hb: Handbook, as_of: date, year: int | None = None) -> str:
     year = year or as_of.year
     goal = status.year_goal(hb.year_goals, year)
     if goal is None:
-        return table(caption(f"Årsmål {year}", as_of), [Column("Mål")], [],
-                     empty=f"Det finns inga årsmål för {year} i data/mal.yaml.")
+        later = sorted(g.year for g in hb.year_goals if g.year > year)
+        note = (f"Inga årsmål var satta för {year}; de första gäller {later[0]}." if later
+                else f"Det finns inga årsmål för {year} i data/mal.yaml.")
+        return table(caption(f"Årsmål {year}", as_of), [Column("Mål")], [], empty=note)
     rows = [_progress_row(p) for p in status.year_progress(hb.systems, goal, as_of)]
     return table(caption(f"Måluppfyllelse {year}", as_of), _PROGRESS_COLUMNS, rows)
 
