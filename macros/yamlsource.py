@@ -167,6 +167,7 @@ ENTRY_LABELS = {
     "genomgångar": "genomgång",
 }
 ENTRY_KEYS = ("id", "år", "värde", "kod")
+COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp")}  # no single key names these entries
 
 
 def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
@@ -195,6 +196,10 @@ def _step(node: Any, step: Any) -> Any:
 
 def _entry_name(kind: str, container: Any, index: int) -> str:
     item = _step(container, index)
+    if isinstance(item, dict) and kind in COMPOSITE_NAMES:
+        values = [str(item[k]) for k in COMPOSITE_NAMES[kind] if isinstance(item.get(k), str | int)]
+        if values:
+            return f'{kind} "{", ".join(values)}"'
     if isinstance(item, dict):
         for key in ENTRY_KEYS:
             value = item.get(key)

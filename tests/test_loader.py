@@ -134,6 +134,32 @@ CASES = [
         'data/klassningsskala.yaml, rad 14, nivå "3", fält "värde": värde "3" används redan av en '
         "tidigare post; varje post måste ha ett eget",
         id="duplicate-level"),
+    pytest.param(
+        "risker.yaml", "    åtgärder: [a25-dpia, a26-dpia-inventering]", "    åtgärder: [a25-dpia, a26-dpia]",
+        'data/risker.yaml, rad 20, risk "vor-konsekvensbedomningar", fält "åtgärder[2]": okänd åtgärd '
+        '"a26-dpia"; åtgärder finns i data/atgarder.yaml',
+        id="unknown-action-reference"),
+    pytest.param(
+        "granskningar.yaml", "        åtgärder: [a25-dpia, a26-dpia-inventering]",
+        "        åtgärder: [a25-dpia, a99]",
+        'data/granskningar.yaml, rad 30, rekommendation "rev-2024-5", fält "åtgärder[2]": okänd åtgärd '
+        '"a99"; åtgärder finns i data/atgarder.yaml',
+        id="recommendation-action-reference"),
+    pytest.param(
+        "utbildning.yaml", "    genomfört: 9\n", "    genomfört: 10\n",
+        'data/utbildning.yaml, rad 13, utbildning "2026, förvaltningsledning", fält "genomfört": 10 har genomfört men '
+        "målgruppen är bara 9",
+        id="training-more-than-headcount"),
+    pytest.param(
+        "genomgangar.yaml", "    beräknad_per: 2025-12-31\n", "",
+        'data/genomgangar.yaml, rad 5, genomgång "2025": en fastställd genomgång måste ha beräknad_per (datum)',
+        id="adopted-review-needs-date"),
+    pytest.param(
+        "atgarder.yaml", "    källa: ledningens genomgång\n    genomgång: 2025\n  - id: a26-lta",
+        "    källa: ledningens genomgång\n  - id: a26-lta",
+        'data/atgarder.yaml, rad 56, åtgärd "a26-nis2", fält "genomgång": ange året för den genomgång som '
+        "beslutade åtgärden (källa: ledningens genomgång)",
+        id="review-action-needs-year"),
 ]
 
 
