@@ -13,7 +13,9 @@ serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 build: $(STAMP)  ## Bygg webbplatsen till site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## Kör alla tester
+test: $(STAMP)  ## Kör alla tester (och kodgranskning med ruff och mypy)
+	$(BIN)/ruff check macros tests
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 kontrollera: $(STAMP)  ## Kontrollera data och styrdokument utan att bygga

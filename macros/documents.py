@@ -97,7 +97,7 @@ def split_front_matter(text: str) -> tuple[str | None, int]:
 
 def _title(front: Any, text: str, fallback: str) -> str:
     if isinstance(front, dict) and isinstance(front.get("title"), str):
-        return front["title"]
+        return str(front["title"])
     heading = next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), None)
     return heading or fallback
 

@@ -13,7 +13,7 @@ import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +21,7 @@ from . import models as m
 from .crossref import check_references
 from .errors import DataError, DataIssue
 from .yamlsource import LineDict, LineList, describe_location, line_of, read_yaml_file
+
 
 @dataclass(frozen=True)
 class FileSpec:
@@ -85,7 +86,15 @@ class UnknownId(KeyError):
         return str(self.args[0])
 
 
-def _by_id(items: Iterable[Any], wanted: str, label: str) -> Any:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(items: Iterable[_T], wanted: str, label: str) -> _T:
     for item in items:
         if item.id == wanted:
             return item
@@ -226,7 +235,10 @@ def swedish_message(error: Any, parent: type[BaseModel] | None) -> str:
     if kind == "enum":
         allowed = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return f"{_show(value)} är inte ett tillåtet värde. Tillåtna värden: {allowed}."
-    return _SIMPLE.get(kind, lambda v, c, e: f"ogiltigt värde {_show(v)} ({e['msg']})")(value, ctx, error)
+    simple = _SIMPLE.get(kind)
+    if simple is not None:
+        return simple(value, ctx, error)
+    return f"ogiltigt värde {_show(value)} ({error['msg']})"
 
 
 _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {

@@ -202,7 +202,8 @@ class Classification(Record):
     s: int | None = Field(None, alias="S", description="Spårbarhet (valfri).")
 
     def level(self, code: str) -> int | None:
-        return getattr(self, code.lower())
+        value: int | None = getattr(self, code.lower())
+        return value
 
 
 class System(Record):

@@ -17,7 +17,7 @@ import yaml
 
 from .errors import DataIssue
 
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
@@ -40,8 +40,8 @@ class DuplicateKey(Exception):
         self.key, self.line = key, line
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    yaml_implicit_resolvers = {
+class _Loader(_Base):  # type: ignore[misc]
+    yaml_implicit_resolvers = {  # noqa: RUF012 - a class attribute PyYAML reads
         first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }

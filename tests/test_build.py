@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 
@@ -77,6 +76,13 @@ def test_swedish_language_and_search(site):
 @pytest.mark.parametrize(("file", "old", "new", "expected"), [
     ("data/system.yaml", "  - id: trygghetslarm", "  - id: sociala-system",
      'system "sociala-system", fält "id": id "sociala-system" används redan av en tidigare post'),
+    ("data/system.yaml", "    syfte: Stadsgemensamt system för handläggning", "  syfte: Stadsgemensamt system för handläggning",
+     "data/system.yaml, rad 8: fel indrag"),
+    ("data/system.yaml", "      K: 3\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22",
+     "      K: 9\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22",
+     'data/system.yaml, rad 19, system "sociala-system", fält "klassning.K": nivån 9 finns inte i skalan'),
+    ("data/system.yaml", "    klassningsprotokoll: 2024-05-14", "    klassningsprotokoll: 2026-13-45",
+     'data/system.yaml, rad 16, system "sociala-system", fält "klassningsprotokoll": 2026-13-45 är inget giltigt datum'),
     ("data/system.yaml", "    namn: Sociala system\n", "    namn: Sociala system\n    nis_omfattad: ja\n",
      'system "sociala-system", fält "nis_omfattad": okänt fält'),
 ])
