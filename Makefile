@@ -10,8 +10,8 @@ export NO_MKDOCS_2_WARNING := 1
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-build: $(STAMP)  ## Bygg webbplatsen till site/
-	$(BIN)/mkdocs build --strict
+build: $(STAMP)  ## Bygg webbplatsen till site/ (vid fel lämnas site/ orörd)
+	$(BIN)/lis bygg
 
 test: $(STAMP)  ## Kör alla tester (och kodgranskning med ruff och mypy)
 	$(BIN)/ruff check macros tests

@@ -18,9 +18,10 @@ from mkdocs.exceptions import PluginError
 
 from . import review_views as lg
 from . import views
-from .documents import GoverningDoc, load_documents
+from .documents import GoverningDoc
 from .errors import DataError
-from .loader import Handbook, load_handbook
+from .loader import Handbook
+from .project import load_project
 from .render import text
 from .status import reference_date
 
@@ -35,12 +36,10 @@ def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     try:
         as_of = reference_date()
-        hb = load_handbook(root / "data")
-        docs, issues = load_documents(Path(env.conf["docs_dir"]), {r.id for r in hb.organisation.roles})
-        if issues:
-            raise DataError(issues)
+        project = load_project(root, Path(env.conf["docs_dir"]))
     except DataError as err:
         raise PluginError(err.report()) from None
+    hb, docs = project.handbook, project.documents
     env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of}
     register(env, hb, docs, as_of)
 

@@ -12,9 +12,10 @@ import tempfile
 from pathlib import Path
 from string import Template
 
-from .documents import load_documents
+from . import linkcheck
 from .errors import DataError
 from .loader import load_handbook
+from .project import load_project
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -36,12 +37,9 @@ def project_root(start: Path | None = None) -> Path:
 
 def check(root: Path) -> str:
     """Validate all data and front matter exactly as the build does."""
-    hb = load_handbook(root / "data")
-    docs, issues = load_documents(root / "docs", {r.id for r in hb.organisation.roles})
-    if issues:
-        raise DataError(issues)
-    return (f"Inga fel: {len(hb.systems)} system, {len(hb.actions)} åtgärder och "
-            f"{len(docs)} styrdokument är kontrollerade.")
+    project = load_project(root)
+    return (f"Inga fel: {len(project.handbook.systems)} system, {len(project.handbook.actions)} åtgärder och "
+            f"{len(project.documents)} styrdokument är kontrollerade.")
 
 
 def new_review(root: Path, year: int) -> str:
@@ -70,6 +68,36 @@ def new_review(root: Path, year: int) -> str:
             "i mkdocs.yml. Skriv texten där det står \"Att skriva\".")
 
 
+def _mkdocs_build(root: Path, site: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                           cwd=root, env=env, capture_output=True, text=True)
+    if built.returncode != 0:
+        shown = [ln for ln in (built.stdout + built.stderr).splitlines() if not ln.startswith("INFO")]
+        raise CommandError("webbplatsen gick inte att bygga:\n" + "\n".join(shown))
+
+
+def build_site(root: Path) -> str:
+    """Build into a temporary folder, check links, then swap it in: a failed build publishes nothing."""
+    site, fresh, old = root / "site", root / ".site-nytt", root / ".site-gammalt"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        _mkdocs_build(root, fresh)
+        problems = linkcheck.check_site(fresh)
+        if problems:
+            raise CommandError("länkkontrollen hittade fel:\n" + "\n".join(f"  - {p}" for p in problems))
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    if site.exists():
+        site.rename(old)
+    fresh.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in site.rglob("*.html"))
+    return f"Byggde {pages} sidor till {site.relative_to(root)}/ (länkarna är kontrollerade)."
+
+
 def find_chromium() -> str:
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
@@ -86,11 +114,7 @@ def export_pdf(root: Path, year: int, output: Path | None = None) -> str:
     chromium = find_chromium()
     with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
         site = Path(tmp) / "site"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                "--site-dir", str(site)], cwd=root, env=env, capture_output=True, text=True)
-        if built.returncode != 0:
-            raise CommandError("webbplatsen gick inte att bygga:\n" + built.stdout + built.stderr)
+        _mkdocs_build(root, site)
         page = site / "ledningens-genomgang" / str(year) / "index.html"
         printed = subprocess.run(
             [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -108,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lis", description="Verktyg för LIS-handboken.")
     sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO")
     sub.add_parser("kontrollera", help="kontrollera all data och alla styrdokument utan att bygga")
+    sub.add_parser("bygg", help="bygg webbplatsen till site/ och kontrollera länkarna; vid fel ändras inget")
     new = sub.add_parser("ny-genomgang", help="skapa nästa års ledningens genomgång från mallen")
     new.add_argument("ar", type=int, metavar="ÅR")
     pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
@@ -118,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         root = project_root()
         if args.kommando == "kontrollera":
             message = check(root)
+        elif args.kommando == "bygg":
+            message = build_site(root)
         elif args.kommando == "ny-genomgang":
             message = new_review(root, args.ar)
         else:

@@ -117,6 +117,8 @@ class Organisation(Record):
     city: Text = Field(alias="stad", description="Kommunens namn.")
     roles: list[Role] = Field(alias="roller", description="Roller och deras kontaktvägar.")
     deadlines: list[Deadline] = Field(alias="frister", description="Rapporteringsfrister för incidenter.")
+    test_numbers: list[str] = Field(default_factory=list, alias="testpersonnummer",
+                                    description="Officiella testpersonnummer som får förekomma i handboken.")
 
 
 # --- Classification scale ------------------------------------------------------------
