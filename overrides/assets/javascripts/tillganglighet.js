@@ -14,9 +14,24 @@
     });
   }
 
+  // Checklists: each read-only checkbox is named by its item's text (axe rule label).
+  function labelChecklists() {
+    document.querySelectorAll(".task-list-item").forEach(function (item) {
+      var box = item.querySelector("input[type=checkbox]");
+      if (box && !box.hasAttribute("aria-label")) {
+        box.setAttribute("aria-label", item.textContent.trim());
+      }
+    });
+  }
+
+  function fix() {
+    labelScrollRegions();
+    labelChecklists();
+  }
+
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(labelScrollRegions);
+    window.document$.subscribe(fix);
   } else {
-    document.addEventListener("DOMContentLoaded", labelScrollRegions);
+    document.addEventListener("DOMContentLoaded", fix);
   }
 })();
