@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -47,7 +48,12 @@ def percent(value: int) -> str:
 
 
 def link(href: str, label: object) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(href, text(label))
+    """A link whose address is percent-encoded, so Markdown and HTML see no syntax in it."""
+    return Markup('<a href="{}">{}</a>').format(quote(href, safe=_URL_SAFE), text(label))
+
+
+# Characters a URL keeps as they are; everything else (spaces, brackets, *, _, braces) is encoded.
+_URL_SAFE = ":/?#=&;,.-~%@+"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from datetime import date
 
 from markupsafe import Markup
@@ -26,14 +27,18 @@ def swedish_key(value: str) -> str:
 # --- Contacts and deadlines --------------------------------------------------------------
 
 
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
 def contact_routes(role: m.Role) -> Markup:
     """A role's contact routes as one inline phrase."""
     parts: list[Markup] = []
     if role.email:
-        parts.append(Markup("e-post ") + link(f"mailto:{role.email}", role.email))
+        address = role.email if _EMAIL.fullmatch(role.email) else None
+        parts.append(Markup("e-post ") + (link(f"mailto:{address}", address) if address else text(role.email)))
     if role.phone:
-        parts.append(Markup("telefon ") + link(f"tel:{role.phone.replace(' ', '').replace('-', '')}",
-                                               role.phone))
+        digits = re.sub(r"[^\d+]", "", role.phone)
+        parts.append(Markup("telefon ") + (link(f"tel:{digits}", role.phone) if digits else text(role.phone)))
     if role.other_route:
         parts.append(text(role.other_route))
     phrase = Markup(", ").join(parts) if parts else text("kontaktväg saknas i data")

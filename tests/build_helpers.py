@@ -43,3 +43,10 @@ def build(project: Path, lis_date: str = "2026-11-28") -> BuildResult:
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def run_lis(project: Path, *args: str, lis_date: str = "2026-11-28") -> subprocess.CompletedProcess[str]:
+    """Run the installed `lis` command (beside this Python) in a project folder."""
+    lis = Path(sys.executable).parent / "lis"
+    env = {**os.environ, "LIS_DATE": lis_date, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([str(lis), *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)

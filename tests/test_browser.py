@@ -151,3 +151,92 @@ def test_axe_gate_can_fail(browser, tmp_path: Path):
         page.close()
     assert any(v.startswith("image-alt") for v in violations)
     assert any(v.startswith("color-contrast") for v in violations)
+
+
+# --- Hostile data -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, str]]:
+    from tests.hostile import make_hostile
+
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    make_hostile(project / "data")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield result, url
+
+
+def table_rows(page: object, caption_start: str) -> list[list[str]]:
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        """(start) => {
+            const t = [...document.querySelectorAll('table')].find(
+                t => t.caption && t.caption.textContent.startsWith(start));
+            if (!t) return null;
+            return [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText));
+        }""", caption_start)
+
+
+def test_hostile_data_renders_as_text_and_runs_no_script(hostile, browser):
+    result, url = hostile
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for page_url in page_urls(result.site, url):
+        page.goto(page_url, wait_until="networkidle")
+        assert page.evaluate("window.__pwned") is None, page_url
+        assert page.locator("a[href^='javascript']").count() == 0, page_url
+    assert dialogs == []
+    page.close()
+
+
+def test_hostile_data_keeps_one_row_per_record(hostile, browser):
+    from macros import status
+    from macros.loader import load_handbook
+
+    result, url = hostile
+    hb = load_handbook(result.site.parent / "data")
+    page = browser.new_page()
+    page.goto(url + "uppfoljning/systemforteckning/")
+    rows = table_rows(page, "Systemförteckning")
+    assert len(rows) == len(status.active_systems(hb.systems, status.reference_date({"LIS_DATE": "2026-11-28"})))
+    assert {len(r) for r in rows} == {14}
+    assert all("<script>window.__pwned=1</script>" in r[0] and "{{ 7*7 }}" in r[0] for r in rows)
+    page.goto(url + "om-lis/roller/")
+    contacts = table_rows(page, "Kontaktvägar")
+    assert len(contacts) == sum(1 for r in hb.organisation.roles if r.email or r.phone or r.other_route)
+    page.goto(url + "rutiner/incidenthantering/")
+    assert len(table_rows(page, "Tidsfrister")) == 3
+    page.goto(url + "ledningens-genomgang/2025/")
+    assert len(table_rows(page, "Incidenter per år")) == 3
+    assert len(table_rows(page, "Risker och riskbehandling")) == len({r.process for r in hb.risks})
+    page.close()
+
+
+def test_script_detection_can_fail(browser, tmp_path: Path):
+    """The hostile-data gate is real: an unescaped payload is caught by the same checks."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="sv"><title>x</title><body><script>window.__pwned=1</script>'
+        '<a href="javascript:void(0)">x</a></body></html>', encoding="utf-8")
+    with serve(tmp_path) as url:
+        page = browser.new_page()
+        page.goto(url)
+        assert page.evaluate("window.__pwned") == 1
+        assert page.locator("a[href^='javascript']").count() == 1
+        page.close()
+
+
+def test_offline_gate_can_fail(browser, tmp_path: Path):
+    """The offline gate is real: a page that loads a font from another host is recorded."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="sv"><title>x</title><link rel="stylesheet" '
+        'href="https://fonts.googleapis.com/css?family=Roboto"><body>x</body></html>', encoding="utf-8")
+    with serve(tmp_path) as url:
+        context = browser.new_context()
+        requests: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))
+        page = context.new_page()
+        page.goto(url)
+        context.close()
+    assert any("fonts.googleapis.com" in r for r in requests)

@@ -80,3 +80,18 @@ def test_deadline_helper_carries_the_rules_from_data(handbook):
     html = views.deadline_helper(handbook, "nis")
     assert 'data-frister="&#91;&#123;&quot;id&quot;: &quot;nis-tidig-varning&quot;' in html
     assert "<noscript>" in html
+
+
+def test_link_address_carries_no_markdown_or_html():
+    from macros.render import link
+
+    out = str(link('tel:1 *a* _b_ [c](javascript:x) {{ y }}\n# h"<', "etikett"))
+    assert out == ('<a href="tel:1%20%2Aa%2A%20_b_%20%5Bc%5D%28javascript:x%29%20%7B%7B%20y%20%7D%7D%0A#'
+                   '%20h%22%3C">etikett</a>')
+
+
+def test_contact_routes_do_not_link_invalid_addresses(handbook):
+    from macros import models as m
+
+    role = m.Role.model_validate({"id": "x", "namn": "X", "epost": "inte en adress", "telefon": "saknas"})
+    assert str(views.contact_routes(role)) == "e-post inte en adress, telefon saknas"

@@ -8,9 +8,8 @@ import subprocess
 
 import pytest
 
-from macros import cli
 from macros.review import missing_headings
-from tests.build_helpers import build, copy_project
+from tests.build_helpers import build, copy_project, run_lis
 from tests.conftest import replace_in
 from tests.test_build import cells
 
@@ -60,11 +59,6 @@ def test_review_2025_reports_its_own_figures_from_data(tmp_path):
     rows = cells(html, "Incidenter per år till och med 2025")
     assert rows[-1][:3] == ["2025", "1", "15"]
     assert "beräknat per 2025-12-31" in html and "2026-11-28" not in html
-
-
-def run_lis(project, *args: str) -> subprocess.CompletedProcess[str]:
-    lis = shutil.which("lis") or str(cli.Path(os.sys.executable).parent / "lis")
-    return subprocess.run([lis, *args], cwd=project, capture_output=True, text=True, timeout=300)
 
 
 def test_next_years_review_from_one_command(tmp_path):
