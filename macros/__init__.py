@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
+from . import followup as fu
+from . import followup_views as fv
 from . import review_views as lg
 from . import views
 from .documents import GoverningDoc
@@ -26,6 +28,14 @@ from .render import text
 from .status import reference_date
 
 log = logging.getLogger("mkdocs.plugins.lis")
+
+# What define_env loaded for the build in progress; the hooks module reads it (on_files).
+_current: dict[str, Any] = {}
+
+
+def current_build() -> tuple[Handbook, list[GoverningDoc], date]:
+    """The handbook, governing documents and reference date of the build in progress."""
+    return _current["hb"], _current["docs"], _current["as_of"]
 
 # Names a page may use besides our macros: what mkdocs-macros itself puts in every page.
 _PAGE_NAMES = {"page", "config", "environment", "extra", "plugin", "git", "navigation", "files"}
@@ -41,6 +51,7 @@ def define_env(env: Any) -> None:
         raise PluginError(err.report()) from None
     hb, docs = project.handbook, project.documents
     env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of}
+    _current.update(hb=hb, docs=docs, as_of=as_of)
     register(env, hb, docs, as_of)
 
 
@@ -67,7 +78,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "fristtabell": lambda group: views.deadline_table(hb, group),
         "fristhjalp": lambda group: views.deadline_helper(hb, group),
         "klassningsskala": lambda: views.scale_table(hb),
-        "systemforteckning": lambda: views.inventory(hb, as_of),
+        "systemforteckning": lambda: views.inventory(hb, as_of, here()),
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
@@ -85,6 +96,15 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "lg_revision": lambda year: lg.audit_status(hb, year, as_of),
         "lg_risker": lambda year: lg.risks(hb, year),
         "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
+        # follow-up: dashboard and the generated pages
+        "malstaplar": lambda: fv.goal_bars(hb, as_of),
+        "att_gora": lambda: fv.due_tables(fu.due_items(hb, docs, as_of), as_of, here()),
+        "brister": lambda: fv.gap_tables(hb, as_of, here()),
+        "klassningsko": lambda: fv.queue_table(hb, as_of, here()),
+        "forvaltningsobjekt_oversikt": lambda: fv.object_overview(hb, docs, as_of, here()),
+        "kalenderlank": lambda: fv.calendar_href(here(), fv.DISTRICT_FEED),
+        "systemsida": lambda system_id: fv.system_page(hb, docs, system_id, as_of),
+        "objektsida": lambda object_id: fv.object_page(hb, docs, object_id, as_of),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)

@@ -48,3 +48,29 @@ def bar_chart(chart_id: str, title: str, summary: str, categories: Sequence[str]
     parts.append("</svg>")
     svg = "".join(parts)
     return f'\n\n<figure class="lis-figur">{svg}<figcaption>{text(title)}</figcaption></figure>\n\n'
+
+
+def progress_chart(chart_id: str, title: str, items: Sequence[tuple[str, int, int]]) -> str:
+    """Horizontal bars of achieved against target; every bar says its numbers in text too."""
+    row_h, label_w, bar_w = 46, 300, 260
+    height = row_h * len(items) + 10
+    summary = "; ".join(f"{label}: {done} av {target}" for label, done, target in items)
+    parts = [
+        f'<svg class="lis-diagram" viewBox="0 0 {label_w + bar_w + 130} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-titel {chart_id}-beskrivning" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-titel">{text(title)}</title>',
+        f'<desc id="{chart_id}-beskrivning">{text(summary)}</desc>',
+    ]
+    for i, (label, done, target) in enumerate(items):
+        y = 10 + i * row_h
+        share = 1.0 if target == 0 else min(done / target, 1.0)
+        pct = 100 if target == 0 else round(100 * done / target)
+        parts += [
+            f'<text x="0" y="{y + 17}" font-size="14" fill="#222">{text(label)}</text>',
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="20" fill="#fff" stroke="#555"/>',
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * share:.1f}" height="20" fill="{SERIES_COLOURS[0]}"/>',
+            f'<text x="{label_w + bar_w + 8}" y="{y + 18}" font-size="14" fill="#222">'
+            f"{done} av {target} ({pct}\u00a0%)</text>",
+        ]
+    parts.append("</svg>")
+    return f'\n\n<figure class="lis-figur">{"".join(parts)}<figcaption>{text(title)}</figcaption></figure>\n\n'

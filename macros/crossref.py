@@ -128,6 +128,12 @@ def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
         if action.source is m.ActionSource.REVIEW and action.review is None:
             rep.add("atgarder.yaml", ("åtgärder", i, "genomgång"),
                     "ange året för den genomgång som beslutade åtgärden (källa: ledningens genomgång)")
+    system_ids = {s.id for s in hb.systems}
+    for i, action in enumerate(hb.actions):
+        for j, ref in enumerate(action.systems):
+            if ref not in system_ids:
+                rep.add("atgarder.yaml", ("åtgärder", i, "system", j),
+                        f'okänt system "{ref}"; system finns i data/system.yaml')
     for i, risk in enumerate(hb.risks):
         _known_actions(rep, "risker.yaml", ("risker", i, "åtgärder"), risk.actions, action_ids)
     for i, audit in enumerate(hb.audits):

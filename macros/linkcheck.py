@@ -10,6 +10,8 @@ _URL_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")
               ("iframe", "src"), ("form", "action")}
 # Links the site may point out to (a reader follows them; nothing is fetched when a page loads).
 _OUTBOUND = ("http:", "https:", "mailto:", "tel:")
+# <link> relations that name an address without loading it.
+_NOT_FETCHED = {"canonical", "alternate", "author", "license"}
 
 
 class _PageParser(HTMLParser):
@@ -19,6 +21,9 @@ class _PageParser(HTMLParser):
         self.urls: list[tuple[str, str]] = []  # (tag, url)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rel = dict(attrs).get("rel") or ""
+        if tag == "link" and rel in _NOT_FETCHED:
+            tag = "a"  # followed by a reader, not fetched: checked like any link
         for name, value in attrs:
             if value is None:
                 continue

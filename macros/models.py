@@ -287,6 +287,7 @@ class Action(Record):
     done: IsoDate | None = Field(None, alias="klar", description="När åtgärden blev klar.")
     source: ActionSource = Field(alias="källa", description="RSA, VoR/IKP, revision, GDPR-årsrapport eller ledningens genomgång.")
     review: int | None = Field(None, alias="genomgång", description="Året för den genomgång som beslutade åtgärden.")
+    systems: list[Slug] = Field(default_factory=list, alias="system", description="Id för berörda system i data/system.yaml.")
 
 
 class RiskLevel(StrEnum):

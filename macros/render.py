@@ -6,6 +6,7 @@ so a `|`, `*` or newline in data can never shift a column or become formatting.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -63,8 +64,10 @@ class Column:
 
 
 def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
-          empty: str = "Inga poster.") -> str:
-    """An HTML table with a caption; cells that are not Markup are escaped with `text()`."""
+          empty: str = "Inga poster.", sortable: bool = False) -> str:
+    """An HTML table with a caption; cells that are not Markup are escaped with `text()`.
+
+    A sortable table gets sort buttons and a filter field in the browser (tabeller.js)."""
     body = [
         "<tr>" + "".join(_cell(value, col) for value, col in zip(row, columns, strict=True)) + "</tr>"
         for row in rows
@@ -72,9 +75,10 @@ def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[objec
     if not body:
         return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
     head = "".join(f'<th scope="col">{text(c.header)}</th>' for c in columns)
-    lines = ["", "", "<table>", f"<caption>{text(caption)}</caption>",
-             f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>", "", ""]
-    return "\n".join(lines)
+    opening = "<table data-lis-sortera>" if sortable else "<table>"
+    title = [f"<caption>{text(caption)}</caption>"] if caption else []
+    lines = [opening, *title, f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+    return "\n\n" + "\n".join(lines) + "\n\n"
 
 
 def _cell(value: object, column: Column) -> str:
@@ -86,3 +90,19 @@ def _cell(value: object, column: Column) -> str:
 def caption(title: str, as_of: date) -> str:
     """Every generated table says which date it is computed for."""
     return f"{title} – beräknat per {as_of.isoformat()}"
+
+
+def page_url(src_path: str) -> str:
+    """The site URL (directory style) of a page given by its path under docs/."""
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def relative_href(from_src: str, to_src: str) -> str:
+    """A link from one page to another that works wherever the site is published."""
+    start = page_url(from_src) or "."
+    target = page_url(to_src) or "."
+    rel = posixpath.relpath(target, start)
+    return "./" if rel == "." else rel + "/"

@@ -9,8 +9,8 @@ from . import review as rv
 from . import status
 from .charts import bar_chart
 from .loader import Handbook
-from .render import Column, caption, iso, ja_nej, link, percent, table, text
-from .views import relative_href, year_goals
+from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
+from .views import year_goals
 
 
 def as_of_for(hb: Handbook, year: int, build_date: date) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from datetime import date
 
@@ -12,8 +11,9 @@ from markupsafe import Markup
 from . import models as m
 from . import status
 from .documents import NIS2_AREAS, DocStatus, GoverningDoc
+from .followup import object_page, system_page
 from .loader import Handbook
-from .render import Column, caption, iso, ja_nej, link, percent, table, text
+from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
 
 _SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "Å": "z\x01", "Ä": "z\x02",
                                 "Ö": "z\x03", "é": "e", "É": "e", "ü": "y"})
@@ -123,7 +123,7 @@ def scale_table(hb: Handbook) -> str:
 # --- Status views ------------------------------------------------------------------------
 
 
-def inventory(hb: Handbook, as_of: date) -> str:
+def inventory(hb: Handbook, as_of: date, page_src: str) -> str:
     """Every system in use with its classification status."""
     codes = [a.code.value for a in hb.scale.aspects]
     due = {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)}
@@ -132,7 +132,9 @@ def inventory(hb: Handbook, as_of: date) -> str:
     for s in sorted(status.active_systems(hb.systems, as_of), key=lambda s: swedish_key(s.name)):
         c = s.classification if status.classification_date(s, as_of) else None
         levels = [c.level(code) if c else None for code in codes]
-        rows.append((s.name, objects[s.management_object], s.personal_data.value, ja_nej(s.nis),
+        rows.append((link(relative_href(page_src, system_page(s.id)), s.name),
+                     link(relative_href(page_src, object_page(s.management_object)), objects[s.management_object]),
+                     s.personal_data.value, ja_nej(s.nis),
                      ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
                      iso(c.date if c else None), *("–" if v is None else v for v in levels),
                      iso(due.get(s.id)), s.processor_agreement.value, _dpia(s.dpia)))
@@ -140,7 +142,7 @@ def inventory(hb: Handbook, as_of: date) -> str:
             Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
             *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
             Column("PUB-avtal"), Column("Konsekvensbedömning")]
-    return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows)
+    return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows, sortable=True)
 
 
 def _dpia(dpia: m.Dpia) -> str:
@@ -198,22 +200,6 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
 # --- Governing documents ----------------------------------------------------------------------
 
 REVIEW_SOON_DAYS = 90
-
-
-def page_url(src_path: str) -> str:
-    """The site URL (directory style) of a page given by its path under docs/."""
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
-    if stem == "index":
-        return ""
-    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
-
-
-def relative_href(from_src: str, to_src: str) -> str:
-    """A link from one page to another that works wherever the site is published."""
-    start = page_url(from_src) or "."
-    target = page_url(to_src) or "."
-    rel = posixpath.relpath(target, start)
-    return "./" if rel == "." else rel + "/"
 
 
 def review_state(doc: GoverningDoc, as_of: date) -> str:

@@ -75,6 +75,8 @@ PAGE_TYPES = {
     "genomgang": "ledningens-genomgang/2026/",
     "uppfoljning": "uppfoljning/",
     "systemforteckning": "uppfoljning/systemforteckning/",
+    "systemsida": "system/sociala-system/",
+    "objektsida": "forvaltningsobjekt/aldreomsorg/",
 }
 
 
@@ -240,3 +242,19 @@ def test_offline_gate_can_fail(browser, tmp_path: Path):
         page.goto(url)
         context.close()
     assert any("fonts.googleapis.com" in r for r in requests)
+
+
+def test_inventory_sorts_in_swedish_order_and_filters(base_url, browser):
+    page = browser.new_page()
+    page.goto(base_url + "uppfoljning/systemforteckning/", wait_until="networkidle")
+    header = page.locator("table[data-lis-sortera] th button", has_text="System").first
+    header.click()
+    names = page.eval_on_selector_all("table[data-lis-sortera] tbody tr td:first-child", "els => els.map(e => e.innerText)")
+    assert names == sorted(names, key=lambda n: n.casefold().translate(str.maketrans("åäö", "{|}")))
+    header.click()
+    assert page.locator("table[data-lis-sortera] th[aria-sort=descending]").count() == 1
+    page.fill("#lis-filter-0", "äldreomsorg")
+    visible = page.eval_on_selector_all("table[data-lis-sortera] tbody tr:not([hidden])", "els => els.length")
+    assert 0 < visible < len(names)
+    assert page.inner_text(".lis-filter__antal").strip() == f"{visible} av {len(names)} rader visas"
+    page.close()

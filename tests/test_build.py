@@ -23,7 +23,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def cells(html: str, caption_start: str) -> list[list[str]]:
     """The body rows of the table whose caption starts with `caption_start`, as plain text."""
-    match = re.search(r"<table>\s*<caption>" + re.escape(caption_start) + r".*?</table>", html, re.S)
+    match = re.search(r"<table[^>]*>\s*<caption>" + re.escape(caption_start) + r".*?</table>", html, re.S)
     assert match, f"no table captioned {caption_start!r}"
     body = re.search(r"<tbody>(.*?)</tbody>", match.group(0), re.S).group(1)
     return [[unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from macros.documents import load_documents, split_front_matter
-from macros.views import document_banner, nis2_coverage, relative_href
+from macros.render import relative_href
+from macros.views import document_banner, nis2_coverage
 from tests.conftest import replace_in
 
 ROLES = {"samordnare", "dataskyddsombud", "forvaltningsledning", "objektagare"}

@@ -97,7 +97,7 @@ CASES = [
         id="dpia-status-required"),
     pytest.param(
         "system.yaml", "    avvecklat: 2026-01-31", "    avvecklat: 2026-01-31\n    i_drift_sedan: 2026-02-01",
-        'data/system.yaml, rad 96, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
+        'data/system.yaml, rad 97, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
         id="retired-before-start"),
     pytest.param(
         "system.yaml", "    namn: Alfa\n", "    namn: Alfa\n    namn: Alfa igen\n",
@@ -157,7 +157,7 @@ CASES = [
     pytest.param(
         "atgarder.yaml", "    källa: ledningens genomgång\n    genomgång: 2025\n  - id: a26-lta",
         "    källa: ledningens genomgång\n  - id: a26-lta",
-        'data/atgarder.yaml, rad 56, åtgärd "a26-nis2", fält "genomgång": ange året för den genomgång som '
+        'data/atgarder.yaml, rad 59, åtgärd "a26-nis2", fält "genomgång": ange året för den genomgång som '
         "beslutade åtgärden (källa: ledningens genomgång)",
         id="review-action-needs-year"),
 ]

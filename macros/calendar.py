@@ -1,0 +1,65 @@
+"""Calendar feeds (iCalendar, RFC 5545) of due dates, so owners are reminded without a server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from .followup import DueItem
+from .render import page_url
+
+PRODUCT = "-//LIS-handboken//Förfallodagar//SV"
+REMIND_DAYS_BEFORE = 7
+
+
+def _escape(value: str) -> str:
+    """TEXT values: backslash, semicolon, comma and line breaks are escaped (RFC 5545 3.3.11)."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> list[str]:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    out: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not out else 74
+        if len((current + char).encode("utf-8")) > limit:
+            out.append(current)
+            current = char
+        else:
+            current += char
+    out.append(current)
+    return [out[0], *(" " + part for part in out[1:])]
+
+
+def _uid_part(value: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "-" for c in value)
+
+
+def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str:
+    """A calendar with one all-day event per due date, each linking back to its page."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Stockholm"]
+    for item in items:
+        url = site_url.rstrip("/") + "/" + page_url(item.page)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_uid_part(item.kind.name.lower())}-{_uid_part(item.key)}-{item.due:%Y%m%d}@lis-handboken",
+            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+            f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{item.due + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(f'{item.kind.value}: {item.title}')}",
+            f"DESCRIPTION:{_escape(f'Ansvarig: {item.owner}. Mer information: {url}')}",
+            f"URL:{url}",
+            "TRANSP:TRANSPARENT",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_escape(item.title)}",
+            f"TRIGGER:-P{REMIND_DAYS_BEFORE}D",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+

@@ -1,0 +1,153 @@
+"""Domain rules of follow-up: what falls due when, which gaps exist, which system to classify next."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from . import models as m
+from . import status
+from .documents import GoverningDoc
+from .loader import Handbook
+from .review import ActionState, action_state
+
+SOON_DAYS, LATER_DAYS = 30, 90
+
+
+class Bucket(StrEnum):
+    OVERDUE = "försenat"
+    WITHIN_30 = "inom 30 dagar"
+    WITHIN_90 = "inom 90 dagar"
+    IN_ORDER = "i ordning"
+
+
+def bucket(due: date, as_of: date) -> Bucket:
+    days = (due - as_of).days
+    if days < 0:
+        return Bucket.OVERDUE
+    if days <= SOON_DAYS:
+        return Bucket.WITHIN_30
+    return Bucket.WITHIN_90 if days <= LATER_DAYS else Bucket.IN_ORDER
+
+
+class DueKind(StrEnum):
+    FOLLOW_UP = "Uppföljning av klassning"
+    REVIEW = "Granskning av styrdokument"
+    ACTION = "Åtgärd"
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something with a due date that somebody must act on."""
+
+    kind: DueKind
+    key: str  # stable id: system id, page path or action id
+    title: str
+    owner: str
+    due: date
+    page: str  # the page (path under docs/) that describes it
+    objects: tuple[str, ...]  # förvaltningsobjekt ids it belongs to (empty: the whole district)
+
+
+def system_page(system_id: str) -> str:
+    return f"system/{system_id}.md"
+
+
+def object_page(object_id: str) -> str:
+    return f"forvaltningsobjekt/{object_id}.md"
+
+
+def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[DueItem]:
+    """Every due date: yearly follow-ups, document reviews and unfinished actions, earliest first."""
+    systems = {s.id: s for s in hb.systems}
+    items = [
+        DueItem(DueKind.FOLLOW_UP, f.system.id, f.system.name, f.system.owner or "ansvar oklart", f.due,
+                system_page(f.system.id), (f.system.management_object,))
+        for f in status.follow_ups(hb.systems, as_of)
+    ]
+    items += [
+        DueItem(DueKind.REVIEW, d.src_path, d.title, hb.role(d.meta.owner).name, d.meta.next_review,
+                d.src_path, ())
+        for d in docs
+    ]
+    items += [
+        DueItem(DueKind.ACTION, a.id, a.what, hb.role(a.owner).name, a.due,
+                system_page(a.systems[0]) if len(a.systems) == 1 else "ledningens-genomgang/index.md",
+                tuple(sorted({systems[s].management_object for s in a.systems})))
+        for a in hb.actions if action_state(a, as_of) is not ActionState.DONE
+    ]
+    return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
+
+
+def for_object(items: Iterable[DueItem], object_id: str) -> list[DueItem]:
+    return [i for i in items if object_id in i.objects]
+
+
+# --- Gaps: named predicates over the systems in use ------------------------------------------------
+
+
+def _no_processor_agreement(s: m.System) -> bool:
+    return (s.supplier is not None and s.personal_data is not m.PersonalData.NONE
+            and s.processor_agreement in (m.ProcessorAgreement.MISSING, m.ProcessorAgreement.IN_PROGRESS))
+
+
+def _dpia_not_done(s: m.System) -> bool:
+    return s.dpia.required is m.DpiaRequired.YES and s.dpia.status is not m.DpiaStatus.DONE
+
+
+def _sensitive_unclassified(s: m.System) -> bool:
+    return s.personal_data is m.PersonalData.SENSITIVE and s.classification is None
+
+
+def _nis_unclassified(s: m.System) -> bool:
+    return s.nis and s.classification is None
+
+
+def _city_shared_without_owner(s: m.System) -> bool:
+    return s.city_shared and not s.owner
+
+
+@dataclass(frozen=True)
+class Gap:
+    id: str
+    title: str
+    explanation: str
+    applies: Callable[[m.System], bool]
+
+
+GAPS = (
+    Gap("pub-avtal-saknas", "Personuppgifter hos leverantör men inget PUB-avtal",
+        "Leverantören behandlar personuppgifter men PUB-avtal saknas eller är inte klart.",
+        _no_processor_agreement),
+    Gap("konsekvensbedomning-saknas", "Konsekvensbedömning krävs men är inte klar",
+        "En konsekvensbedömning krävs men är inte genomförd.", _dpia_not_done),
+    Gap("kansliga-oklassade", "Känsliga personuppgifter men inte klassat",
+        "Systemet har känsliga personuppgifter men ingen fullständig klassning.", _sensitive_unclassified),
+    Gap("nis-oklassade", "Omfattas av cybersäkerhetslagen men inte klassat",
+        "Systemet stödjer NIS-verksamhet men har ingen fullständig klassning.", _nis_unclassified),
+    Gap("stadsgemensamt-utan-ansvarig", "Stadsgemensamt system utan namngiven ansvarig",
+        "Ingen systemägare är angiven för det stadsgemensamma systemet.", _city_shared_without_owner),
+)
+
+
+def gaps_of(system: m.System) -> list[Gap]:
+    return [g for g in GAPS if g.applies(system)]
+
+
+def gap_members(hb: Handbook, gap: Gap, as_of: date) -> list[m.System]:
+    return [s for s in status.active_systems(hb.systems, as_of) if gap.applies(s)]
+
+
+# --- The prioritised classification queue -------------------------------------------------------
+
+_DATA_WEIGHT = {m.PersonalData.SENSITIVE: 2, m.PersonalData.ORDINARY: 1, m.PersonalData.NONE: 0}
+
+
+def classification_queue(systems: Iterable[m.System], as_of: date) -> list[m.System]:
+    """Systems in use without full classification: sensitive personal data first, then NIS scope,
+    then ordinary personal data; a system that already has a protocol comes before one without."""
+    waiting = [s for s in status.active_systems(systems, as_of) if status.classification_date(s, as_of) is None]
+    return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.nis,
+                                          status.protocol_date(s, as_of) is None, s.name.casefold()))

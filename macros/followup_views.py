@@ -1,0 +1,199 @@
+"""Views for follow-up: the dashboard, one page per system and one per förvaltningsobjekt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from markupsafe import Markup
+
+from . import followup as fu
+from . import models as m
+from . import status
+from .charts import progress_chart
+from .documents import GoverningDoc
+from .loader import Handbook
+from .render import Column, caption, iso, ja_nej, link, relative_href, table, text
+from .review import action_state
+from .views import swedish_key
+
+CALENDAR_DIR = "kalender"
+DISTRICT_FEED = "forvaltningen"
+
+
+def calendar_path(feed: str) -> str:
+    return f"{CALENDAR_DIR}/{feed}.ics"
+
+
+def calendar_href(page_src: str, feed: str) -> str:
+    """Relative address of a calendar feed (a file, not a page) from a page."""
+    return relative_href(page_src, "index.md") + calendar_path(feed)
+
+
+def _system_link(page_src: str, s: m.System) -> Markup:
+    return link(relative_href(page_src, fu.system_page(s.id)), s.name)
+
+
+def _object_link(page_src: str, hb: Handbook, object_id: str) -> Markup:
+    return link(relative_href(page_src, fu.object_page(object_id)), hb.management_object(object_id).name)
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def goal_bars(hb: Handbook, as_of: date) -> str:
+    items = []
+    goal = status.year_goal(hb.year_goals, as_of.year)
+    if goal is not None:
+        items += [(p.label, p.achieved, p.target) for p in status.year_progress(hb.systems, goal, as_of)]
+    for multi in hb.multi_year_goals:
+        p = status.coverage(hb.systems, multi, as_of)
+        items.append((multi.name, p.achieved, p.target))
+    return progress_chart("mal", caption("Framsteg mot målen", as_of), items)
+
+
+def _due_row(item: fu.DueItem, page_src: str, as_of: date) -> tuple[object, ...]:
+    days = (item.due - as_of).days
+    when = f"{-days} dagar sedan" if days < 0 else ("i dag" if days == 0 else f"om {days} dagar")
+    return (item.kind.value, link(relative_href(page_src, item.page), item.title), item.owner, iso(item.due), when)
+
+
+_DUE_COLUMNS = [Column("Typ"), Column("Vad"), Column("Ansvarig"), Column("Senast"), Column("När")]
+
+
+def due_tables(items: Iterable[fu.DueItem], as_of: date, page_src: str,
+               buckets: Iterable[fu.Bucket] = tuple(fu.Bucket)) -> str:
+    """One table per bucket: overdue, within 30 days, within 90 days, in order."""
+    items = list(items)
+    parts = []
+    for b in buckets:
+        rows = [_due_row(i, page_src, as_of) for i in items if fu.bucket(i.due, as_of) is b]
+        parts.append(table(caption(f"{b.value.capitalize()} ({len(rows)})", as_of), _DUE_COLUMNS, rows,
+                           empty="Inget här.", sortable=True))
+    return "".join(parts)
+
+
+def gap_tables(hb: Handbook, as_of: date, page_src: str, systems: list[m.System] | None = None) -> str:
+    active = systems if systems is not None else status.active_systems(hb.systems, as_of)
+    parts = []
+    for gap in fu.GAPS:
+        rows = [(_system_link(page_src, s), hb.management_object(s.management_object).name,
+                 s.supplier or "–", s.personal_data.value)
+                for s in active if gap.applies(s)]
+        cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
+        parts.append(table(caption(f"{gap.title} ({len(rows)})", as_of), cols, rows, empty="Inga.",
+                           sortable=True))
+    return "".join(parts)
+
+
+def queue_table(hb: Handbook, as_of: date, page_src: str, systems: list[m.System] | None = None) -> str:
+    queue = fu.classification_queue(systems if systems is not None else hb.systems, as_of)
+    rows = [(n, _system_link(page_src, s), hb.management_object(s.management_object).name, s.personal_data.value,
+             ja_nej(s.nis), iso(status.protocol_date(s, as_of)))
+            for n, s in enumerate(queue, start=1)]
+    cols = [Column("Plats", numeric=True), Column("System"), Column("Förvaltningsobjekt"),
+            Column("Personuppgifter"), Column("NIS"), Column("Klassningsprotokoll")]
+    return table(caption(f"Klassningskö, {len(rows)} system utan fullständig klassning", as_of), cols, rows,
+                 empty="Alla system i drift har en fullständig klassning.", sortable=True)
+
+
+def object_overview(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
+    items = fu.due_items(hb, docs, as_of)
+    rows = []
+    for obj in sorted(hb.objects, key=lambda o: swedish_key(o.name)):
+        systems = [s for s in status.active_systems(hb.systems, as_of) if s.management_object == obj.id]
+        mine = fu.for_object(items, obj.id)
+        buckets = [fu.bucket(i.due, as_of) for i in mine]
+        rows.append((_object_link(page_src, hb, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
+                     buckets.count(fu.Bucket.OVERDUE),
+                     buckets.count(fu.Bucket.WITHIN_30) + buckets.count(fu.Bucket.WITHIN_90),
+                     sum(len(fu.gaps_of(s)) for s in systems)))
+    cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
+            Column("System", numeric=True), Column("Försenat", numeric=True),
+            Column("Inom 90 dagar", numeric=True), Column("Brister", numeric=True)]
+    return table(caption("Förvaltningsobjekt", as_of), cols, rows, sortable=True)
+
+
+# --- Generated pages ----------------------------------------------------------------------------
+
+
+def _facts(rows: list[tuple[str, object]]) -> str:
+    return table("", [Column("Uppgift"), Column("Värde")], rows)
+
+
+def system_page(hb: Handbook, docs: list[GoverningDoc], system_id: str, as_of: date) -> str:
+    """The whole generated page of one system (Markdown with HTML blocks)."""
+    s = next(x for x in hb.systems if x.id == system_id)
+    src = fu.system_page(s.id)
+    follow = next((f for f in status.follow_ups(hb.systems, as_of) if f.system.id == s.id), None)
+    c = s.classification
+    levels = {lv.value: lv.name for lv in hb.scale.levels}
+    level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
+                   else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
+    actions = [a for a in hb.actions if s.id in a.systems]
+    gaps = fu.gaps_of(s)
+    parts = [
+        f"# {text(s.name)}\n",
+        f"{text(s.purpose)}\n",
+        f"*Beräknat per {as_of}.* Sidan skapas automatiskt från `data/system.yaml`.\n",
+        "## Fakta\n",
+        _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, hb, s.management_object)),
+                ("Systemägare", s.owner or "ansvar oklart"), ("Leverantör", s.supplier or "–"),
+                ("Stadsgemensamt", ja_nej(s.city_shared)), ("Personuppgifter", s.personal_data.value),
+                ("Omfattas av cybersäkerhetslagen (NIS)", ja_nej(s.nis)),
+                ("I drift sedan", iso(s.in_use_since)), ("Avvecklat", iso(s.retired))]),
+        "## Informationsklassning\n",
+        _facts([("Klassningsprotokoll", iso(s.protocol)), ("Fullständig klassning", iso(c.date if c else None)),
+                *level_rows, ("Senast uppföljd", iso(s.followed_up)),
+                ("Nästa uppföljning", Markup(f"{iso(follow.due)} ({fu.bucket(follow.due, as_of).value})")
+                 if follow else "–")]),
+        "## PUB-avtal och konsekvensbedömning\n",
+        _facts([("PUB-avtal", s.processor_agreement.value), ("Konsekvensbedömning krävs", s.dpia.required.value),
+                ("Status", s.dpia.status.value if s.dpia.status else "–"), ("Klar", iso(s.dpia.done))]),
+        "## Brister\n",
+        table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
+              [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
+        "## Åtgärder\n",
+        table(caption("Åtgärder för systemet", as_of),
+              [Column("Åtgärd"), Column("Ansvarig"), Column("Senast"), Column("Status")],
+              [(a.what, hb.role(a.owner).name, iso(a.due), action_state(a, as_of).value) for a in actions],
+              empty="Inga åtgärder är kopplade till systemet."),
+    ]
+    return "\n".join(parts)
+
+
+def object_page(hb: Handbook, docs: list[GoverningDoc], object_id: str, as_of: date) -> str:
+    """The generated agenda page of one förvaltningsobjekt."""
+    obj = hb.management_object(object_id)
+    src = fu.object_page(obj.id)
+    systems = sorted((s for s in status.active_systems(hb.systems, as_of) if s.management_object == obj.id),
+                     key=lambda s: swedish_key(s.name))
+    items = fu.for_object(fu.due_items(hb, docs, as_of), obj.id)
+    system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.nis),
+                    iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
+                    s.processor_agreement.value, len(fu.gaps_of(s))) for s in systems]
+    feed = calendar_href(src, obj.id)
+    parts = [
+        f"# {text(obj.name)}\n",
+        f"{text(obj.description or '')}\n",
+        f"*Beräknat per {as_of}.* Sidan skapas automatiskt och kan användas som dagordning i "
+        "objektstyrgruppen.\n",
+        _facts([("Objektägare", obj.owner or "–"), ("Objektledare", obj.manager or "–"),
+                ("Objektstyrgrupp enligt PM3", ja_nej(obj.steering_group))]),
+        f'\n\n<p><a href="{feed}">Prenumerera på objektets kalender</a> (alla förfallodagar, för Outlook '
+        "och andra kalendrar).</p>\n\n",
+        "## System\n",
+        table(caption(f"System i {obj.name}", as_of),
+              [Column("System"), Column("Personuppgifter"), Column("NIS"), Column("Klassningsprotokoll"),
+               Column("Klassning"), Column("PUB-avtal"), Column("Brister", numeric=True)],
+              system_rows, empty="Inga system i drift.", sortable=True),
+        "## Försenat\n",
+        due_tables(items, as_of, src, [fu.Bucket.OVERDUE]),
+        "## Förfaller inom 90 dagar\n",
+        due_tables(items, as_of, src, [fu.Bucket.WITHIN_30, fu.Bucket.WITHIN_90]),
+        "## Saknas\n",
+        gap_tables(hb, as_of, src, systems),
+        "## Klassningskö\n",
+        queue_table(hb, as_of, src, systems),
+    ]
+    return "\n".join(parts)
