@@ -28,7 +28,7 @@ def test_every_system_and_object_has_its_page(site):
     project = load_project(ROOT)
     for system in project.handbook.systems:
         html = site.html(f"system/{system.id}/index.html")
-        assert f"<h1 id=" in html and system.name in html
+        assert "<h1 id=" in html and system.name in html
     for obj in project.handbook.objects:
         assert obj.name in site.html(f"forvaltningsobjekt/{obj.id}/index.html")
     inventory = site.html("uppfoljning/systemforteckning/index.html")
