@@ -49,7 +49,7 @@ def test_hostile_system_name_stays_in_one_cell(data_dir):
 
     replace_in(data_dir / "system.yaml", "    namn: Alfa\n", f"    namn: {HOSTILE!r}\n".replace("\\n", "\n"))
     hb = load_handbook(data_dir)
-    html = views.inventory(hb, AS_OF)
+    html = views.inventory(hb, AS_OF, "uppfoljning/systemforteckning.md")
     body = re.findall(r"<tr>.*</tr>", html)[1:]
     assert len(body) == 5
     assert {row.count("<td") for row in body} == {14}
@@ -58,7 +58,7 @@ def test_hostile_system_name_stays_in_one_cell(data_dir):
 
 def test_inventory_caption_states_date_and_count(handbook):
     assert "<caption>Systemförteckning, 5 system – beräknat per 2026-11-28</caption>" in views.inventory(
-        handbook, AS_OF)
+        handbook, AS_OF, "uppfoljning/systemforteckning.md")
 
 
 @pytest.mark.parametrize(("deadline_id", "phrase"), [
