@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test kontrollera ny-genomgang pdf clean
+.PHONY: serve build test bench bench-ci kontrollera ny-genomgang pdf clean
 
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
@@ -14,9 +14,15 @@ build: $(STAMP)  ## Bygg webbplatsen till site/ (vid fel lämnas site/ orörd)
 	$(BIN)/lis bygg
 
 test: $(STAMP)  ## Kör alla tester (och kodgranskning med ruff och mypy)
-	$(BIN)/ruff check macros tests
+	$(BIN)/ruff check macros tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+bench: $(STAMP)  ## Mät byggtiden vid 30, 500 och 5 000 system (flera minuter)
+	$(BIN)/python bench/run.py
+
+bench-ci: $(STAMP)  ## Snabb mätning som visar att alla mått tas fram
+	$(BIN)/python bench/run.py --ci
 
 kontrollera: $(STAMP)  ## Kontrollera data och styrdokument utan att bygga
 	$(BIN)/lis kontrollera

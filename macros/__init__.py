@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
@@ -33,9 +35,10 @@ log = logging.getLogger("mkdocs.plugins.lis")
 _current: dict[str, Any] = {}
 
 
-def current_build() -> tuple[Handbook, list[GoverningDoc], date]:
-    """The handbook, governing documents and reference date of the build in progress."""
-    return _current["hb"], _current["docs"], _current["as_of"]
+def current_build() -> fu.Overview:
+    """Data, governing documents and follow-up figures of the build in progress."""
+    overview: fu.Overview = _current["overview"]
+    return overview
 
 # Names a page may use besides our macros: what mkdocs-macros itself puts in every page.
 _PAGE_NAMES = {"page", "config", "environment", "extra", "plugin", "git", "navigation", "files"}
@@ -51,7 +54,6 @@ def define_env(env: Any) -> None:
         raise PluginError(err.report()) from None
     hb, docs = project.handbook, project.documents
     env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of}
-    _current.update(hb=hb, docs=docs, as_of=as_of)
     register(env, hb, docs, as_of)
 
 
@@ -64,6 +66,9 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
 
     def here() -> str:
         return str(env.page.file.src_uri)
+
+    overview = fu.Overview(hb, docs, as_of)
+    _current["overview"] = overview
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
@@ -78,7 +83,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "fristtabell": lambda group: views.deadline_table(hb, group),
         "fristhjalp": lambda group: views.deadline_helper(hb, group),
         "klassningsskala": lambda: views.scale_table(hb),
-        "systemforteckning": lambda: views.inventory(hb, as_of, here()),
+        "systemforteckning": lambda part=1: views.inventory(hb, as_of, here(), part),
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
@@ -98,13 +103,13 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
         # follow-up: dashboard and the generated pages
         "malstaplar": lambda: fv.goal_bars(hb, as_of),
-        "att_gora": lambda: fv.due_tables(fu.due_items(hb, docs, as_of), as_of, here()),
-        "brister": lambda: fv.gap_tables(hb, as_of, here()),
-        "klassningsko": lambda: fv.queue_table(hb, as_of, here()),
-        "forvaltningsobjekt_oversikt": lambda: fv.object_overview(hb, docs, as_of, here()),
+        "att_gora": lambda: fv.due_tables(overview.due, as_of, here()),
+        "brister": lambda: fv.gap_tables(overview, here()),
+        "klassningsko": lambda: fv.queue_table(overview, here()),
+        "forvaltningsobjekt_oversikt": lambda: fv.object_overview(overview, here()),
         "kalenderlank": lambda: fv.calendar_href(here(), fv.DISTRICT_FEED),
-        "systemsida": lambda system_id: fv.system_page(hb, docs, system_id, as_of),
-        "objektsida": lambda object_id: fv.object_page(hb, docs, object_id, as_of),
+        "systemsida": lambda system_id: fv.system_page(overview, system_id),
+        "objektsida": lambda object_id: fv.object_page(overview, object_id),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)
@@ -150,9 +155,14 @@ def on_post_page_macros(env: Any) -> None:
     """Put the governing-document banner (owner, version, review date) under the page heading."""
     state = env.variables["_lis"]
     doc = state["docs"].get(env.page.file.src_uri)
-    if doc is None:
-        return
-    banner = views.document_banner(doc, state["hb"], state["as_of"])
-    lines = env.markdown.split("\n")
-    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
-    env.markdown = "\n".join([*lines[:at], "", banner, *lines[at:]])
+    if doc is not None:
+        banner = views.document_banner(doc, state["hb"], state["as_of"])
+        lines = env.markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        env.markdown = "\n".join([*lines[:at], "", banner, *lines[at:]])
+    dump = os.environ.get("LIS_DUMP_MARKDOWN")
+    if dump:  # the benchmark builds this output again as plain Markdown, without macros
+        target = Path(dump) / env.page.file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = yaml.safe_dump(dict(env.page.meta), allow_unicode=True) if env.page.meta else ""
+        target.write_text((f"---\n{front}---\n\n" if front else "") + env.markdown, encoding="utf-8")

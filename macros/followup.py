@@ -62,18 +62,19 @@ def object_page(object_id: str) -> str:
 def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[DueItem]:
     """Every due date: yearly follow-ups, document reviews and unfinished actions, earliest first."""
     systems = {s.id: s for s in hb.systems}
+    owners = {r.id: r.name for r in hb.organisation.roles}
     items = [
         DueItem(DueKind.FOLLOW_UP, f.system.id, f.system.name, f.system.owner or "ansvar oklart", f.due,
                 system_page(f.system.id), (f.system.management_object,))
         for f in status.follow_ups(hb.systems, as_of)
     ]
     items += [
-        DueItem(DueKind.REVIEW, d.src_path, d.title, hb.role(d.meta.owner).name, d.meta.next_review,
+        DueItem(DueKind.REVIEW, d.src_path, d.title, owners[d.meta.owner], d.meta.next_review,
                 d.src_path, ())
         for d in docs
     ]
     items += [
-        DueItem(DueKind.ACTION, a.id, a.what, hb.role(a.owner).name, a.due,
+        DueItem(DueKind.ACTION, a.id, a.what, owners[a.owner], a.due,
                 system_page(a.systems[0]) if len(a.systems) == 1 else "ledningens-genomgang/index.md",
                 tuple(sorted({systems[s].management_object for s in a.systems})))
         for a in hb.actions if action_state(a, as_of) is not ActionState.DONE
@@ -151,3 +152,26 @@ def classification_queue(systems: Iterable[m.System], as_of: date) -> list[m.Sys
     waiting = [s for s in status.active_systems(systems, as_of) if status.classification_date(s, as_of) is None]
     return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.nis,
                                           status.protocol_date(s, as_of) is None, s.name.casefold()))
+
+
+class Overview:
+    """Everything follow-up needs, computed once per build (so a page per system stays linear)."""
+
+    def __init__(self, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> None:
+        self.hb, self.docs, self.as_of = hb, docs, as_of
+        self.active = status.active_systems(hb.systems, as_of)
+        self.objects = {o.id: o for o in hb.objects}
+        self.systems = {s.id: s for s in hb.systems}
+        self.follow_ups = {f.system.id: f for f in status.follow_ups(hb.systems, as_of)}
+        self.due = due_items(hb, docs, as_of)
+        self.due_by_object: dict[str, list[DueItem]] = {o.id: [] for o in hb.objects}
+        for item in self.due:
+            for object_id in item.objects:
+                self.due_by_object[object_id].append(item)
+        self.active_by_object: dict[str, list[m.System]] = {o.id: [] for o in hb.objects}
+        for system in self.active:
+            self.active_by_object[system.management_object].append(system)
+        self.actions_by_system: dict[str, list[m.Action]] = {}
+        for action in hb.actions:
+            for system_id in action.systems:
+                self.actions_by_system.setdefault(system_id, []).append(action)

@@ -11,7 +11,6 @@ from . import followup as fu
 from . import models as m
 from . import status
 from .charts import progress_chart
-from .documents import GoverningDoc
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
@@ -34,8 +33,18 @@ def _system_link(page_src: str, s: m.System) -> Markup:
     return link(relative_href(page_src, fu.system_page(s.id)), s.name)
 
 
-def _object_link(page_src: str, hb: Handbook, object_id: str) -> Markup:
-    return link(relative_href(page_src, fu.object_page(object_id)), hb.management_object(object_id).name)
+def _object_link(page_src: str, ov: fu.Overview, object_id: str) -> Markup:
+    return link(relative_href(page_src, fu.object_page(object_id)), ov.objects[object_id].name)
+
+# Dashboard lists stop here at city scale; the full lists are on each förvaltningsobjekt's page.
+MAX_ROWS = 200
+
+
+def _capped(rows: list[tuple[object, ...]]) -> tuple[list[tuple[object, ...]], str]:
+    """At most MAX_ROWS rows, and a caption note saying so when rows were left out."""
+    if len(rows) <= MAX_ROWS:
+        return rows, ""
+    return rows[:MAX_ROWS], f" – visar de {MAX_ROWS} första; alla finns på förvaltningsobjektens sidor"
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
@@ -67,51 +76,50 @@ def due_tables(items: Iterable[fu.DueItem], as_of: date, page_src: str,
     items = list(items)
     parts = []
     for b in buckets:
-        rows = [_due_row(i, page_src, as_of) for i in items if fu.bucket(i.due, as_of) is b]
-        parts.append(table(caption(f"{b.value.capitalize()} ({len(rows)})", as_of), _DUE_COLUMNS, rows,
+        members = [i for i in items if fu.bucket(i.due, as_of) is b]
+        rows, note = _capped([_due_row(i, page_src, as_of) for i in members])
+        parts.append(table(caption(f"{b.value.capitalize()} ({len(members)}){note}", as_of), _DUE_COLUMNS, rows,
                            empty="Inget här.", sortable=True))
     return "".join(parts)
 
 
-def gap_tables(hb: Handbook, as_of: date, page_src: str, systems: list[m.System] | None = None) -> str:
-    active = systems if systems is not None else status.active_systems(hb.systems, as_of)
+def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
+    active = systems if systems is not None else ov.active
     parts = []
     for gap in fu.GAPS:
-        rows = [(_system_link(page_src, s), hb.management_object(s.management_object).name,
-                 s.supplier or "–", s.personal_data.value)
-                for s in active if gap.applies(s)]
+        members = [s for s in active if gap.applies(s)]
+        rows, note = _capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
+                               s.supplier or "–", s.personal_data.value) for s in members])
         cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
-        parts.append(table(caption(f"{gap.title} ({len(rows)})", as_of), cols, rows, empty="Inga.",
+        parts.append(table(caption(f"{gap.title} ({len(members)}){note}", ov.as_of), cols, rows, empty="Inga.",
                            sortable=True))
     return "".join(parts)
 
 
-def queue_table(hb: Handbook, as_of: date, page_src: str, systems: list[m.System] | None = None) -> str:
-    queue = fu.classification_queue(systems if systems is not None else hb.systems, as_of)
-    rows = [(n, _system_link(page_src, s), hb.management_object(s.management_object).name, s.personal_data.value,
-             ja_nej(s.nis), iso(status.protocol_date(s, as_of)))
-            for n, s in enumerate(queue, start=1)]
+def queue_table(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
+    queue = fu.classification_queue(systems if systems is not None else ov.active, ov.as_of)
+    rows, note = _capped([(n, _system_link(page_src, s), ov.objects[s.management_object].name,
+                           s.personal_data.value, ja_nej(s.nis), iso(status.protocol_date(s, ov.as_of)))
+                          for n, s in enumerate(queue, start=1)])
     cols = [Column("Plats", numeric=True), Column("System"), Column("Förvaltningsobjekt"),
             Column("Personuppgifter"), Column("NIS"), Column("Klassningsprotokoll")]
-    return table(caption(f"Klassningskö, {len(rows)} system utan fullständig klassning", as_of), cols, rows,
-                 empty="Alla system i drift har en fullständig klassning.", sortable=True)
+    return table(caption(f"Klassningskö, {len(queue)} system utan fullständig klassning{note}", ov.as_of),
+                 cols, rows, empty="Alla system i drift har en fullständig klassning.", sortable=True)
 
 
-def object_overview(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
-    items = fu.due_items(hb, docs, as_of)
+def object_overview(ov: fu.Overview, page_src: str) -> str:
     rows = []
-    for obj in sorted(hb.objects, key=lambda o: swedish_key(o.name)):
-        systems = [s for s in status.active_systems(hb.systems, as_of) if s.management_object == obj.id]
-        mine = fu.for_object(items, obj.id)
-        buckets = [fu.bucket(i.due, as_of) for i in mine]
-        rows.append((_object_link(page_src, hb, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
+    for obj in sorted(ov.hb.objects, key=lambda o: swedish_key(o.name)):
+        systems = ov.active_by_object[obj.id]
+        buckets = [fu.bucket(i.due, ov.as_of) for i in ov.due_by_object[obj.id]]
+        rows.append((_object_link(page_src, ov, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
                      buckets.count(fu.Bucket.OVERDUE),
                      buckets.count(fu.Bucket.WITHIN_30) + buckets.count(fu.Bucket.WITHIN_90),
                      sum(len(fu.gaps_of(s)) for s in systems)))
     cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
             Column("System", numeric=True), Column("Försenat", numeric=True),
             Column("Inom 90 dagar", numeric=True), Column("Brister", numeric=True)]
-    return table(caption("Förvaltningsobjekt", as_of), cols, rows, sortable=True)
+    return table(caption("Förvaltningsobjekt", ov.as_of), cols, rows, sortable=True)
 
 
 # --- Generated pages ----------------------------------------------------------------------------
@@ -121,23 +129,24 @@ def _facts(rows: list[tuple[str, object]]) -> str:
     return table("", [Column("Uppgift"), Column("Värde")], rows)
 
 
-def system_page(hb: Handbook, docs: list[GoverningDoc], system_id: str, as_of: date) -> str:
+def system_page(ov: fu.Overview, system_id: str) -> str:
     """The whole generated page of one system (Markdown with HTML blocks)."""
-    s = next(x for x in hb.systems if x.id == system_id)
+    hb, as_of = ov.hb, ov.as_of
+    s = ov.systems[system_id]
     src = fu.system_page(s.id)
-    follow = next((f for f in status.follow_ups(hb.systems, as_of) if f.system.id == s.id), None)
+    follow = ov.follow_ups.get(s.id)
     c = s.classification
     levels = {lv.value: lv.name for lv in hb.scale.levels}
     level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
                    else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
-    actions = [a for a in hb.actions if s.id in a.systems]
+    actions = ov.actions_by_system.get(s.id, [])
     gaps = fu.gaps_of(s)
     parts = [
         f"# {text(s.name)}\n",
         f"{text(s.purpose)}\n",
         f"*Beräknat per {as_of}.* Sidan skapas automatiskt från `data/system.yaml`.\n",
         "## Fakta\n",
-        _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, hb, s.management_object)),
+        _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, ov, s.management_object)),
                 ("Systemägare", s.owner or "ansvar oklart"), ("Leverantör", s.supplier or "–"),
                 ("Stadsgemensamt", ja_nej(s.city_shared)), ("Personuppgifter", s.personal_data.value),
                 ("Omfattas av cybersäkerhetslagen (NIS)", ja_nej(s.nis)),
@@ -162,13 +171,13 @@ def system_page(hb: Handbook, docs: list[GoverningDoc], system_id: str, as_of: d
     return "\n".join(parts)
 
 
-def object_page(hb: Handbook, docs: list[GoverningDoc], object_id: str, as_of: date) -> str:
+def object_page(ov: fu.Overview, object_id: str) -> str:
     """The generated agenda page of one förvaltningsobjekt."""
-    obj = hb.management_object(object_id)
+    as_of = ov.as_of
+    obj = ov.objects[object_id]
     src = fu.object_page(obj.id)
-    systems = sorted((s for s in status.active_systems(hb.systems, as_of) if s.management_object == obj.id),
-                     key=lambda s: swedish_key(s.name))
-    items = fu.for_object(fu.due_items(hb, docs, as_of), obj.id)
+    systems = sorted(ov.active_by_object[obj.id], key=lambda s: swedish_key(s.name))
+    items = ov.due_by_object[obj.id]
     system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.nis),
                     iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
                     s.processor_agreement.value, len(fu.gaps_of(s))) for s in systems]
@@ -192,8 +201,8 @@ def object_page(hb: Handbook, docs: list[GoverningDoc], object_id: str, as_of: d
         "## Förfaller inom 90 dagar\n",
         due_tables(items, as_of, src, [fu.Bucket.WITHIN_30, fu.Bucket.WITHIN_90]),
         "## Saknas\n",
-        gap_tables(hb, as_of, src, systems),
+        gap_tables(ov, src, systems),
         "## Klassningskö\n",
-        queue_table(hb, as_of, src, systems),
+        queue_table(ov, src, systems),
     ]
     return "\n".join(parts)

@@ -14,24 +14,36 @@ from mkdocs.structure.files import File, Files
 def on_files(files: Files, config: Any) -> Files:
     import macros  # the package mkdocs-macros loaded; define_env has run (on_config)
     from macros.calendar import feed
-    from macros.followup import due_items, for_object, object_page, system_page
+    from macros.followup import object_page, system_page
     from macros.followup_views import DISTRICT_FEED, calendar_path
+    from macros.views import inventory_page, inventory_parts
 
-    hb, docs, as_of = macros.current_build()
+    overview = macros.current_build()
+    hb, as_of = overview.hb, overview.as_of
     for system in hb.systems:
         files.append(File.generated(config, system_page(system.id), content=f'{{{{ systemsida("{system.id}") }}}}\n'))
     for obj in hb.objects:
         files.append(File.generated(config, object_page(obj.id), content=f'{{{{ objektsida("{obj.id}") }}}}\n'))
     files.append(File.generated(config, "forvaltningsobjekt/index.md", content=OBJECT_INDEX))
-    items = due_items(hb, docs, as_of)
+    for part in range(2, inventory_parts(len(overview.active)) + 1):
+        files.append(File.generated(config, inventory_page(part), content=INVENTORY_PART.format(part=part)))
     site_url = config.get("site_url") or "http://localhost:8000/"
     files.append(File.generated(config, calendar_path(DISTRICT_FEED),
-                                content=feed(f"LIS: {hb.organisation.district}", items, site_url, as_of)))
+                                content=feed(f"LIS: {hb.organisation.district}", overview.due, site_url, as_of)))
     for obj in hb.objects:
+        items = overview.due_by_object[obj.id]
         files.append(File.generated(config, calendar_path(obj.id),
-                                    content=feed(f"LIS: {obj.name}", for_object(items, obj.id), site_url, as_of)))
+                                    content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
     return files
 
+
+INVENTORY_PART = """# Systemförteckning, del {part}
+
+Fortsättning av [systemförteckningen](systemforteckning.md). Du hittar ett enskilt system
+snabbast med sökningen.
+
+{{{{ systemforteckning({part}) }}}}
+"""
 
 OBJECT_INDEX = """---
 title: Förvaltningsobjekt

@@ -123,8 +123,31 @@ def scale_table(hb: Handbook) -> str:
 # --- Status views ------------------------------------------------------------------------
 
 
-def inventory(hb: Handbook, as_of: date, page_src: str) -> str:
-    """Every system in use with its classification status."""
+INVENTORY_PAGE_SIZE = 1000  # rows per page: keeps every page far below 1 MB at city scale
+
+
+def inventory_parts(count: int) -> int:
+    return max(1, -(-count // INVENTORY_PAGE_SIZE))
+
+
+def inventory_page(part: int) -> str:
+    """Path under docs/ of one part of the inventory (the first part is the written page)."""
+    return "uppfoljning/systemforteckning.md" if part == 1 else f"uppfoljning/systemforteckning-{part}.md"
+
+
+def _pager(page_src: str, part: int, parts: int, total: int) -> str:
+    links = []
+    for n in range(1, parts + 1):
+        first, last = (n - 1) * INVENTORY_PAGE_SIZE + 1, min(n * INVENTORY_PAGE_SIZE, total)
+        label = f"Del {n} (system {first}–{last})"
+        links.append(f"<li>{text(label)}</li>" if n == part else
+                     f"<li>{link(relative_href(page_src, inventory_page(n)), label)}</li>")
+    return ('\n\n<nav class="lis-sidor" aria-label="Systemförteckningens delar"><ul>'
+            + "".join(links) + "</ul></nav>\n\n")
+
+
+def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
+    """Every system in use with its classification status, in parts of INVENTORY_PAGE_SIZE rows."""
     codes = [a.code.value for a in hb.scale.aspects]
     due = {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)}
     objects = {o.id: o.name for o in hb.objects}
@@ -142,7 +165,14 @@ def inventory(hb: Handbook, as_of: date, page_src: str) -> str:
             Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
             *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
             Column("PUB-avtal"), Column("Konsekvensbedömning")]
-    return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows, sortable=True)
+    parts = inventory_parts(len(rows))
+    if parts == 1:
+        return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows, sortable=True)
+    start = (part - 1) * INVENTORY_PAGE_SIZE
+    shown = rows[start:start + INVENTORY_PAGE_SIZE]
+    title = f"Systemförteckning, {len(rows)} system, del {part} av {parts}"
+    pager = _pager(page_src, part, parts, len(rows))
+    return pager + table(caption(title, as_of), cols, shown, sortable=True) + pager
 
 
 def _dpia(dpia: m.Dpia) -> str:
