@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from string import Template
+from typing import NoReturn
 
-from . import linkcheck
+from . import linkcheck, scaffold, schemas, spreadsheet
 from .errors import DataError
 from .loader import load_handbook
 from .project import load_project
+from .status import reference_date
 
-TEMPLATES = Path(__file__).parent / "templates"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
@@ -40,32 +39,6 @@ def check(root: Path) -> str:
     project = load_project(root)
     return (f"Inga fel: {len(project.handbook.systems)} system, {len(project.handbook.actions)} åtgärder och "
             f"{len(project.documents)} styrdokument är kontrollerade.")
-
-
-def new_review(root: Path, year: int) -> str:
-    """Create next year's review page from the template, register it in data and navigation."""
-    page = root / "docs" / "ledningens-genomgang" / f"{year}.md"
-    if page.exists():
-        raise CommandError(f"{page.relative_to(root)} finns redan; ingenting har ändrats")
-    hb = load_handbook(root / "data")
-    if any(r.year == year for r in hb.reviews):
-        raise CommandError(f"data/genomgangar.yaml har redan en genomgång för {year}; ingenting har ändrats")
-    nav = root / "mkdocs.yml"
-    nav_text = nav.read_text(encoding="utf-8")
-    entries = list(re.finditer(r"^(\s*)- ledningens-genomgang/(\d{4})\.md\n", nav_text, re.M))
-    if not entries:
-        raise CommandError("hittar inga genomgångar under nav: i mkdocs.yml att lägga den nya bredvid")
-    content = Template((TEMPLATES / "genomgang.md").read_text(encoding="utf-8")).substitute(ar=year)
-    indent = entries[0].group(1)
-    first = entries[0]
-    nav_text = nav_text[: first.start()] + f"{indent}- ledningens-genomgang/{year}.md\n" + nav_text[first.start():]
-    reviews = root / "data" / "genomgangar.yaml"
-    data_text = reviews.read_text(encoding="utf-8").rstrip("\n") + f"\n  - år: {year}\n    status: pågår\n"
-    page.write_text(content, encoding="utf-8")
-    reviews.write_text(data_text, encoding="utf-8")
-    nav.write_text(nav_text, encoding="utf-8")
-    return (f"Skapade {page.relative_to(root)}, lade till {year} i data/genomgangar.yaml och i menyn "
-            "i mkdocs.yml. Skriv texten där det står \"Att skriva\".")
 
 
 def _mkdocs_build(root: Path, site: Path) -> None:
@@ -128,31 +101,106 @@ def export_pdf(root: Path, year: int, output: Path | None = None) -> str:
     return f"Skrev {output}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lis", description="Verktyg för LIS-handboken.")
-    sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO")
+def export(root: Path, folder: Path) -> str:
+    hb = load_handbook(root / "data")
+    written = spreadsheet.export_all(hb, folder, reference_date())
+    return "Skrev " + ", ".join(str(p.relative_to(root) if p.is_relative_to(root) else p) for p in written)
+
+
+def import_file(root: Path, source: Path, replace: bool) -> str:
+    """Validate the whole spreadsheet first; write data/system.yaml only when every row is right."""
+    data = root / "data"
+    hb = load_handbook(data)
+    text, summary = spreadsheet.import_inventory(data, hb, source, replace)
+    with tempfile.TemporaryDirectory(prefix="lis-import-") as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data, trial)
+        (trial / "system.yaml").write_text(text, encoding="utf-8")
+        load_handbook(trial)  # the whole inventory, cross-references included, must still be valid
+    (data / "system.yaml").write_text(text, encoding="utf-8")
+    counts = {kind: sum(1 for line in summary if line.startswith(kind)) for kind in ("nytt", "ersatt", "oförändrat")}
+    return (f"Importerade {source.name}: {counts['nytt']} nya, {counts['ersatt']} ersatta och "
+            f"{counts['oförändrat']} oförändrade system.")
+
+
+def write_schemas(root: Path) -> str:
+    changed = schemas.write_schemas(root)
+    return ("Uppdaterade " + ", ".join(changed)) if changed else "Alla scheman var redan aktuella."
+
+
+class _SwedishParser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Användning:", 1)
+
+    def format_help(self) -> str:
+        return (super().format_help().replace("usage:", "Användning:", 1)
+                .replace("positional arguments:", "Argument:").replace("options:", "Flaggor:")
+                .replace("show this help message and exit", "visa den här hjälpen"))
+
+    def error(self, message: str) -> NoReturn:
+        message = (message.replace("the following arguments are required", "de här argumenten saknas")
+                   .replace("invalid choice", "okänt val").replace("invalid int value", "inget heltal"))
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _SwedishParser(prog="lis", description="Verktyg för LIS-handboken.")
+    sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO", parser_class=_SwedishParser)
     sub.add_parser("kontrollera", help="kontrollera all data och alla styrdokument utan att bygga")
     sub.add_parser("bygg", help="bygg webbplatsen till site/ och kontrollera länkarna; vid fel ändras inget")
-    new = sub.add_parser("ny-genomgang", help="skapa nästa års ledningens genomgång från mallen")
-    new.add_argument("ar", type=int, metavar="ÅR")
+    system = sub.add_parser("nytt-system", help="lägg till ett system i data/system.yaml från mallen")
+    system.add_argument("id", metavar="ID", help="kort id, t.ex. nytt-ekonomisystem")
+    system.add_argument("--namn", required=True, help="systemets namn")
+    system.add_argument("--objekt", required=True, help="förvaltningsobjektets id")
+    routine = sub.add_parser("ny-rutin", help="skapa en rutin i docs/rutiner/ från mallen")
+    routine.add_argument("fil", metavar="FILNAMN", help="filnamn utan .md, t.ex. kontinuitet")
+    routine.add_argument("--titel", required=True, help="rutinens rubrik")
+    review = sub.add_parser("ny-genomgang", help="skapa nästa års ledningens genomgång från mallen")
+    review.add_argument("ar", type=int, metavar="ÅR")
     pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
     pdf.add_argument("ar", type=int, metavar="ÅR")
     pdf.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
-    args = parser.parse_args(argv)
+    out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
+    out.add_argument("--mapp", type=Path, default=Path("export"), help="mappen att skriva till (standard: export)")
+    inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
+    inp.add_argument("fil", type=Path, metavar="FIL")
+    inp.add_argument("--ersatt", action="store_true", help="ersätt system som redan finns med radens uppgifter")
+    sub.add_parser("schema", help="skriv om JSON-scheman i data/schema/ från datamodellen")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     try:
         root = project_root()
-        if args.kommando == "kontrollera":
-            message = check(root)
-        elif args.kommando == "bygg":
-            message = build_site(root)
-        elif args.kommando == "ny-genomgang":
-            message = new_review(root, args.ar)
-        else:
-            message = export_pdf(root, args.ar, args.ut)
+        match args.kommando:
+            case "kontrollera":
+                message = check(root)
+            case "bygg":
+                message = build_site(root)
+            case "nytt-system":
+                message = scaffold.new_system(root, args.id, args.namn, args.objekt)
+            case "ny-rutin":
+                message = scaffold.new_routine(root, args.fil, args.titel, reference_date())
+            case "ny-genomgang":
+                message = scaffold.new_review(root, args.ar)
+            case "pdf":
+                message = export_pdf(root, args.ar, args.ut)
+            case "export":
+                message = export(root, args.mapp if args.mapp.is_absolute() else root / args.mapp)
+            case "import":
+                message = import_file(root, args.fil.resolve(), args.ersatt)
+            case _:
+                message = write_schemas(root)
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    except (CommandError, KeyError) as err:
+    except spreadsheet.ImportError_ as err:
+        print("Ingenting har importerats. Rätta raderna och försök igen:", file=sys.stderr)
+        print("\n".join(f"  - {p}" for p in err.problems), file=sys.stderr)
+        return 1
+    except (CommandError, scaffold.ScaffoldError, KeyError) as err:
         print(f"Fel: {err}", file=sys.stderr)
         return 1
     print(message)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from .errors import DataIssue
 from .loader import translate_errors
@@ -60,7 +60,8 @@ class GoverningMeta(Record):
     type: DocType = Field(alias="typ", description="policy, anvisning eller rutin.")
     owner: Slug = Field(alias="ägare", description="Roll-id från data/organisation.yaml.")
     adopted: IsoDate = Field(alias="fastställd", description="Dag då den gällande versionen fastställdes.")
-    version: Annotated[Text, BeforeValidator(_version)] = Field(alias="version")
+    version: Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})] = Field(
+        alias="version", description="Versionsnummer, t.ex. \"2.0\".")
     next_review: IsoDate = Field(alias="nästa_granskning", description="Senaste dag för nästa granskning.")
     status: DocStatus = Field(alias="status", description="utkast, gällande eller under revidering.")
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .crossref import check_references
 from .errors import DataError, DataIssue
-from .yamlsource import LineDict, LineList, describe_location, line_of, read_yaml_file
+from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_yaml_file
+
+TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
 
 
 @dataclass(frozen=True)
@@ -127,10 +129,17 @@ def load_handbook(data_dir: Path) -> Handbook:
                                     "filen ska bestå av fält (nyckel: värde) på översta nivån"))
             continue
         raw[spec.name] = (label, data)
+        unfilled = set()
+        for loc in placeholders(data, TODO_MARKER):
+            entry, field_path = describe_location(data, loc)
+            unfilled.add(line_of(data, loc))
+            issues.append(DataIssue(label, line_of(data, loc), entry, field_path,
+                                    f"fältet är inte ifyllt; ersätt {TODO_MARKER} med rätt uppgift"))
         try:
             records[spec.name] = spec.model.model_validate(data)
         except ValidationError as err:
-            issues.extend(translate_errors(err, data, label, spec.model))
+            # A field still saying ÄNDRA is reported once, as unfilled, not also as a wrong value.
+            issues.extend(i for i in translate_errors(err, data, label, spec.model) if i.line not in unfilled)
     if issues:
         raise DataError(issues)
     handbook = Handbook(

@@ -11,11 +11,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _iso_date(value: Any) -> date:
@@ -60,8 +60,8 @@ def _show(value: Any) -> str:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
-Slug = Annotated[str, BeforeValidator(_slug)]
+JaNej = Annotated[bool, BeforeValidator(_ja_nej), WithJsonSchema({"enum": ["ja", "nej", True, False]})]
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -132,6 +132,18 @@ def read_yaml_file(path: Path, label: str) -> tuple[Any, list[DataIssue]]:
     return parse_yaml(text, label)
 
 
+def placeholders(data: Any, marker: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Paths of every value that is still the template's marker (for example ÄNDRA)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholders(value, marker, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from placeholders(value, marker, (*path, index))
+    elif isinstance(data, str) and data.strip() == marker:
+        yield path
+
+
 def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
     """The line of the deepest node along `path` that the YAML recorded."""
     line = getattr(data, "line", None)

@@ -51,7 +51,7 @@ def test_identity_number_in_data_stops_the_build(tmp_path):
                "    namn: Sociala system (kontakt 121212-1212)\n")
     result = build(project)
     assert result.returncode != 0
-    assert "data/system.yaml, rad 7: 121212-1212 ser ut som ett personnummer" in result.output
+    assert "data/system.yaml, rad 8: 121212-1212 ser ut som ett personnummer" in result.output
     replace_in(project / "data/organisation.yaml", "stad: Stockholms stad\n",
                "stad: Stockholms stad\ntestpersonnummer: [19121212-1212]\n")
     assert build(project).returncode == 0

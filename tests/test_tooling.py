@@ -1,0 +1,200 @@
+"""The coordinator's tools on real files: schemas, scaffolding, spreadsheet export and import."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from openpyxl import load_workbook
+
+from macros import schemas
+from macros.loader import load_handbook
+from macros.yamlsource import read_yaml_file
+from tests.build_helpers import build, copy_project, run_lis
+from tests.conftest import ROOT, replace_in
+
+# --- Schemas --------------------------------------------------------------------------------
+
+
+def test_committed_schemas_are_up_to_date():
+    assert schemas.stale_schemas(ROOT) == [], "kör: lis schema"
+
+
+def test_every_data_file_points_to_its_schema():
+    for path in (ROOT / "data").glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=schema/{schemas.schema_name(path.name)}", path.name
+
+
+def _validator(name: str) -> Draft202012Validator:
+    schema = json.loads((ROOT / schemas.SCHEMA_FOLDER / name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "data").glob("*.yaml")), ids=lambda p: p.name)
+def test_schemas_accept_the_example_data(path):
+    data, problems = read_yaml_file(path, path.name)
+    assert problems == []
+    assert list(_validator(schemas.schema_name(path.name)).iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("    leverantör: Stockholms stad (central upphandling)\n", "    leverantor: Stockholms stad\n"),
+    ("    personuppgifter: känsliga\n", "    personuppgifter: mycket\n"),
+    ("      K: 3\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22",
+     "      K: hög\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22"),
+    ("    stadsgemensamt: ja\n    personuppgifter: känsliga\n    nis: ja\n    i_drift_sedan: 2012-03-01",
+     "    stadsgemensamt: kanske\n    personuppgifter: känsliga\n    nis: ja\n    i_drift_sedan: 2012-03-01"),
+    ("  - id: sociala-system", "  - id: Sociala System"),
+])
+def test_schemas_reject_broken_entries(tmp_path, old, new):
+    path = tmp_path / "system.yaml"
+    text = (ROOT / "data" / "system.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")  # the first entry, sociala-system
+    data, _ = read_yaml_file(path, "system.yaml")
+    assert list(_validator("system.schema.json").iter_errors(data)) != []
+
+
+def test_front_matter_schema_accepts_every_governing_page():
+    from macros.documents import split_front_matter
+    from macros.yamlsource import parse_yaml
+
+    validator = _validator(schemas.FRONT_MATTER_SCHEMA)
+    pages = [p for p in (ROOT / "docs").rglob("*.md") if "\nstyrdokument:" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 11
+    for page in pages:
+        text, line = split_front_matter(page.read_text(encoding="utf-8"))
+        data, _ = parse_yaml(text or "", page.name, line)
+        assert list(validator.iter_errors(data)) == [], page.name
+    assert list(validator.iter_errors({"styrdokument": {"typ": "rutin"}})) != []
+
+
+# --- Checking and scaffolding ---------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "handbook")
+
+
+def test_kontrollera_reports_like_the_build(project):
+    ok = run_lis(project, "kontrollera")
+    assert ok.returncode == 0 and ok.stdout.startswith("Inga fel: 30 system")
+    replace_in(project / "data/system.yaml", "    nis: ja\n", "    nis: kanske\n", count=12)
+    bad = run_lis(project, "kontrollera")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("Handbokens data innehåller 12 fel.")
+    assert build(project).output.count('"kanske" går inte att tolka') == 12
+
+
+def test_nytt_system_adds_a_complete_entry_and_refuses_a_taken_id(project):
+    made = run_lis(project, "nytt-system", "nytt-ekonomi", "--namn", "Nytt ekonomisystem", "--objekt", "ekonomi")
+    assert made.returncode == 0, made.stderr
+    check = run_lis(project, "kontrollera")
+    assert check.returncode == 1
+    assert check.stderr.count("fältet är inte ifyllt; ersätt ÄNDRA med rätt uppgift") == 8
+    text = (project / "data/system.yaml").read_text(encoding="utf-8")
+    for value, filled in [("syfte: ÄNDRA", "syfte: Test."), ("systemägare: ÄNDRA", "systemägare: Ekonomichef"),
+                          ("leverantör: ÄNDRA", "leverantör: Test AB"), ("stadsgemensamt: ÄNDRA", "stadsgemensamt: nej"),
+                          ("personuppgifter: ÄNDRA", "personuppgifter: vanliga"), ("nis: ÄNDRA", "nis: nej"),
+                          ("pub_avtal: ÄNDRA", "pub_avtal: finns"), ("krävs: ÄNDRA", "krävs: nej")]:
+        text = text.replace(value, filled, 1)
+    (project / "data/system.yaml").write_text(text, encoding="utf-8")
+    assert run_lis(project, "kontrollera").returncode == 0
+    again = run_lis(project, "nytt-system", "nytt-ekonomi", "--namn", "X", "--objekt", "ekonomi")
+    assert again.returncode == 1
+    assert again.stderr == 'Fel: det finns redan ett system med id "nytt-ekonomi"; ingenting har ändrats\n'
+
+
+def test_ny_rutin_creates_a_governing_draft_in_the_menu(project):
+    made = run_lis(project, "ny-rutin", "kontinuitet", "--titel", "Kontinuitetsplanering")
+    assert made.returncode == 0, made.stderr
+    page = (project / "docs/rutiner/kontinuitet.md").read_text(encoding="utf-8")
+    assert "  status: utkast\n" in page and "  fastställd: 2026-11-28\n" in page
+    assert "  nästa_granskning: 2027-11-28\n" in page
+    assert "      - Kontinuitetsplanering: rutiner/kontinuitet.md\n" in (project / "mkdocs.yml").read_text()
+    result = build(project)
+    assert result.returncode == 0, result.output
+    assert "Kontinuitetsplanering" in result.html("styrande/index.html")  # in the register
+    again = run_lis(project, "ny-rutin", "kontinuitet", "--titel", "X")
+    assert again.returncode == 1 and "finns redan" in again.stderr
+
+
+# --- Export and import ----------------------------------------------------------------------
+
+
+def test_export_writes_swedish_headers_and_real_dates(project):
+    made = run_lis(project, "export")
+    assert made.returncode == 0, made.stderr
+    sheet = load_workbook(project / "export/systemforteckning.xlsx").active
+    headers = [c.value for c in sheet[1]]
+    assert headers[:4] == ["Id", "Namn", "Syfte", "Förvaltningsobjekt"]
+    first = {h: c.value for h, c in zip(headers, sheet[2], strict=True)}
+    assert first["Id"] == "sociala-system" and first["K"] == 3
+    assert first["I drift sedan"].date() == date(2012, 3, 1)
+    assert sheet.cell(2, headers.index("I drift sedan") + 1).number_format == "yyyy-mm-dd"
+    with (project / "export/handlingsplan.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0][-1] == "Status per 2026-11-28" and len(rows) == 24
+    assert rows[1][:2] == ["a25-behorighet-rutin", "2025"] and rows[1][-1] == "klar"
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_round_trip_export_then_import_gives_the_same_data(project, suffix):
+    original = load_handbook(project / "data")
+    assert run_lis(project, "export").returncode == 0
+    system_yaml = project / "data/system.yaml"
+    header = system_yaml.read_text(encoding="utf-8").split("system:\n")[0]
+    system_yaml.write_text(header + "system: []\n", encoding="utf-8")
+    # Actions point at sociala-system; keep the data valid while the inventory is empty.
+    replace_in(project / "data/atgarder.yaml", "    system: [sociala-system]\n", "", count=3)
+    imported = run_lis(project, "import", f"export/systemforteckning.{suffix}")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == f"Importerade systemforteckning.{suffix}: 30 nya, 0 ersatta och 0 oförändrade system."
+    assert load_handbook(project / "data").systems == original.systems
+
+
+def test_import_reports_bad_rows_and_writes_nothing(project, tmp_path):
+    assert run_lis(project, "export").returncode == 0
+    book = load_workbook(project / "export/systemforteckning.xlsx")
+    sheet = book.active
+    sheet["H3"] = "mycket"  # Personuppgifter
+    sheet["N5"] = "hög"  # K
+    sheet["A7"] = "Fel Id"
+    sheet["D8"] = "okant-objekt"
+    bad = tmp_path / "fel.xlsx"
+    book.save(bad)
+    before = (project / "data/system.yaml").read_bytes()
+    result = run_lis(project, "import", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Ingenting har importerats. Rätta raderna och försök igen:",
+        '  - rad 3, kolumn H (Personuppgifter): "mycket" är inte ett tillåtet värde. Tillåtna värden: inga, vanliga, känsliga.',
+        '  - rad 5, kolumn N (K): "hög" ska vara ett heltal',
+        '  - rad 7, kolumn A (Id): "Fel Id" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, '
+        "till exempel sociala-system",
+        '  - rad 8, kolumn D (Förvaltningsobjekt): okänt förvaltningsobjekt "okant-objekt"',
+    ]
+    assert (project / "data/system.yaml").read_bytes() == before
+
+
+def test_import_never_silently_overwrites(project, tmp_path):
+    assert run_lis(project, "export").returncode == 0
+    book = load_workbook(project / "export/systemforteckning.xlsx")
+    book.active["B2"] = "Sociala system (nytt namn)"
+    changed = tmp_path / "andrad.xlsx"
+    book.save(changed)
+    refused = run_lis(project, "import", str(changed))
+    assert refused.returncode == 1
+    assert ('rad 2, kolumn A (Id): systemet "sociala-system" finns redan i data/system.yaml med andra uppgifter; '
+            "använd --ersatt om raden ska ersätta det") in refused.stderr
+    replaced = run_lis(project, "import", str(changed), "--ersatt")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "1 ersatta och 29 oförändrade" in replaced.stdout
+    hb = load_handbook(project / "data")
+    assert hb.systems[0].name == "Sociala system (nytt namn)" and len(hb.systems) == 30
