@@ -119,6 +119,16 @@ def test_swedish_search_finds_the_routine(base_url, browser, query, expected):
     assert href is not None and expected in href
 
 
+def test_search_gate_can_fail(base_url, browser):
+    """The search check is real: a word that is nowhere in the handbook finds nothing."""
+    page = browser.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    open_search(page, "xyzzyqwerty")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').innerText.includes('Inga')")
+    assert page.locator(".md-search-result__item").count() == 0
+    page.close()
+
+
 def test_deadline_helper_computes_the_latest_times(base_url, browser):
     page = browser.new_page()
     page.goto(base_url + "rutiner/incidenthantering/", wait_until="networkidle")

@@ -146,3 +146,15 @@ def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     now = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
     assert now == published
     assert not (project / ".site-nytt").exists() and not (project / ".site-gammalt").exists()
+
+
+def test_loader_harness_catches_an_escaping_exception(monkeypatch):
+    """The robustness gate is real: if the loader let any other exception out, the harness fails."""
+    import macros.loader
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("escaped")
+
+    monkeypatch.setattr(macros.loader, "check_references", broken)
+    with pytest.raises(RuntimeError, match="escaped"):
+        _load_with("mal.yaml", (FIXTURE_DATA / "mal.yaml").read_text(encoding="utf-8"))
