@@ -108,8 +108,6 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "klassningsko": lambda: fv.queue_table(overview, here()),
         "forvaltningsobjekt_oversikt": lambda: fv.object_overview(overview, here()),
         "kalenderlank": lambda: fv.calendar_href(here(), fv.DISTRICT_FEED),
-        "systemsida": lambda system_id: fv.system_page(overview, system_id),
-        "objektsida": lambda object_id: fv.object_page(overview, object_id),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)
@@ -136,6 +134,8 @@ def _stop(env: Any, message: str) -> None:
 
 def on_pre_page_macros(env: Any) -> None:
     """Before rendering: a misspelt macro or broken template syntax stops the build in Swedish."""
+    if env.page.meta.get("render_macros") is False or "{" not in env.markdown:
+        return  # nothing for Jinja to do on this page
     try:
         names = meta.find_undeclared_variables(env.env.parse(env.markdown))
     except TemplateSyntaxError as err:

@@ -1,7 +1,8 @@
 """MkDocs hooks (the second adapter module): add the generated pages and calendar feeds to the build.
 
-Pages are virtual files whose Markdown is a single macro call, so the macros render them like
-any other page; nobody writes them and nothing generated is committed.
+Pages are virtual files rendered here from the same views the macros use; they carry
+`render_macros: false`, so mkdocs-macros skips its Jinja pass over thousands of them (data in
+them is escaped, so there is nothing to render). Nothing generated is committed.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ def on_files(files: Files, config: Any) -> Files:
     from macros.calendar import feed
     from macros.followup import object_page, system_page
     from macros.followup_views import DISTRICT_FEED, calendar_path
+    from macros.followup_views import object_page as object_markdown
+    from macros.followup_views import system_page as system_markdown
     from macros.views import inventory_page, inventory_parts
 
     overview = macros.current_build()
     hb, as_of = overview.hb, overview.as_of
     for system in hb.systems:
-        files.append(File.generated(config, system_page(system.id), content=f'{{{{ systemsida("{system.id}") }}}}\n'))
+        files.append(File.generated(config, system_page(system.id),
+                                    content=NO_MACROS + system_markdown(overview, system.id)))
     for obj in hb.objects:
-        files.append(File.generated(config, object_page(obj.id), content=f'{{{{ objektsida("{obj.id}") }}}}\n'))
+        files.append(File.generated(config, object_page(obj.id), content=NO_MACROS + object_markdown(overview, obj.id)))
     files.append(File.generated(config, "forvaltningsobjekt/index.md", content=OBJECT_INDEX))
     for part in range(2, inventory_parts(len(overview.active)) + 1):
         files.append(File.generated(config, inventory_page(part), content=INVENTORY_PART.format(part=part)))
@@ -36,6 +40,8 @@ def on_files(files: Files, config: Any) -> Files:
                                     content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
     return files
 
+
+NO_MACROS = "---\nrender_macros: false\n---\n\n"
 
 INVENTORY_PART = """# Systemförteckning, del {part}
 
