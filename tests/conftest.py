@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from macros.loader import Handbook, load_handbook
+from tests.build_helpers import ROOT as ROOT  # re-exported for the tests
+from tests.build_helpers import BuildResult, build, copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 AS_OF = date(2026, 11, 28)
 
@@ -26,6 +27,14 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def handbook() -> Handbook:
     return load_handbook(FIXTURE_DATA)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One real strict build of the real handbook (LIS_DATE 2026-11-28), shared by the tests that read it."""
+    result = build(copy_project(tmp_path_factory.mktemp("handbook")))
+    assert result.returncode == 0, result.output
+    return result
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    result = build(copy_project(tmp_path_factory.mktemp("handbook")))
-    assert result.returncode == 0, result.output
-    return result
-
-
-@pytest.fixture(scope="module")
 def base_url(site: BuildResult) -> Iterator[str]:
     with serve(site.site) as url:
         yield url

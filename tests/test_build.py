@@ -14,13 +14,6 @@ from tests.conftest import replace_in
 pytestmark = pytest.mark.build
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    result = build(copy_project(tmp_path_factory.mktemp("handbook")))
-    assert result.returncode == 0, result.output
-    return result
-
-
 def cells(html: str, caption_start: str) -> list[list[str]]:
     """The body rows of the table whose caption starts with `caption_start`, as plain text."""
     match = re.search(r"<table[^>]*>\s*<caption>" + re.escape(caption_start) + r".*?</table>", html, re.S)

@@ -10,18 +10,11 @@ import pytest
 from macros import followup as fu
 from macros.project import load_project
 from macros.status import active_systems
-from tests.build_helpers import ROOT, BuildResult, build, copy_project
+from tests.build_helpers import ROOT, build, copy_project
 from tests.conftest import AS_OF, replace_in
 from tests.test_build import cells
 
 pytestmark = pytest.mark.build
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    result = build(copy_project(tmp_path_factory.mktemp("handbook")))
-    assert result.returncode == 0, result.output
-    return result
 
 
 def test_every_system_and_object_has_its_page(site):
