@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,15 @@ from tests.conftest import ROOT, replace_in
 
 def test_committed_schemas_are_up_to_date():
     assert schemas.stale_schemas(ROOT) == [], "kör: lis schema"
+
+
+def test_lis_schema_rewrites_a_stale_schema(tmp_path):
+    project = copy_project(tmp_path / "handbook")
+    shutil.copytree(ROOT / "data", project / "data", dirs_exist_ok=True)
+    assert run_lis(project, "schema").stdout.strip() == "Alla scheman var redan aktuella."
+    (project / "data/schema/system.schema.json").write_text("{}", encoding="utf-8")
+    assert run_lis(project, "schema").stdout.strip() == "Uppdaterade system.schema.json"
+    assert schemas.stale_schemas(project) == []
 
 
 def test_every_data_file_points_to_its_schema():
