@@ -1,7 +1,8 @@
 """mkdocs-macros adapter: load the data once per build and register the page macros.
 
-This is the only module that knows about MkDocs. Macro names are Swedish because the
-coordinator writes them in Markdown pages.
+Together with mkdocs_hooks.py (generated pages), this is the only code that knows about MkDocs;
+everything else can serve a CLI, the tests or another engine. Macro names are Swedish because
+the coordinator writes them in Markdown pages.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def current_build() -> fu.Overview:
     """Data, governing documents and follow-up figures of the build in progress."""
     overview: fu.Overview = _current["overview"]
     return overview
+
 
 # Names a page may use besides our macros: what mkdocs-macros itself puts in every page.
 _PAGE_NAMES = {"page", "config", "environment", "extra", "plugin", "git", "navigation", "files"}
