@@ -82,10 +82,6 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
 
 
-def for_object(items: Iterable[DueItem], object_id: str) -> list[DueItem]:
-    return [i for i in items if object_id in i.objects]
-
-
 # --- Gaps: named predicates over the systems in use ------------------------------------------------
 
 

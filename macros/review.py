@@ -77,12 +77,12 @@ class RecommendationStatus:
         return not self.open_actions
 
 
-def recommendations(hb_audits: Iterable[m.Audit], actions: Iterable[m.Action], year: int,
+def recommendations(audits: Iterable[m.Audit], actions: Iterable[m.Action], year: int,
                     as_of: date) -> list[RecommendationStatus]:
     """Every recommendation of audits up to `year`; closed when all its actions are done by `as_of`."""
     by_id = {a.id: a for a in actions}
     result = []
-    for audit in hb_audits:
+    for audit in audits:
         if audit.year > year:
             continue
         for rec in audit.recommendations:

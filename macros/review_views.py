@@ -35,13 +35,8 @@ def status_box(hb: Handbook, year: int, build_date: date) -> str:
             f"<p>{body}</p></div>\n\n")
 
 
-def action_rows(hb: Handbook, actions: list[m.Action], as_of: date,
-                with_state: bool) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for a in actions:
-        row: tuple[object, ...] = (a.what, a.area, hb.role(a.owner).name, iso(a.due), a.source.value)
-        rows.append((*row, rv.action_state(a, as_of).value) if with_state else row)
-    return rows
+def _action_row(hb: Handbook, a: m.Action) -> tuple[object, ...]:
+    return (a.what, a.area, hb.role(a.owner).name, iso(a.due), a.source.value)
 
 
 _ACTION_COLUMNS = [Column("Åtgärd"), Column("Område"), Column("Ansvarig"), Column("Senast"), Column("Källa")]
@@ -51,7 +46,7 @@ def previous_actions(hb: Handbook, year: int, build_date: date) -> str:
     """Input (a): status of earlier decided actions that concern this year."""
     as_of = as_of_for(hb, year, build_date)
     actions = sorted(rv.actions_to_report(hb.actions, year), key=lambda a: (a.due, a.id))
-    rows = action_rows(hb, actions, as_of, with_state=True)
+    rows = [(*_action_row(hb, a), rv.action_state(a, as_of).value) for a in actions]
     states = [r[-1] for r in rows]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.ActionState if s.value in states)
     return table(caption(f"Åtgärder att rapportera {year} ({summary or 'inga'})", as_of),
@@ -61,8 +56,7 @@ def previous_actions(hb: Handbook, year: int, build_date: date) -> str:
 def action_plan(hb: Handbook, year: int) -> str:
     """Output: the action plan decided in this review (no status: it belongs to next year's input a)."""
     actions = rv.decided_in(hb.actions, year)
-    rows = [(a.year, *row) for a, row in zip(actions, action_rows(hb, actions, date.max, False),
-                                             strict=True)]
+    rows = [(a.year, *_action_row(hb, a)) for a in actions]
     return table(f"Handlingsplan beslutad i ledningens genomgång {year}",
                  [Column("År"), *_ACTION_COLUMNS], rows,
                  empty="Inga åtgärder är registrerade för den här genomgången i data/atgarder.yaml.")

@@ -63,8 +63,9 @@ def test_actions_belong_to_the_objects_of_their_systems(handbook):
     assert by_key["a25-egenkontroll-uppfoljning"].page == "ledningens-genomgang/index.md"
     assert by_key["a25-egenkontroll"].page == "system/alfa.md"
     assert by_key["a26-pm3"].objects == ()
-    assert sorted(i.key for i in fu.for_object(items, "aldreomsorg")) == ["beta"]
-    assert sorted(i.key for i in fu.for_object(items, "personal")) == ["a25-egenkontroll-uppfoljning", "gamma"]
+    by_object = fu.Overview(handbook, [], AS_OF).due_by_object
+    assert sorted(i.key for i in by_object["aldreomsorg"]) == ["beta"]
+    assert sorted(i.key for i in by_object["personal"]) == ["a25-egenkontroll-uppfoljning", "gamma"]
 
 
 @pytest.mark.parametrize(("gap_id", "expected"), [
