@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from . import followup_views as fv
 from . import history_views as hv
 from . import review_views as lg
 from . import views
+from .archive import archived_edition
 from .documents import GoverningDoc, page_title
 from .errors import DataError
 from .history import History
@@ -171,6 +173,20 @@ def on_pre_page_macros(env: Any) -> None:
                    f"Kända makron: {', '.join(public)}.")
 
 
+_REVIEW_PAGE = re.compile(r"ledningens-genomgang/(\d{4})\.md")
+
+
+def _add_archive_notice(env: Any) -> None:
+    """A review page with an archived adopted edition links to it, with its checksum, under the heading."""
+    found = _REVIEW_PAGE.fullmatch(str(env.page.file.src_uri))
+    edition = archived_edition(Path(env.conf["docs_dir"]), int(found.group(1))) if found else None
+    if edition is not None:
+        lines = env.markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        notice = hv.archive_notice(edition, str(env.page.file.src_uri))
+        env.markdown = "\n".join([*lines[:at], notice, *lines[at:]])
+
+
 def on_post_page_macros(env: Any) -> None:
     """Put the governing-document banner (owner, version, review date) under the page heading."""
     state = env.variables["_lis"]
@@ -183,6 +199,7 @@ def on_post_page_macros(env: Any) -> None:
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
         env.markdown = "\n".join([*lines[:at], "", banner, hv.version_history(history, doc.src_path),
                                    *lines[at:]])
+    _add_archive_notice(env)
     dump = os.environ.get("LIS_DUMP_MARKDOWN")
     if dump:  # the benchmark builds this output again as plain Markdown, without macros
         target = Path(dump) / env.page.file.src_uri

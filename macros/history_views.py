@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from .archive import ArchivedEdition
 from .history import RECENT_DAYS, Change, History
-from .render import Column, caption, link, relative_href, table, text
+from .render import Column, caption, link, page_url, relative_href, table, text
 
 WHATS_NEW_PAGE = "vad-ar-nytt.md"
 FEED_PATH = "vad-ar-nytt.xml"  # the Atom feed of the same changes, beside the page
@@ -58,3 +60,13 @@ def whats_new(history: History, titles: Mapping[str, str], as_of: date, page_src
             for c in history.recent(titles, as_of)]
     cols = [Column("Datum"), Column("Sida"), Column("Ändring"), Column("Ny version")]
     return table(caption(heading, as_of), cols, rows, empty="Inga ändringar.")
+
+
+def archive_notice(edition: ArchivedEdition, page_src: str) -> str:
+    """The link to a review's archived PDF with its SHA-256 checksum (raw HTML block)."""
+    href = posixpath.relpath(edition.src_path, page_url(page_src) or ".")
+    kilobytes = max(1, round(edition.size / 1024))
+    return (f'\n\n<div class="admonition success lis-arkiv"><p class="admonition-title">Arkiverad utgåva</p>'
+            f"<p>Den fastställda utgåvan finns som {link(href, f'PDF ({kilobytes} kB)')}. "
+            f"Kontrollsumma (SHA-256): <code>{text(edition.sha256)}</code>. Filen ersätts aldrig; jämför "
+            "kontrollsumman om du vill vara säker på att du har samma fil.</p></div>\n\n")
