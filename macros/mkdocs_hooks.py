@@ -8,8 +8,10 @@ them is escaped, so there is nothing to render). Nothing generated is committed.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 
@@ -17,6 +19,9 @@ def on_config(config: Any) -> Any:
     """LIS_REDIGERA (the web editor's address of docs/) gives every page Material's "Redigera sidan"."""
     editor = os.environ.get("LIS_REDIGERA", "").strip()
     if editor:
+        if not re.fullmatch(r"https?://[^/\s]+/\S*", editor):
+            raise PluginError(f'LIS_REDIGERA är "{editor}", men ska vara webbredigerarens adress till mappen '
+                              "docs/, till exempel https://git.intranat.example/lis/handboken/-/edit/main/docs/")
         config["edit_uri"] = editor if editor.endswith("/") else editor + "/"
     return config
 

@@ -143,3 +143,27 @@ def test_shallow_clone_says_history_is_unavailable_and_has_no_edit_link(repo, tm
     assert "Historiken är inte tillgänglig i den här kopian" in unescape(result.html("vad-ar-nytt/index.html"))
     assert feedparser.parse((result.site / "vad-ar-nytt.xml").read_bytes()).entries == []
     assert 'rel="edit"' not in result.html("rutiner/provrutin/index.html")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("", None),
+    ("https://git.example.se/lis/-/edit/main/docs", "https://git.example.se/lis/-/edit/main/docs/"),
+    ("https://git.example.se/lis/-/edit/main/docs/", "https://git.example.se/lis/-/edit/main/docs/"),
+])
+def test_edit_address_comes_from_the_environment(monkeypatch, value, expected):
+    from macros.mkdocs_hooks import on_config
+
+    monkeypatch.setenv("LIS_REDIGERA", value)
+    assert on_config({"edit_uri": None})["edit_uri"] == expected
+
+
+def test_a_malformed_edit_address_stops_the_build_in_swedish(monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    from macros.mkdocs_hooks import on_config
+
+    monkeypatch.setenv("LIS_REDIGERA", "git.example.se/lis")
+    with pytest.raises(PluginError) as err:
+        on_config({"edit_uri": None})
+    assert str(err.value) == ('LIS_REDIGERA är "git.example.se/lis", men ska vara webbredigerarens adress till '
+                              "mappen docs/, till exempel https://git.intranat.example/lis/handboken/-/edit/main/docs/")
