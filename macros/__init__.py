@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,10 +22,13 @@ from mkdocs.exceptions import PluginError
 
 from . import followup as fu
 from . import followup_views as fv
+from . import history_views as hv
 from . import review_views as lg
 from . import views
-from .documents import GoverningDoc
+from .archive import archived_edition
+from .documents import GoverningDoc, page_title
 from .errors import DataError
+from .history import History
 from .loader import Handbook
 from .project import load_project
 from .render import text
@@ -34,6 +38,12 @@ log = logging.getLogger("mkdocs.plugins.lis")
 
 # What define_env loaded for the build in progress; the hooks module reads it (on_files).
 _current: dict[str, Any] = {}
+
+
+def current_changes() -> tuple[History, dict[str, str]]:
+    """The build's git history and the titles of the pages whose changes are news."""
+    changes: tuple[History, dict[str, str]] = _current["changes"]
+    return changes
 
 
 def current_build() -> fu.Overview:
@@ -55,11 +65,20 @@ def define_env(env: Any) -> None:
     except DataError as err:
         raise PluginError(err.report()) from None
     hb, docs = project.handbook, project.documents
-    env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of}
-    register(env, hb, docs, as_of)
+    env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of,
+                             "history": project.history}
+    register(env, hb, docs, as_of, project.history)
+    docs_dir = Path(env.conf["docs_dir"])
+    pages = hv.tracked_pages((d.src_path for d in docs),
+                             (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")))
+    titles = {p: page_title(docs_dir, p) for p in sorted(pages)}
+    _current["changes"] = (project.history, titles)
+    env.macro(_guarded(env, "vad_ar_nytt", lambda: hv.whats_new(
+        project.history, titles, as_of, str(env.page.file.src_uri))), "vad_ar_nytt")
 
 
-def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> None:
+def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
+             history: History | None = None) -> None:
     org = hb.organisation
     env.variables["org"] = {"forvaltning": text(org.district), "namnd": text(org.board),
                             "stad": text(org.city)}
@@ -89,7 +108,8 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
-        "dokumentregister": lambda: views.document_register(docs, hb, as_of, here()),
+        "dokumentregister": lambda: views.document_register(
+            docs, hb, as_of, here(), changed=lambda d: hv.last_changed_phrase(history or History(), d.src_path)),
         "nis2_tackning": lambda: views.nis2_coverage(docs, as_of, here()),
         # management review: every macro takes the review year
         "incidenter": lambda year, kind: lg.incident_figure(hb, year, kind),
@@ -153,15 +173,33 @@ def on_pre_page_macros(env: Any) -> None:
                    f"Kända makron: {', '.join(public)}.")
 
 
+_REVIEW_PAGE = re.compile(r"ledningens-genomgang/(\d{4})\.md")
+
+
+def _add_archive_notice(env: Any) -> None:
+    """A review page with an archived adopted edition links to it, with its checksum, under the heading."""
+    found = _REVIEW_PAGE.fullmatch(str(env.page.file.src_uri))
+    edition = archived_edition(Path(env.conf["docs_dir"]), int(found.group(1))) if found else None
+    if edition is not None:
+        lines = env.markdown.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        notice = hv.archive_notice(edition, str(env.page.file.src_uri))
+        env.markdown = "\n".join([*lines[:at], notice, *lines[at:]])
+
+
 def on_post_page_macros(env: Any) -> None:
     """Put the governing-document banner (owner, version, review date) under the page heading."""
     state = env.variables["_lis"]
     doc = state["docs"].get(env.page.file.src_uri)
     if doc is not None:
-        banner = views.document_banner(doc, state["hb"], state["as_of"])
+        history = state["history"]
+        banner = views.document_banner(doc, state["hb"], state["as_of"],
+                                       hv.last_changed_phrase(history, doc.src_path))
         lines = env.markdown.split("\n")
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
-        env.markdown = "\n".join([*lines[:at], "", banner, *lines[at:]])
+        env.markdown = "\n".join([*lines[:at], "", banner, hv.version_history(history, doc.src_path),
+                                   *lines[at:]])
+    _add_archive_notice(env)
     dump = os.environ.get("LIS_DUMP_MARKDOWN")
     if dump:  # the benchmark builds this output again as plain Markdown, without macros
         target = Path(dump) / env.page.file.src_uri

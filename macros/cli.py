@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from . import linkcheck, scaffold, schemas, spreadsheet
+from . import archive, linkcheck, scaffold, schemas, spreadsheet
 from .errors import DataError
 from .loader import load_handbook
 from .project import load_project
@@ -161,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
     pdf.add_argument("ar", type=int, metavar="ÅR")
     pdf.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
+    keep = sub.add_parser("arkivera", help="lägg en fastställd genomgångs PDF i arkivet (ersätter aldrig en utgåva)")
+    keep.add_argument("ar", type=int, metavar="ÅR")
+    keep.add_argument("--pdf", type=Path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
     out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
     out.add_argument("--mapp", type=Path, default=Path("export"), help="mappen att skriva till (standard: export)")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
@@ -187,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                 message = scaffold.new_review(root, args.ar)
             case "pdf":
                 message = export_pdf(root, args.ar, args.ut)
+            case "arkivera":
+                message = archive.archive_review(root, args.ar, args.pdf)
             case "export":
                 message = export(root, args.mapp if args.mapp.is_absolute() else root / args.mapp)
             case "import":
@@ -200,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Ingenting har importerats. Rätta raderna och försök igen:", file=sys.stderr)
         print("\n".join(f"  - {p}" for p in err.problems), file=sys.stderr)
         return 1
-    except (CommandError, scaffold.ScaffoldError, KeyError) as err:
+    except (CommandError, scaffold.ScaffoldError, archive.ArchiveError, KeyError) as err:
         print(f"Fel: {err}", file=sys.stderr)
         return 1
     print(message)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -12,8 +11,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from .errors import DataIssue
+from .history import History, read_history
 from .loader import translate_errors
-from .models import IsoDate, Record, Slug, Text
+from .models import IsoDate, JaNej, Record, Slug, Text
 from .yamlsource import line_of, parse_yaml
 
 FRONT_MATTER_KEY = "styrdokument"
@@ -54,17 +54,52 @@ def _version(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+# The decision that adopts a version: all three or none (a document without them is a draft).
+DECISION_KEYS = ("beslutad_av", "fastställd", "diarienummer")
+
+
 class GoverningMeta(Record):
     """The `styrdokument:` block in a governing page's front matter."""
 
     type: DocType = Field(alias="typ", description="policy, anvisning eller rutin.")
     owner: Slug = Field(alias="ägare", description="Roll-id från data/organisation.yaml.")
-    adopted: IsoDate = Field(alias="fastställd", description="Dag då den gällande versionen fastställdes.")
+    decided_by: Slug | None = Field(None, alias="beslutad_av",
+                                    description="Organ eller roll som fattade beslutet (roll-id från "
+                                                "data/organisation.yaml). Utelämna medan dokumentet är ett utkast.")
+    adopted: IsoDate | None = Field(None, alias="fastställd",
+                                    description="Beslutsdagen för den gällande versionen. Utelämna i ett utkast.")
+    reference: Text | None = Field(None, alias="diarienummer",
+                                   description="Beslutets diarienummer, t.ex. \"FAR 2026/123\". Utelämna i ett utkast.")
+    example: JaNej = Field(False, alias="exempel",
+                           description="ja om beslutsuppgifterna är påhittade exempel (visas som exempel).")
     version: Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})] = Field(
         alias="version", description="Versionsnummer, t.ex. \"2.0\".")
-    next_review: IsoDate = Field(alias="nästa_granskning", description="Senaste dag för nästa granskning.")
-    status: DocStatus = Field(alias="status", description="utkast, gällande eller under revidering.")
+    last_review: IsoDate | None = Field(None, alias="senast_granskad",
+                                        description="Dag då dokumentet senast granskades (om den skiljer sig "
+                                                    "från beslutsdagen).")
+    next_review: IsoDate = Field(alias="nästa_granskning", description="Planerad dag för nästa granskning.")
+    status: DocStatus | None = Field(None, alias="status",
+                                     description="Räknas fram: utkast utan beslut, annars gällande. Skriv bara "
+                                                 "\"under revidering\" när en ny version av ett beslutat "
+                                                 "dokument tas fram.")
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")
+
+    @property
+    def decided(self) -> bool:
+        """True only when the decision is complete: who, when and under which registration number."""
+        return self.decided_by is not None and self.adopted is not None and self.reference is not None
+
+    @property
+    def state(self) -> DocStatus:
+        """The status shown and registered, derived from the decision data (never taken on trust)."""
+        if not self.decided:
+            return DocStatus.DRAFT
+        return DocStatus.UNDER_REVISION if self.status is DocStatus.UNDER_REVISION else DocStatus.IN_FORCE
+
+    @property
+    def reviewed(self) -> date | None:
+        """The last review: stated explicitly, or else the decision date."""
+        return self.last_review or self.adopted
 
 
 class FrontMatter(Record):
@@ -83,6 +118,10 @@ class GoverningDoc:
 
     def days_overdue(self, as_of: date) -> int:
         return max((as_of - self.meta.next_review).days, 0)
+
+    @property
+    def status(self) -> DocStatus:
+        return self.meta.state
 
 
 def split_front_matter(text: str) -> tuple[str | None, int]:
@@ -103,11 +142,22 @@ def _title(front: Any, text: str, fallback: str) -> str:
     return heading or fallback
 
 
-def load_documents(docs_dir: Path, role_ids: set[str]) -> tuple[list[GoverningDoc], list[DataIssue]]:
-    """Validate the front matter of every governing page under `docs_dir`."""
+def page_title(docs_dir: Path, rel: str) -> str:
+    """A page's title as MkDocs shows it: front matter `title`, else its first heading, else its path."""
+    text = (docs_dir / rel).read_text(encoding="utf-8")
+    yaml_text, first_line = split_front_matter(text)
+    front, _ = parse_yaml(yaml_text, rel, first_line) if yaml_text else (None, [])
+    return _title(front, text, rel)
+
+
+def load_documents(docs_dir: Path, role_ids: set[str],
+                   history: History | None = None) -> tuple[list[GoverningDoc], list[DataIssue]]:
+    """Validate the front matter of every governing page under `docs_dir`.
+
+    `history` is the build's git history (read here when not given); it gives "senast ändrad"."""
     docs: list[GoverningDoc] = []
     issues: list[DataIssue] = []
-    changed = git_last_changed(docs_dir)
+    history = read_history(docs_dir) if history is None else history
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
         label = f"{docs_dir.name}/{rel}"
@@ -121,40 +171,44 @@ def load_documents(docs_dir: Path, role_ids: set[str]) -> tuple[list[GoverningDo
             if required and not problems:
                 issues.append(DataIssue(label, 1, None, FRONT_MATTER_KEY,
                                         "sidan är ett styrdokument men saknar front matter med "
-                                        f"{FRONT_MATTER_KEY}: typ, ägare, fastställd, version, "
-                                        "nästa_granskning, status och nis2"))
+                                        f"{FRONT_MATTER_KEY}: typ, ägare, version, "
+                                        "nästa_granskning och nis2"))
             continue
         try:
             meta = FrontMatter.model_validate(front).governing
         except ValidationError as err:
             issues.extend(translate_errors(err, front, label, FrontMatter))
             continue
-        loc = (FRONT_MATTER_KEY, "ägare")
-        if meta.owner not in role_ids:
-            issues.append(DataIssue(label, line_of(front, loc), None, ".".join(loc),
-                                    f'okänd roll "{meta.owner}". Kända roller: {", ".join(sorted(role_ids))}.'))
-        if meta.next_review <= meta.adopted:
-            loc = (FRONT_MATTER_KEY, "nästa_granskning")
-            issues.append(DataIssue(label, line_of(front, loc), None, ".".join(loc),
-                                    "nästa granskning måste ligga efter fastställelsedagen"))
-        docs.append(GoverningDoc(rel, _title(front, text, rel), meta, changed.get(rel)))
+        issues.extend(_check_meta(meta, front, label, role_ids))
+        docs.append(GoverningDoc(rel, _title(front, text, rel), meta, history.last_changed(rel)))
     return docs, issues
 
 
-def git_last_changed(docs_dir: Path) -> dict[str, date]:
-    """Last commit date of every page under docs_dir, from one `git log` call; empty without git."""
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
-            cwd=docs_dir, capture_output=True, text=True, timeout=30, check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    result: dict[str, date] = {}
-    current: date | None = None
-    for line in out.splitlines():
-        if line.startswith("@"):
-            current = date.fromisoformat(line[1:])
-        elif line and current is not None:
-            result.setdefault(line, current)
-    return result
+def _check_meta(meta: GoverningMeta, front: Any, label: str, role_ids: set[str]) -> list[DataIssue]:
+    """Rules across fields: known roles, a complete decision, a review after the decision."""
+    found: list[DataIssue] = []
+
+    def issue(key: str, message: str) -> None:
+        loc = (FRONT_MATTER_KEY, key)
+        found.append(DataIssue(label, line_of(front, loc), None, ".".join(loc), message))
+
+    known = ", ".join(sorted(role_ids))
+    for key, role in (("ägare", meta.owner), ("beslutad_av", meta.decided_by)):
+        if role is not None and role not in role_ids:
+            issue(key, f'okänd roll "{role}". Kända roller: {known}.')
+    given = [v is not None for v in (meta.decided_by, meta.adopted, meta.reference)]
+    if any(given) and not all(given):
+        missing = [k for k, g in zip(DECISION_KEYS, given, strict=True) if not g]
+        issue(missing[0], "fältet saknas. Ett beslut anges med beslutad_av, fastställd och diarienummer "
+                          "tillsammans; ta bort alla tre medan dokumentet är ett utkast")
+    if meta.status in (DocStatus.IN_FORCE, DocStatus.UNDER_REVISION) and not meta.decided:
+        issue("status", f'"{meta.status.value}" kräver ett beslut. Fyll i beslutad_av, fastställd och '
+                        "diarienummer; utan beslut visas dokumentet som utkast")
+    if meta.status is DocStatus.DRAFT and meta.decided:
+        issue("status", 'dokumentet har ett beslut och kan inte vara utkast. Ta bort status, eller skriv '
+                        '"under revidering" medan en ny version tas fram')
+    if meta.adopted is not None and meta.next_review <= meta.adopted:
+        issue("nästa_granskning", "nästa granskning måste ligga efter fastställelsedagen")
+    if meta.last_review is not None and meta.adopted is not None and meta.last_review < meta.adopted:
+        issue("senast_granskad", "senaste granskningen kan inte ligga före fastställelsedagen")
+    return found

@@ -7,9 +7,23 @@ them is escaped, so there is nothing to render). Nothing generated is committed.
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+
+
+def on_config(config: Any) -> Any:
+    """LIS_REDIGERA (the web editor's address of docs/) gives every page Material's "Redigera sidan"."""
+    editor = os.environ.get("LIS_REDIGERA", "").strip()
+    if editor:
+        if not re.fullmatch(r"https?://[^/\s]+/\S*", editor):
+            raise PluginError(f'LIS_REDIGERA är "{editor}", men ska vara webbredigerarens adress till mappen '
+                              "docs/, till exempel https://git.intranat.example/lis/handboken/-/edit/main/docs/")
+        config["edit_uri"] = editor if editor.endswith("/") else editor + "/"
+    return config
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -38,7 +52,20 @@ def on_files(files: Files, config: Any) -> Files:
         items = overview.due_by_object[obj.id]
         files.append(File.generated(config, calendar_path(obj.id),
                                     content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
+    _add_change_feed(files, config, hb.organisation.district, site_url, as_of)
     return files
+
+
+def _add_change_feed(files: Files, config: Any, district: str, site_url: str, as_of: Any) -> None:
+    """The Atom feed of "Vad är nytt", beside the page."""
+    import macros
+    from macros.atom import atom_feed
+    from macros.history_views import FEED_PATH, WHATS_NEW_PAGE
+
+    history, titles = macros.current_changes()
+    changes = history.recent(titles, as_of)
+    files.append(File.generated(config, FEED_PATH, content=atom_feed(
+        changes, titles, site_url, as_of, "Vad är nytt i LIS-handboken", district, WHATS_NEW_PAGE, FEED_PATH)))
 
 
 NO_MACROS = "---\nrender_macros: false\n---\n\n"

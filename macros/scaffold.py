@@ -97,4 +97,4 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
     page.write_text(content, encoding="utf-8")
     nav.write_text(nav_text, encoding="utf-8")
     return (f"Skapade {page.relative_to(root)} (status utkast) och lade till den i menyn under Rutiner. "
-            "Skriv texten och ändra status till gällande när rutinen är fastställd.")
+            "Skriv texten; när rutinen är beslutad fyller du i beslutad_av, fastställd och diarienummer.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 
 from markupsafe import Markup
@@ -239,25 +240,58 @@ def review_state(doc: GoverningDoc, as_of: date) -> str:
     return f"inom {days} dagar" if days <= REVIEW_SOON_DAYS else "i tid"
 
 
-def document_register(docs: list[GoverningDoc], hb: Handbook, as_of: date, page_src: str) -> str:
+def decision_text(doc: GoverningDoc, hb: Handbook) -> str:
+    """Who adopted the document, when and under which registration number; or that it is a draft."""
+    meta = doc.meta
+    if not meta.decided or meta.decided_by is None:
+        return "inget beslut (utkast)"
+    said = f"{hb.role(meta.decided_by).name} {meta.adopted}, diarienummer {meta.reference}"
+    return said + (" (exempeldata)" if meta.example else "")
+
+
+def document_facts(doc: GoverningDoc, hb: Handbook, as_of: date) -> list[tuple[str, str]]:
+    """A governing document's control data as (Swedish label, plain text) pairs: banner, register, PDF.
+
+    Plain text, not escaped: a renderer escapes it for its own format.
+    """
+    meta = doc.meta
+    facts = [("Dokumenttyp", meta.type.value), ("Ägare", hb.role(meta.owner).name),
+             ("Version", meta.version), ("Status", doc.status.value)]
+    if meta.decided and meta.decided_by is not None:
+        facts += [("Beslutad av", hb.role(meta.decided_by).name), ("Beslutsdatum", str(meta.adopted)),
+                  ("Diarienummer", str(meta.reference))]
+        if meta.example:
+            facts.append(("Exempeldata", "beslutsuppgifterna är påhittade exempel"))
+    else:
+        facts.append(("Beslut", "inget beslut är registrerat; dokumentet är ett utkast"))
+    facts.append(("Senast granskad", str(meta.reviewed) if meta.reviewed else "inte granskad"))
+    label = "Granskningen förföll" if doc.days_overdue(as_of) else "Planerad granskning"
+    facts.append((label, str(meta.next_review)))
+    return facts
+
+
+def document_register(docs: list[GoverningDoc], hb: Handbook, as_of: date, page_src: str,
+                      changed: Callable[[GoverningDoc], str] = lambda d: iso(d.last_changed)) -> str:
     rows = []
     for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
         meta = doc.meta
         rows.append((link(relative_href(page_src, doc.src_path), doc.title), meta.type.value,
-                     hb.role(meta.owner).name, meta.version, iso(meta.adopted), iso(meta.next_review),
-                     meta.status.value, iso(doc.last_changed), review_state(doc, as_of)))
-    cols = [Column("Dokument"), Column("Typ"), Column("Ägare"), Column("Version"), Column("Fastställd"),
-            Column("Nästa granskning"), Column("Status"), Column("Senast ändrad"), Column("Granskning")]
+                     hb.role(meta.owner).name, meta.version, doc.status.value, decision_text(doc, hb),
+                     iso(meta.reviewed), iso(meta.next_review), changed(doc), review_state(doc, as_of)))
+    cols = [Column("Dokument"), Column("Typ"), Column("Ägare"), Column("Version"), Column("Status"),
+            Column("Beslut"), Column("Senast granskad"), Column("Planerad granskning"),
+            Column("Senast ändrad"), Column("Granskning")]
     overdue = sum(1 for d in docs if d.days_overdue(as_of) > 0)
-    return table(caption(f"Dokumentregister, {len(docs)} styrdokument varav {overdue} med försenad "
-                         "granskning", as_of), cols, rows)
+    drafts = sum(1 for d in docs if d.status is DocStatus.DRAFT)
+    return table(caption(f"Dokumentregister, {len(docs)} styrdokument varav {drafts} utkast och {overdue} med "
+                         "försenad granskning", as_of), cols, rows)
 
 
 def nis2_coverage(docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
     """NIS 2 art. 21(2) areas a–j against the documents that cover them; drafts do not count."""
     rows = []
     for area, name in NIS2_AREAS.items():
-        covering = [d for d in docs if area in d.meta.nis2 and d.meta.status is not DocStatus.DRAFT]
+        covering = [d for d in docs if area in d.meta.nis2 and d.status is not DocStatus.DRAFT]
         links = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
                                   for d in sorted(covering, key=lambda d: swedish_key(d.title)))
         rows.append((f"{area})", name, links or "–", "täckt" if covering else "lucka"))
@@ -267,18 +301,22 @@ def nis2_coverage(docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
     return table(caption(f"Täckning av NIS 2-kraven, {gaps} {noun}", as_of), cols, rows)
 
 
-def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date) -> str:
-    """The admonition shown under a governing page's heading (Markdown)."""
-    meta = doc.meta
-    facts = (f"{text(meta.type.value.capitalize())} · Ägare: {text(hb.role(meta.owner).name)} · "
-             f"Version {text(meta.version)} · Fastställd {meta.adopted} · Status: {text(meta.status.value)}"
-             f" · Granskas senast {meta.next_review}"
-             + (f" · Senast ändrad {doc.last_changed}" if doc.last_changed else ""))
+def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date, changed: str | None = None) -> str:
+    """The admonition shown under a governing page's heading (Markdown).
+
+    `changed` is the "senast ändrad" phrase from the version history (or why it is unknown)."""
+    facts = " · ".join(f"{text(label)}: {text(value)}" for label, value in document_facts(doc, hb, as_of))
+    if changed:
+        facts += f" · Senast ändrad: {text(changed)}"
     days = doc.days_overdue(as_of)
     if days:
         return (f'!!! warning "Granskningen är försenad"\n\n    Dokumentet skulle ha granskats senast '
-                f"{meta.next_review} och är {days} dagar försenat (per {as_of}). Det gäller tills "
-                f"vidare. Kontakta ägaren om något verkar fel.\n\n    {facts}\n\n")
+                f"{doc.meta.next_review} och är {days} dagar försenat (per {as_of}). "
+                + ("Det gäller tills vidare. " if doc.status is not DocStatus.DRAFT else "")
+                + f"Kontakta ägaren om något verkar fel.\n\n    {facts}\n\n")
+    if doc.status is DocStatus.DRAFT:
+        return (f'!!! note "Utkast"\n\n    Det här är ett utkast. Inget beslut är registrerat, så dokumentet '
+                f"gäller inte ännu.\n\n    {facts}\n\n")
     return f'!!! info "Styrdokument"\n\n    {facts}\n\n'
 
 

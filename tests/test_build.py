@@ -94,7 +94,7 @@ def test_broken_data_stops_the_build_with_the_loaders_message(tmp_path, file, ol
 
 def test_register_lists_every_governing_page_with_overdue_flags(site):
     rows = cells(site.html("styrande/index.html"), "Dokumentregister")
-    flags = {row[0]: row[8] for row in rows}
+    flags = {row[0]: row[9] for row in rows}
     governing = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")
                        if "\nstyrdokument:" in p.read_text(encoding="utf-8"))
     assert len(rows) == len(governing) == 11
@@ -108,7 +108,7 @@ def test_register_lists_every_governing_page_with_overdue_flags(site):
 def test_overdue_page_carries_a_warning_banner(site):
     assert "Granskningen är försenad" in site.html("rutiner/behorighetshantering/index.html")
     assert "Granskningen är försenad" not in site.html("rutiner/incidenthantering/index.html")
-    assert "Granskas senast 2027-01-26" in site.html("rutiner/incidenthantering/index.html")
+    assert "Planerad granskning: 2027-01-26" in site.html("rutiner/incidenthantering/index.html")
 
 
 OLD_PHRASE = "senast 24 timmar efter att förvaltningen fick kännedom om incidenten"

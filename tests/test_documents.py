@@ -7,22 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from macros.documents import load_documents, split_front_matter
+from macros.documents import DocStatus, load_documents, split_front_matter
 from macros.render import relative_href
-from macros.views import document_banner, nis2_coverage
+from macros.views import document_banner, document_facts, document_register, nis2_coverage
 from tests.conftest import replace_in
 
 ROLES = {"samordnare", "dataskyddsombud", "forvaltningsledning", "objektagare"}
+DECISION = "  beslutad_av: forvaltningsledning\n  fastställd: 2026-01-10\n  diarienummer: FAR 2026/7\n"
 
 ROUTINE = """---
 title: Testrutin
 styrdokument:
   typ: rutin
   ägare: samordnare
+  beslutad_av: forvaltningsledning
   fastställd: 2026-01-10
+  diarienummer: FAR 2026/7
   version: "1.0"
   nästa_granskning: 2027-01-10
-  status: gällande
   nis2: [b, f]
 ---
 
@@ -53,22 +55,41 @@ def test_valid_routine_is_loaded(docs_dir):
     ("  version: \"1.0\"\n", "",
      'docs/rutiner/test.md, rad 3, fält "styrdokument.version": fältet saknas men måste finnas'),
     ("  nästa_granskning: 2027-01-10", "  nästa_granskning: 2027-02-30",
-     'docs/rutiner/test.md, rad 8, fält "styrdokument.nästa_granskning": 2027-02-30 är inget giltigt '
+     'docs/rutiner/test.md, rad 10, fält "styrdokument.nästa_granskning": 2027-02-30 är inget giltigt '
      "datum (finns den månaden och dagen?)"),
     ("  nis2: [b, f]", "  nis2: [b, k]",
-     'docs/rutiner/test.md, rad 10, fält "styrdokument.nis2[2]": "k" är inte ett tillåtet värde. '
+     'docs/rutiner/test.md, rad 11, fält "styrdokument.nis2[2]": "k" är inte ett tillåtet värde. '
      "Tillåtna värden: a, b, c, d, e, f, g, h, i, j."),
-    ("  status: gällande", "  status: klar",
-     'docs/rutiner/test.md, rad 9, fält "styrdokument.status": "klar" är inte ett tillåtet värde. '
+    ("  nis2: [b, f]", "  status: klar\n  nis2: [b, f]",
+     'docs/rutiner/test.md, rad 11, fält "styrdokument.status": "klar" är inte ett tillåtet värde. '
      "Tillåtna värden: utkast, gällande, under revidering."),
+    ("  beslutad_av: forvaltningsledning", "  beslutad_av: direktoren",
+     'docs/rutiner/test.md, rad 6, fält "styrdokument.beslutad_av": okänd roll "direktoren". Kända roller: '
+     "dataskyddsombud, forvaltningsledning, objektagare, samordnare."),
+    ("  diarienummer: FAR 2026/7\n", "",
+     'docs/rutiner/test.md, rad 3, fält "styrdokument.diarienummer": fältet saknas. Ett beslut anges med '
+     "beslutad_av, fastställd och diarienummer tillsammans; ta bort alla tre medan dokumentet är ett utkast"),
+    ("  beslutad_av: forvaltningsledning\n", "",
+     'docs/rutiner/test.md, rad 3, fält "styrdokument.beslutad_av": fältet saknas. Ett beslut anges med '
+     "beslutad_av, fastställd och diarienummer tillsammans; ta bort alla tre medan dokumentet är ett utkast"),
+    ("  nis2: [b, f]", "  status: utkast\n  nis2: [b, f]",
+     'docs/rutiner/test.md, rad 11, fält "styrdokument.status": dokumentet har ett beslut och kan inte vara '
+     'utkast. Ta bort status, eller skriv "under revidering" medan en ny version tas fram'),
+    (DECISION, "  status: gällande\n",
+     'docs/rutiner/test.md, rad 6, fält "styrdokument.status": "gällande" kräver ett beslut. Fyll i '
+     "beslutad_av, fastställd och diarienummer; utan beslut visas dokumentet som utkast"),
+    ("  nis2: [b, f]", "  senast_granskad: 2025-12-01\n  nis2: [b, f]",
+     'docs/rutiner/test.md, rad 11, fält "styrdokument.senast_granskad": senaste granskningen kan inte ligga '
+     "före fastställelsedagen"),
     ("  ägare: samordnare", "  ägare: kalle",
      'docs/rutiner/test.md, rad 5, fält "styrdokument.ägare": okänd roll "kalle". Kända roller: '
      "dataskyddsombud, forvaltningsledning, objektagare, samordnare."),
     ("  ägare: samordnare", "  agare: samordnare",
      'docs/rutiner/test.md, rad 5, fält "styrdokument.agare": okänt fält. Menade du "ägare"? '
-     "Tillåtna fält: typ, ägare, fastställd, version, nästa_granskning, status, nis2."),
+     "Tillåtna fält: typ, ägare, beslutad_av, fastställd, diarienummer, exempel, version, senast_granskad, "
+     "nästa_granskning, status, nis2."),
     ("  nästa_granskning: 2027-01-10", "  nästa_granskning: 2025-01-10",
-     'docs/rutiner/test.md, rad 8, fält "styrdokument.nästa_granskning": nästa granskning måste '
+     'docs/rutiner/test.md, rad 10, fält "styrdokument.nästa_granskning": nästa granskning måste '
      "ligga efter fastställelsedagen"),
 ])
 def test_broken_front_matter_gives_exact_message(docs_dir, old, new, expected):
@@ -82,7 +103,7 @@ def test_a_routine_without_front_matter_is_an_error(docs_dir):
     _, issues = load_documents(docs_dir, ROLES)
     assert [str(i) for i in issues] == [
         'docs/rutiner/test.md, rad 1, fält "styrdokument": sidan är ett styrdokument men saknar front '
-        "matter med styrdokument: typ, ägare, fastställd, version, nästa_granskning, status och nis2"]
+        "matter med styrdokument: typ, ägare, version, nästa_granskning och nis2"]
 
 
 def test_split_front_matter():
@@ -100,7 +121,7 @@ def test_banner_warns_once_the_review_is_overdue(docs_dir, handbook):
 
 
 def test_coverage_shows_gaps_and_ignores_drafts(docs_dir):
-    replace_in(docs_dir / "rutiner" / "test.md", "status: gällande", "status: utkast")
+    replace_in(docs_dir / "rutiner" / "test.md", DECISION, "")
     docs, _ = load_documents(docs_dir, ROLES)
     html = nis2_coverage(docs, date(2026, 11, 28), "styrande/index.md")
     assert "10 luckor" in html
@@ -114,3 +135,55 @@ def test_coverage_shows_gaps_and_ignores_drafts(docs_dir):
 ])
 def test_relative_links_between_pages(src, dst, href):
     assert relative_href(src, dst) == href
+
+
+def test_a_document_without_a_decision_is_a_draft_everywhere(docs_dir, handbook):
+    replace_in(docs_dir / "rutiner" / "test.md", DECISION, "")
+    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    assert issues == []
+    assert doc.status is DocStatus.DRAFT and not doc.meta.decided
+    banner = document_banner(doc, handbook, date(2026, 11, 28))
+    assert banner.startswith('!!! note "Utkast"\n\n    Det här är ett utkast. Inget beslut är registrerat, så '
+                             "dokumentet gäller inte ännu.")
+    assert "gällande" not in banner and "Beslutad av" not in banner
+    assert ("Beslut", "inget beslut är registrerat; dokumentet är ett utkast") in \
+        document_facts(doc, handbook, date(2026, 11, 28))
+    html = document_register([doc], handbook, date(2026, 11, 28), "styrande/index.md")
+    assert "<td>utkast</td><td>inget beslut (utkast)</td><td>–</td>" in html
+    assert "1 styrdokument varav 1 utkast och 0 med försenad granskning" in html
+
+
+def test_a_decided_document_shows_who_when_and_the_registration_number(docs_dir, handbook):
+    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    as_of = date(2026, 11, 28)
+    assert document_facts(doc, handbook, as_of) == [
+        ("Dokumenttyp", "rutin"), ("Ägare", "Informationssäkerhetssamordnare"), ("Version", "1.0"),
+        ("Status", "gällande"), ("Beslutad av", "Förvaltningsledningen"), ("Beslutsdatum", "2026-01-10"),
+        ("Diarienummer", "FAR 2026/7"), ("Senast granskad", "2026-01-10"), ("Planerad granskning", "2027-01-10")]
+    banner = document_banner(doc, handbook, as_of, "2026-05-02")
+    assert ("Beslutad av: Förvaltningsledningen · Beslutsdatum: 2026-01-10 · Diarienummer: FAR 2026/7 · "
+            "Senast granskad: 2026-01-10 · Planerad granskning: 2027-01-10 · Senast ändrad: 2026-05-02") in banner
+    late = document_facts(doc, handbook, date(2027, 2, 1))
+    assert late[-1] == ("Granskningen förföll", "2027-01-10")
+    html = document_register([doc], handbook, as_of, "styrande/index.md", changed=lambda d: "2026-05-02")
+    assert ("<td>1.0</td><td>gällande</td><td>Förvaltningsledningen 2026-01-10, diarienummer FAR 2026/7</td>"
+            "<td>2026-01-10</td><td>2027-01-10</td><td>2026-05-02</td><td>inom 43 dagar</td>") in html
+
+
+def test_example_decisions_and_revisions_are_marked(docs_dir, handbook):
+    replace_in(docs_dir / "rutiner" / "test.md", DECISION,
+               DECISION + "  exempel: ja\n  status: under revidering\n  senast_granskad: 2026-06-01\n")
+    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    assert issues == []
+    assert doc.status is DocStatus.UNDER_REVISION
+    facts = dict(document_facts(doc, handbook, date(2026, 11, 28)))
+    assert facts["Exempeldata"] == "beslutsuppgifterna är påhittade exempel"
+    assert facts["Senast granskad"] == "2026-06-01" and facts["Status"] == "under revidering"
+    assert "FAR 2026/7 (exempeldata)" in document_register([doc], handbook, date(2026, 11, 28), "index.md")
+
+
+def test_hostile_decision_data_is_escaped(docs_dir, handbook):
+    replace_in(docs_dir / "rutiner" / "test.md", "diarienummer: FAR 2026/7", 'diarienummer: "<b>{{ 7*7 }}</b>"')
+    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    banner = document_banner(doc, handbook, date(2026, 11, 28))
+    assert "&lt;b&gt;&#123;&#123; 7&#42;7 &#125;&#125;&lt;/b&gt;" in banner and "<b>" not in banner

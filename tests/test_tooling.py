@@ -125,7 +125,7 @@ def test_ny_rutin_creates_a_governing_draft_in_the_menu(project):
     made = run_lis(project, "ny-rutin", "kontinuitet", "--titel", "Kontinuitetsplanering")
     assert made.returncode == 0, made.stderr
     page = (project / "docs/rutiner/kontinuitet.md").read_text(encoding="utf-8")
-    assert "  status: utkast\n" in page and "  fastställd: 2026-11-28\n" in page
+    assert "fastställd:" not in page and "beslutad_av:" not in page  # no decision yet: a draft
     assert "  nästa_granskning: 2027-11-28\n" in page
     assert "      - Kontinuitetsplanering: rutiner/kontinuitet.md\n" in (project / "mkdocs.yml").read_text()
     result = build(project)
