@@ -104,6 +104,16 @@ def _program(names: tuple[str, ...], install: str) -> str:
     raise PdfError(f"hittar inte {names[0]}; installera det med: sudo apt-get install {install}")
 
 
+def _writable(output: Path) -> None:
+    if output.is_dir():
+        raise PdfError(f"{output} är en mapp; ange en fil med --ut, t.ex. --ut {output / 'dokument.pdf'}")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise PdfError(f"kan inte skapa mappen {output.parent} för {output.name}; "
+                       "ange en annan fil med --ut") from None
+
+
 def _print(chromium: str, page: Path, output: Path, profile: Path) -> None:
     printed = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -126,6 +136,7 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
     """Build the site with `build(root, site)`, print the page to a PDF and write it whole or not at all."""
     job = resolve(project, target, build_date)
     output = (output or root / "pdf" / job.file_name).resolve()
+    _writable(output)  # before the build, so a wrong --ut costs no waiting
     chromium = _program(CHROMIUM_NAMES, "chromium")
     pdftotext = _program(("pdftotext",), "poppler-utils")
     example_data = project.handbook.organisation.example_data
@@ -148,11 +159,11 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
             raise PdfError(f"{job.src}: {err}") from None
         page.write_text(numbered, encoding="utf-8")
         _print(chromium, page, final, profile)
+        partial = output.with_name(f".{output.name}.skrivs")
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            partial = output.with_name(f".{output.name}.skrivs")
             shutil.copyfile(final, partial)
             os.replace(partial, output)
-        except OSError as err:
-            raise PdfError(f"kan inte skriva {output}: {err.strerror or err}") from None
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise PdfError(f"kan inte skriva {output}; kontrollera mappen och att du får skriva där") from None
     return f"Skrev {output}"

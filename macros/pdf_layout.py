@@ -77,7 +77,7 @@ def _contents(entries: Sequence[Heading], pages: Mapping[str, int] | None) -> st
     for h in entries:
         number = "00" if pages is None else str(pages[h.id])
         items.append(f'<li class="lis-pdf-niva-{h.level}"><a href="#{text(h.id)}">'
-                     f'<span class="lis-pdf-rubrik">{text(h.text)}</span>'
+                     f'<span class="lis-pdf-rubrik">{text(h.text)}</span><span class="lis-pdf-fyllnad"></span>'
                      f'<span class="lis-pdf-sida">{number}</span></a></li>')
     return ('<nav class="lis-pdf-innehall" aria-labelledby="lis-pdf-innehall"><h2 id="lis-pdf-innehall">Innehåll'
             f'</h2><ol>{"".join(items)}</ol></nav>')
