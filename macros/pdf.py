@@ -115,20 +115,26 @@ def _writable(output: Path) -> None:
 
 
 def _print(chromium: str, page: Path, output: Path, profile: Path) -> None:
-    printed = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--no-pdf-header-footer", "--generate-pdf-document-outline",
-         f"--print-to-pdf={output}", page.as_uri()],
-        capture_output=True, text=True, timeout=180,
-    )
+    try:
+        printed = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--no-pdf-header-footer", "--generate-pdf-document-outline",
+             f"--print-to-pdf={output}", page.as_uri()],
+            capture_output=True, text=True, timeout=180,
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError("Chromium blev inte klar med utskriften på tre minuter; försök igen") from None
     if printed.returncode != 0 or not output.exists():
         raise PdfError("Chromium kunde inte skriva ut sidan:\n" + printed.stderr[-2000:])
 
 
 def _text(pdftotext: str, pdf: Path) -> str:
-    return subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    try:
+        return subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+    except subprocess.SubprocessError as err:
+        raise PdfError(f"pdftotext kunde inte läsa den första utskriften: {err}") from None
 
 
 def export(root: Path, project: Project, target: str, output: Path | None, build_date: date,

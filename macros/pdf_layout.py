@@ -103,8 +103,9 @@ def prepare(page: str, block: TitleBlock, example_data: bool, pages: Mapping[str
     if h1 is None:
         raise ValueError("sidan saknar en huvudrubrik (h1)")
     organisation = "<br>".join(str(text(line)) for line in block.organisation)
+    contents = _contents(entries, pages) if entries else ""
     article = (article[:h1.start()] + f'<p class="lis-pdf-organisation">{organisation}</p>' + h1.group(0)
-               + _title(block) + _contents(entries, pages) + '<div class="lis-pdf-start"></div>'
+               + _title(block) + contents + '<div class="lis-pdf-start"></div>'
                + article[h1.end():])
     page = page[:start] + article + page[end:]
     page = re.sub(r'<html([^>]*?) class="', r'<html\1 class="lis-pdf ', page, count=1)
