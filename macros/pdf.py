@@ -137,6 +137,31 @@ def _text(pdftotext: str, pdf: Path) -> str:
         raise PdfError(f"pdftotext kunde inte läsa den första utskriften: {err}") from None
 
 
+def _built_page(site: Path, src: str) -> Path:
+    """Where MkDocs wrote the page of `src` (directory URLs: a/b.md -> a/b/index.html, a/index.md -> a/index.html)."""
+    stem = src.removesuffix(".md")
+    folder = stem.rpartition("/")[0] if stem == "index" or stem.endswith("/index") else stem
+    return site / folder / "index.html"
+
+
+def _print_twice(chromium: str, pdftotext: str, built: Path, job: PrintJob, example_data: bool, tmp: Path) -> Path:
+    """Print once with markers to learn each heading's page, then again with those numbers in the contents."""
+    source = built.read_text(encoding="utf-8")
+    page = built.with_name("lis-utskrift.html")  # beside the page, so its relative links still work
+    first, final = tmp / "1.pdf", tmp / "2.pdf"
+    try:
+        page.write_text(prepare(source, job.title, example_data, None), encoding="utf-8")
+        _print(chromium, page, first, tmp / "profil")
+        entries = headings(source)
+        at = marker_pages(_text(pdftotext, first), len(entries))
+        pages = {h.id: at[i] for i, h in enumerate(entries)}
+        page.write_text(prepare(source, job.title, example_data, pages), encoding="utf-8")
+    except ValueError as err:
+        raise PdfError(f"{job.src}: {err}") from None
+    _print(chromium, page, final, tmp / "profil")
+    return final
+
+
 def export(root: Path, project: Project, target: str, output: Path | None, build_date: date,
            build: Callable[[Path, Path], None]) -> str:
     """Build the site with `build(root, site)`, print the page to a PDF and write it whole or not at all."""
@@ -145,26 +170,11 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
     _writable(output)  # before the build, so a wrong --ut costs no waiting
     chromium = _program(CHROMIUM_NAMES, "chromium")
     pdftotext = _program(("pdftotext",), "poppler-utils")
-    example_data = project.handbook.organisation.example_data
     with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
-        site, profile, first, final = Path(tmp) / "site", Path(tmp) / "profil", Path(tmp) / "1.pdf", Path(tmp) / "2.pdf"
+        site = Path(tmp) / "site"
         build(root, site)
-        built = site / job.src.removesuffix(".md").removesuffix("index") / "index.html"
-        source = built.read_text(encoding="utf-8")
-        page = built.with_name("lis-utskrift.html")  # beside the page, so its relative links still work
-        try:
-            page.write_text(prepare(source, job.title, example_data, None), encoding="utf-8")
-        except ValueError as err:
-            raise PdfError(f"{job.src}: {err}") from None
-        _print(chromium, page, first, profile)
-        try:
-            entries = headings(source)
-            at = marker_pages(_text(pdftotext, first), len(entries))
-            numbered = prepare(source, job.title, example_data, {h.id: at[i] for i, h in enumerate(entries)})
-        except ValueError as err:
-            raise PdfError(f"{job.src}: {err}") from None
-        page.write_text(numbered, encoding="utf-8")
-        _print(chromium, page, final, profile)
+        final = _print_twice(chromium, pdftotext, _built_page(site, job.src), job,
+                             project.handbook.organisation.example_data, Path(tmp))
         partial = output.with_name(f".{output.name}.skrivs")
         try:
             shutil.copyfile(final, partial)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from macros import pdf_layout
-from macros.pdf import PdfError, resolve
+from macros.pdf import PdfError, _built_page, resolve
 from macros.project import load_project
 from tests.build_helpers import run_lis
 from tests.fixture_project import fixture_project
@@ -244,3 +244,12 @@ def test_first_print_marks_every_listed_heading_and_the_notice_follows_the_data(
     assert pdf_layout.marker_pages("LISPDFMARK0X\f\fx LISPDFMARK1X\f", 2) == {0: 1, 1: 3}
     with pytest.raises(ValueError, match="hittade inte 1 rubriker"):
         pdf_layout.marker_pages("LISPDFMARK0X\f", 2)
+
+
+@pytest.mark.parametrize(("src", "built"), [
+    ("ledningens-genomgang/2025.md", "ledningens-genomgang/2025/index.html"),
+    ("styrande/index.md", "styrande/index.html"),
+    ("styrande/reindex.md", "styrande/reindex/index.html"),
+])
+def test_the_printed_file_is_where_mkdocs_writes_the_page(src, built):
+    assert _built_page(Path("/site"), src) == Path("/site") / built
