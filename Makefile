@@ -30,8 +30,8 @@ kontrollera: $(STAMP)  ## Kontrollera data och styrdokument utan att bygga
 ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-genomgang AR=2027
 	$(BIN)/lis ny-genomgang $(AR)
 
-pdf: $(STAMP)  ## Spara ledningens genomgång som PDF: make pdf AR=2025
-	$(BIN)/lis pdf $(AR)
+pdf: $(STAMP)  ## Spara som PDF: make pdf AR=2025 eller make pdf SIDA=rutiner/incidenthantering
+	$(BIN)/lis pdf $(or $(AR),$(SIDA))
 
 clean:
 	rm -rf $(VENV) site

@@ -1,4 +1,9 @@
-"""Accessible bar charts as inline SVG, generated at build time (no script, no external library)."""
+"""Accessible bar charts, generated at build time (no script, no external library).
+
+Labels and numbers are HTML text, so they wrap at the page's own font size on a phone instead of
+shrinking with a scaled drawing; only the bars themselves are small inline SVGs (fills print even
+without background graphics). The whole chart is one image for screen readers, named by `summary`.
+"""
 
 from __future__ import annotations
 
@@ -8,69 +13,51 @@ from .render import text
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11) and against each other in grey.
 SERIES_COLOURS = ("#283593", "#ad1457", "#00695c", "#e65100")
-WIDTH, HEIGHT, MARGIN, LEGEND = 640, 260, 36, 28
+
+
+def _bar(share: float, series: int, framed: bool) -> str:
+    """A horizontal bar filled to `share` (0–1); `framed` draws the whole track, as for a target."""
+    colour = SERIES_COLOURS[series % len(SERIES_COLOURS)]
+    frame = ('<rect class="lis-ram" x="0" y="0" width="100" height="10" fill="#fff" stroke="#555" '
+             'stroke-width="1" vector-effect="non-scaling-stroke"/>') if framed else ""
+    return (f'<svg class="lis-stapel" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+            f'focusable="false" xmlns="http://www.w3.org/2000/svg">{frame}'
+            f'<rect class="lis-serie-{series % len(SERIES_COLOURS) + 1}" x="0" y="0" '
+            f'width="{100 * max(0.0, min(share, 1.0)):.1f}" height="10" fill="{colour}"/></svg>')
+
+
+def _row(bar: str, value: str) -> str:
+    return f'<span class="lis-stapel-rad">{bar}<span class="lis-stapel-varde">{value}</span></span>'
+
+
+def _figure(chart_id: str, title: str, summary: str, groups: list[str]) -> str:
+    return (f'\n\n<figure class="lis-figur lis-stapelfigur" id="diagram-{text(chart_id)}">'
+            f"<figcaption>{text(title)}</figcaption>"
+            f'<div class="lis-staplar" role="img" aria-label="{text(title)}: {text(summary)}">'
+            f'{"".join(groups)}</div></figure>\n\n')
 
 
 def bar_chart(chart_id: str, title: str, summary: str, categories: Sequence[str],
               series: Sequence[tuple[str, Sequence[int]]]) -> str:
-    """Grouped bars with value labels; `summary` is the text alternative read by screen readers."""
+    """Grouped horizontal bars, one group per category, each bar with its series name and value as text."""
     top = max([1, *(v for _, values in series for v in values)])
-    plot_h = HEIGHT - 2 * MARGIN - LEGEND
-    group_w = (WIDTH - 2 * MARGIN) / max(len(categories), 1)
-    bar_w = group_w * 0.7 / max(len(series), 1)
-    parts = [
-        f'<svg class="lis-diagram" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-titel {chart_id}-beskrivning" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-titel">{text(title)}</title>',
-        f'<desc id="{chart_id}-beskrivning">{text(summary)}</desc>',
-        f'<line x1="{MARGIN}" y1="{MARGIN + plot_h}" x2="{WIDTH - MARGIN}" y2="{MARGIN + plot_h}" '
-        'stroke="#555" stroke-width="1"/>',
-    ]
+    groups = []
     for c, category in enumerate(categories):
-        x0 = MARGIN + c * group_w + group_w * 0.15
-        for s, (_, values) in enumerate(series):
-            value = values[c]
-            h = plot_h * value / top
-            x = x0 + s * bar_w
-            y = MARGIN + plot_h - h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" '
-                         f'fill="{SERIES_COLOURS[s % len(SERIES_COLOURS)]}"/>')
-            parts.append(f'<text x="{x + bar_w * 0.45:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-                         f'font-size="13" fill="#222">{value}</text>')
-        parts.append(f'<text x="{MARGIN + (c + 0.5) * group_w:.1f}" y="{MARGIN + plot_h + 18}" '
-                     f'text-anchor="middle" font-size="13" fill="#222">{text(category)}</text>')
-    for s, (name, _) in enumerate(series):
-        x = MARGIN + s * 220
-        y = HEIGHT - 14
-        parts.append(f'<rect x="{x}" y="{y - 11}" width="12" height="12" '
-                     f'fill="{SERIES_COLOURS[s % len(SERIES_COLOURS)]}"/>')
-        parts.append(f'<text x="{x + 18}" y="{y}" font-size="13" fill="#222">{text(name)}</text>')
-    parts.append("</svg>")
-    svg = "".join(parts)
-    return f'\n\n<figure class="lis-figur">{svg}<figcaption>{text(title)}</figcaption></figure>\n\n'
+        rows = "".join(_row(_bar(values[c] / top, s, framed=False), f"{text(name)}: {values[c]}")
+                       for s, (name, values) in enumerate(series))
+        groups.append(f'<div class="lis-stapelgrupp"><span class="lis-stapel-etikett">{text(category)}</span>'
+                      f"{rows}</div>")
+    return _figure(chart_id, title, summary, groups)
 
 
 def progress_chart(chart_id: str, title: str, items: Sequence[tuple[str, int, int]]) -> str:
-    """Horizontal bars of achieved against target; every bar says its numbers in text too."""
-    row_h, label_w, bar_w = 46, 300, 260
-    height = row_h * len(items) + 10
+    """Bars of achieved against target; every bar says its numbers in text too."""
     summary = "; ".join(f"{label}: {done} av {target}" for label, done, target in items)
-    parts = [
-        f'<svg class="lis-diagram" viewBox="0 0 {label_w + bar_w + 130} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-titel {chart_id}-beskrivning" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-titel">{text(title)}</title>',
-        f'<desc id="{chart_id}-beskrivning">{text(summary)}</desc>',
-    ]
-    for i, (label, done, target) in enumerate(items):
-        y = 10 + i * row_h
-        share = 1.0 if target == 0 else min(done / target, 1.0)
+    groups = []
+    for label, done, target in items:
+        share = 1.0 if target == 0 else done / target
         pct = 100 if target == 0 else round(100 * done / target)
-        parts += [
-            f'<text x="0" y="{y + 17}" font-size="14" fill="#222">{text(label)}</text>',
-            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="20" fill="#fff" stroke="#555"/>',
-            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * share:.1f}" height="20" fill="{SERIES_COLOURS[0]}"/>',
-            f'<text x="{label_w + bar_w + 8}" y="{y + 18}" font-size="14" fill="#222">'
-            f"{done} av {target} ({pct}\u00a0%)</text>",
-        ]
-    parts.append("</svg>")
-    return f'\n\n<figure class="lis-figur">{"".join(parts)}<figcaption>{text(title)}</figcaption></figure>\n\n'
+        value = f"{done} av {target} ({pct}\u00a0%)"
+        groups.append(f'<div class="lis-stapelgrupp"><span class="lis-stapel-etikett">{text(label)}</span>'
+                      f"{_row(_bar(share, 0, framed=True), value)}</div>")
+    return _figure(chart_id, title, summary, groups)

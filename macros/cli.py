@@ -11,13 +11,11 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from . import archive, linkcheck, scaffold, schemas, spreadsheet
+from . import archive, linkcheck, pdf, scaffold, schemas, spreadsheet
 from .errors import DataError
 from .loader import load_handbook
 from .project import load_project
 from .status import reference_date
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
 class CommandError(Exception):
@@ -69,36 +67,6 @@ def build_site(root: Path) -> str:
     shutil.rmtree(old, ignore_errors=True)
     pages = sum(1 for _ in site.rglob("*.html"))
     return f"Byggde {pages} sidor till {site.relative_to(root)}/ (länkarna är kontrollerade)."
-
-
-def find_chromium() -> str:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise CommandError("hittar ingen Chromium; installera den med: sudo apt-get install chromium")
-
-
-def export_pdf(root: Path, year: int, output: Path | None = None) -> str:
-    """Build the site and print one review to an A4 PDF with headless Chromium."""
-    load_handbook(root / "data").review(year)  # a clear error for an unknown year
-    output = (output or root / "pdf" / f"ledningens-genomgang-{year}.pdf").resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    chromium = find_chromium()
-    with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
-        site = Path(tmp) / "site"
-        _mkdocs_build(root, site)
-        page = site / "ledningens-genomgang" / str(year) / "index.html"
-        printed = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={Path(tmp) / 'profil'}", "--no-pdf-header-footer",
-             f"--print-to-pdf={output}", page.as_uri()],
-            capture_output=True, text=True, timeout=180,
-        )
-        if printed.returncode != 0 or not output.exists():
-            raise CommandError("Chromium kunde inte skriva ut sidan:\n" + printed.stderr[-2000:])
-    return f"Skrev {output}"
 
 
 def export(root: Path, folder: Path) -> str:
@@ -158,12 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     routine.add_argument("--titel", required=True, help="rutinens rubrik")
     review = sub.add_parser("ny-genomgang", help="skapa nästa års ledningens genomgång från mallen")
     review.add_argument("ar", type=int, metavar="ÅR")
-    pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
-    pdf.add_argument("ar", type=int, metavar="ÅR")
-    pdf.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
     keep = sub.add_parser("arkivera", help="lägg en fastställd genomgångs PDF i arkivet (ersätter aldrig en utgåva)")
     keep.add_argument("ar", type=int, metavar="ÅR")
     keep.add_argument("--pdf", type=Path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
+    printout = sub.add_parser("pdf", help="spara ledningens genomgång eller ett styrdokument som PDF (A4)")
+    printout.add_argument("dokument", metavar="DOKUMENT",
+                          help="ett år för ledningens genomgång (t.ex. 2025) eller ett styrdokuments sida "
+                               "under docs/ (t.ex. rutiner/incidenthantering)")
+    printout.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: en fil i mappen pdf/)")
     out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
     out.add_argument("--mapp", type=Path, default=Path("export"), help="mappen att skriva till (standard: export)")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
@@ -189,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             case "ny-genomgang":
                 message = scaffold.new_review(root, args.ar)
             case "pdf":
-                message = export_pdf(root, args.ar, args.ut)
+                message = pdf.export(root, load_project(root), args.dokument, args.ut, reference_date(), _mkdocs_build)
             case "arkivera":
                 message = archive.archive_review(root, args.ar, args.pdf)
             case "export":

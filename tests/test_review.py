@@ -87,7 +87,7 @@ def test_incident_figures_for_running_text(handbook):
 
 def test_incident_chart_has_a_text_alternative_and_the_table(handbook):
     html = lg.incident_trend(handbook, 2025)
-    assert 'role="img"' in html and "<title id=\"incidenter-2025-titel\">" in html
+    assert 'role="img"' in html and 'id="diagram-incidenter-2025"' in html
     assert "2025: 1 NIS-incidenter och 15 personuppgiftsincidenter" in html
     assert "2026" not in html.split("<table>")[0]  # the 2025 chart stops at 2025
 

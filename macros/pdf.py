@@ -1,0 +1,187 @@
+"""`lis pdf`: a management review or a governing document as an A4 board document.
+
+Debian's Chromium prints the built page twice with `--print-to-pdf` (no extra Python package):
+the first print carries a marker in every listed heading, `pdftotext` (poppler-utils) says on
+which page each marker landed, and the second print has those numbers in its contents. The
+running footer and the example-data notice are CSS page-margin boxes (see pdf_layout.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import models as m
+from . import review as rv
+from .documents import GoverningDoc
+from .loader import Handbook
+from .pdf_layout import TitleBlock, headings, marker_pages, prepare
+from .project import Project
+from .views import document_facts
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+REVIEW_FOLDER = "ledningens-genomgang"
+
+
+class PdfError(KeyError):
+    """A problem the coordinator can fix (unknown page, missing program, unwritable file).
+
+    A KeyError so that the command line's error boundary prints it as `Fel: …` without a traceback.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One page to print: where it is in the built site, its title block and its default file name."""
+
+    src: str  # the page's Markdown source under docs/, e.g. "rutiner/incidenthantering.md"
+    title: TitleBlock
+    file_name: str
+
+
+def _organisation(hb: Handbook) -> tuple[str, ...]:
+    return (hb.organisation.district, hb.organisation.board)
+
+
+def review_job(hb: Handbook, year: int, build_date: date) -> PrintJob:
+    review = hb.review(year)  # a Swedish error naming the known years
+    name = f"Ledningens genomgång {year}"
+    if review.status is m.ReviewStatus.ADOPTED:
+        status = f"Fastställd av {hb.organisation.board} {review.adopted}" if review.adopted else "Fastställd"
+        footer = name + (f", dnr {review.reference}" if review.reference else "")
+    else:
+        status = "Utkast, inte fastställd"
+        footer = f"{name} (utkast)"
+    facts = [("Status", status)]
+    if review.reference:
+        facts.append(("Diarienummer", review.reference))
+    facts += [("Siffrorna gäller per", rv.review_date(review, build_date).isoformat()),
+              ("Utskriven", build_date.isoformat())]
+    return PrintJob(f"{REVIEW_FOLDER}/{year}.md", TitleBlock(_organisation(hb), tuple(facts), footer),
+                    f"ledningens-genomgang-{year}.pdf")
+
+
+def document_job(hb: Handbook, doc: GoverningDoc, build_date: date) -> PrintJob:
+    """A governing document with the same control data as its banner (status derived from the decision)."""
+    meta = doc.meta
+    kind = meta.type.value.capitalize()
+    control = [(label, value) for label, value in document_facts(doc, hb, build_date)
+               if label not in ("Dokumenttyp", "Version")]
+    facts = (("Dokument", f"{kind}, version {meta.version}"), *control, ("Utskriven", build_date.isoformat()))
+    footer = f"{doc.title} ({meta.type.value}, version {meta.version}, {doc.status.value})"
+    stem = doc.src_path.removesuffix(".md").removesuffix("/index").replace("/", "-")
+    return PrintJob(doc.src_path, TitleBlock(_organisation(hb), facts, footer), f"{stem}.pdf")
+
+
+def resolve(project: Project, target: str, build_date: date) -> PrintJob:
+    """`2025` or `ledningens-genomgang/2025` is a review; `rutiner/incidenthantering` a governing document."""
+    key = target.strip().strip("/").removeprefix("docs/").removesuffix(".md").removesuffix("/index")
+    year = key.removeprefix(f"{REVIEW_FOLDER}/")
+    if year.isdigit():
+        return review_job(project.handbook, int(year), build_date)
+    for doc in project.documents:
+        if doc.src_path.removesuffix(".md").removesuffix("/index") == key:
+            return document_job(project.handbook, doc, build_date)
+    years = ", ".join(str(r.year) for r in sorted(project.handbook.reviews, key=lambda r: r.year))
+    documents = "\n".join(f"  - {d.src_path.removesuffix('.md')} ({d.title})" for d in project.documents)
+    raise PdfError(f'"{target}" är varken ett år med ledningens genomgång eller ett styrdokument. '
+                   f"Ange ett år ({years}) eller en av de här sidorna (sökväg under docs/ utan .md; "
+                   f"alla styrdokument står också på sidan Styrande dokument):\n{documents}")
+
+
+def _program(names: tuple[str, ...], install: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise PdfError(f"hittar inte {names[0]}; installera det med: sudo apt-get install {install}")
+
+
+def _writable(output: Path) -> None:
+    if output.is_dir():
+        raise PdfError(f"{output} är en mapp; ange en fil med --ut, t.ex. --ut {output / 'dokument.pdf'}")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise PdfError(f"kan inte skapa mappen {output.parent} för {output.name}; "
+                       "ange en annan fil med --ut") from None
+
+
+def _print(chromium: str, page: Path, output: Path, profile: Path) -> None:
+    try:
+        printed = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--no-pdf-header-footer", "--generate-pdf-document-outline",
+             f"--print-to-pdf={output}", page.as_uri()],
+            capture_output=True, text=True, timeout=180,
+        )
+    except subprocess.TimeoutExpired:
+        raise PdfError("Chromium blev inte klar med utskriften på tre minuter; försök igen") from None
+    if printed.returncode != 0 or not output.exists():
+        raise PdfError("Chromium kunde inte skriva ut sidan:\n" + printed.stderr[-2000:])
+
+
+def _text(pdftotext: str, pdf: Path) -> str:
+    try:
+        return subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                              check=True, timeout=60).stdout
+    except subprocess.SubprocessError as err:
+        raise PdfError(f"pdftotext kunde inte läsa den första utskriften: {err}") from None
+
+
+def _built_page(site: Path, src: str) -> Path:
+    """Where MkDocs wrote the page of `src` (directory URLs: a/b.md -> a/b/index.html, a/index.md -> a/index.html)."""
+    stem = src.removesuffix(".md")
+    folder = stem.rpartition("/")[0] if stem == "index" or stem.endswith("/index") else stem
+    return site / folder / "index.html"
+
+
+def _print_twice(chromium: str, pdftotext: str, built: Path, job: PrintJob, example_data: bool, tmp: Path) -> Path:
+    """Print once with markers to learn each heading's page, then again with those numbers in the contents."""
+    source = built.read_text(encoding="utf-8")
+    page = built.with_name("lis-utskrift.html")  # beside the page, so its relative links still work
+    first, final = tmp / "1.pdf", tmp / "2.pdf"
+    try:
+        page.write_text(prepare(source, job.title, example_data, None), encoding="utf-8")
+        _print(chromium, page, first, tmp / "profil")
+        entries = headings(source)
+        at = marker_pages(_text(pdftotext, first), len(entries))
+        pages = {h.id: at[i] for i, h in enumerate(entries)}
+        page.write_text(prepare(source, job.title, example_data, pages), encoding="utf-8")
+    except ValueError as err:
+        raise PdfError(f"{job.src}: {err}") from None
+    _print(chromium, page, final, tmp / "profil")
+    return final
+
+
+def export(root: Path, project: Project, target: str, output: Path | None, build_date: date,
+           build: Callable[[Path, Path], None]) -> str:
+    """Build the site with `build(root, site)`, print the page to a PDF and write it whole or not at all."""
+    job = resolve(project, target, build_date)
+    output = (output or root / "pdf" / job.file_name).resolve()
+    _writable(output)  # before the build, so a wrong --ut costs no waiting
+    chromium = _program(CHROMIUM_NAMES, "chromium")
+    pdftotext = _program(("pdftotext",), "poppler-utils")
+    with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
+        site = Path(tmp) / "site"
+        build(root, site)
+        final = _print_twice(chromium, pdftotext, _built_page(site, job.src), job,
+                             project.handbook.organisation.example_data, Path(tmp))
+        partial = output.with_name(f".{output.name}.skrivs")
+        try:
+            shutil.copyfile(final, partial)
+            os.replace(partial, output)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise PdfError(f"kan inte skriva {output}; kontrollera mappen och att du får skriva där") from None
+    return f"Skrev {output}"
