@@ -23,7 +23,7 @@ PAGES = {
         "Så hanterar du information säkert",
         ["Vem sidan gäller", "Lösenord och MFA (inloggning)", "Lås skärmen och håll rent skrivbord", "Mejl och e-post",
          "Teams och delade ytor", "Privat användning och sociala medier", "USB-minnen och flyttbara media",
-         "Nätfiske (phishing), spam och skadlig kod", "Resor utomlands", "Kontakt", "Bakgrund och regelverk"],
+         "Nätfiske, phishing, spam och skadlig kod", "Resor utomlands", "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], ["Medarbetare", "Chef"]),
     "vardag/distansarbete": (
         "Distansarbete och mobila enheter",
@@ -33,7 +33,7 @@ PAGES = {
         ["g", "i", "j"], ["Medarbetare", "Chef", "Förtroendevald"]),
     "vardag/fortroendevalda": (
         "Förtroendevalda",
-        ["Vem sidan gäller", "Handlingar och läsplatta", "Sekretess och tystnadsplikt", "Mejl och kontakter",
+        ["Vem sidan gäller", "Handlingar och läsplatta", "Sekretess och tystnadsplikt", "E-post och kontakter",
          "Om något har hänt", "Utbildning enligt cybersäkerhetslagen", "Kontakt", "Bakgrund och regelverk"],
         ["g"], ["Förtroendevald"]),
     "rutiner/kontinuitet-och-reservrutiner": (
