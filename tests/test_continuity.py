@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from macros import continuity as co
 from macros import continuity_views as cv
@@ -17,6 +20,7 @@ from macros.calendar import feed
 from macros.loader import load_handbook
 from tests.conftest import AS_OF, replace_in
 from tests.test_build import cells
+from tests.test_gates import _load_with, documents
 from tests.test_loader import errors_for
 
 
@@ -216,3 +220,16 @@ def test_calendar_feed_holds_the_continuity_and_log_dates(handbook):
     assert "SUMMARY:Loggkontroll: Delta\r\n" in ics and "DTSTART;VALUE=DATE:20260715\r\n" in ics
     assert "SUMMARY:Test av reservrutin: Gamma\r\n" in ics and "UID:fallback-test-gamma-20261001@lis-handboken" in ics
     assert "UID:log-check-gamma-20261201@lis-handboken" in ics
+
+
+# --- Robust loader: any structure under the new keys gives records or the Swedish report -----------
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([("kontinuitet.yaml", "kontinuitet"), ("loggkontroller.yaml", "loggkontroller")]),
+       st.lists(st.dictionaries(st.sampled_from(["system", "reservrutin", "senast_testad", "säkerhetskopiering",
+                                                 "grund", "ansvarig", "intervall_månader", "gäller_från", "x"]),
+                                documents, max_size=6), max_size=3))
+def test_any_entries_give_records_or_the_swedish_report(target, entries):
+    file, key = target
+    _load_with(file, yaml.safe_dump({key: entries}, allow_unicode=True))
