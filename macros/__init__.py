@@ -20,6 +20,7 @@ import yaml
 from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
+from . import continuity_views as cv
 from . import followup as fu
 from . import followup_views as fv
 from . import history_views as hv
@@ -130,6 +131,10 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "klassningsko": lambda: fv.queue_table(overview, here()),
         "forvaltningsobjekt_oversikt": lambda: fv.object_overview(overview, here()),
         "kalenderlank": lambda: fv.calendar_href(here(), fv.DISTRICT_FEED),
+        # continuity and log checks
+        "kontinuitetsbrister": lambda: cv.gap_tables(overview, here()),
+        "loggkontroller": lambda: cv.log_check_table(overview, here()),
+        "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)

@@ -44,6 +44,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_deadlines(rep, hb)
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
+    _check_continuity_and_logs(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
@@ -157,3 +158,31 @@ def _known_actions(rep: _Reporter, file: str, loc: tuple[Any, ...], refs: list[s
     for j, ref in enumerate(refs):
         if ref not in known:
             rep.add(file, (*loc, j), f'okänd åtgärd "{ref}"; åtgärder finns i data/atgarder.yaml')
+
+
+def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
+    """Continuity and log-check entries: known systems and roles, one entry per system, dates that fit."""
+    systems = {s.id for s in hb.systems}
+    roles = {r.id for r in hb.organisation.roles}
+    files = (("kontinuitet.yaml", "kontinuitet", [c.system for c in hb.continuity]),
+             ("loggkontroller.yaml", "loggkontroller", [c.system for c in hb.log_checks]))
+    for file, key, refs in files:
+        _unique(rep, file, key, refs, "system")
+        for i, ref in enumerate(refs):
+            if ref not in systems:
+                rep.add(file, (key, i, "system"), f'okänt system "{ref}"; system finns i data/system.yaml')
+    for i, c in enumerate(hb.continuity):
+        if c.tested is not None and not c.fallback:
+            rep.add("kontinuitet.yaml", ("kontinuitet", i, "senast_testad"),
+                    "systemet har ingen reservrutin att testa (reservrutin: nej); ta bort datumet "
+                    "eller ändra till reservrutin: ja")
+    for i, log in enumerate(hb.log_checks):
+        if log.responsible not in roles:
+            rep.add("loggkontroller.yaml", ("loggkontroller", i, "ansvarig"),
+                    f'okänd roll "{log.responsible}". Kända roller: {", ".join(sorted(roles))}.')
+        if log.checked is None and log.start is None:
+            rep.add("loggkontroller.yaml", ("loggkontroller", i),
+                    "ange senast_kontrollerad, eller gäller_från om ingen kontroll är gjord än")
+        elif log.checked is not None and log.start is not None and log.checked < log.start:
+            rep.add("loggkontroller.yaml", ("loggkontroller", i, "senast_kontrollerad"),
+                    f"kontrollen ({log.checked}) ligger före dagen då kontrollerna började gälla ({log.start})")

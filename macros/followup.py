@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from . import continuity as co
 from . import models as m
 from . import status
 from .documents import GoverningDoc
@@ -36,6 +37,8 @@ class DueKind(StrEnum):
     FOLLOW_UP = "Uppföljning av klassning"
     REVIEW = "Granskning av styrdokument"
     ACTION = "Åtgärd"
+    FALLBACK_TEST = "Test av reservrutin"
+    LOG_CHECK = "Loggkontroll"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,16 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
                 system_page(a.systems[0]) if len(a.systems) == 1 else "ledningens-genomgang/index.md",
                 tuple(sorted({systems[s].management_object for s in a.systems})))
         for a in hb.actions if action_state(a, as_of) is not ActionState.DONE
+    ]
+    items += [
+        DueItem(DueKind.FALLBACK_TEST, t.system.id, t.system.name, t.system.owner or "ansvar oklart", t.due,
+                system_page(t.system.id), (t.system.management_object,))
+        for t in co.fallback_tests(hb, as_of)
+    ]
+    items += [
+        DueItem(DueKind.LOG_CHECK, c.system.id, c.system.name, owners[entry.responsible], c.due,
+                system_page(c.system.id), (c.system.management_object,))
+        for entry, c in co.log_checks(hb, as_of)
     ]
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
 
@@ -167,6 +180,8 @@ class Overview:
         self.active_by_object: dict[str, list[m.System]] = {o.id: [] for o in hb.objects}
         for system in self.active:
             self.active_by_object[system.management_object].append(system)
+        self.continuity = {c.system: c for c in hb.continuity}
+        self.log_checks = {c.system: c for c in hb.log_checks}
         self.actions_by_system: dict[str, list[m.Action]] = {}
         for action in hb.actions:
             for system_id in action.systems:

@@ -7,6 +7,7 @@ from datetime import date
 
 from markupsafe import Markup
 
+from . import continuity_views as cv
 from . import followup as fu
 from . import models as m
 from . import status
@@ -167,6 +168,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
               [Column("Åtgärd"), Column("Ansvarig"), Column("Senast"), Column("Status")],
               [(a.what, hb.role(a.owner).name, iso(a.due), action_state(a, as_of).value) for a in actions],
               empty="Inga åtgärder är kopplade till systemet."),
+        cv.system_sections(ov, s.id),
     ]
     return "\n".join(parts)
 
@@ -204,5 +206,6 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
         gap_tables(ov, src, systems),
         "## Klassningskö\n",
         queue_table(ov, src, systems),
+        cv.object_sections(ov, obj.id),
     ]
     return "\n".join(parts)

@@ -30,6 +30,7 @@ class FileSpec:
     name: str
     model: type[BaseModel]
     renders_on: str
+    optional: bool = False  # a missing optional file means "no entries yet", not an error
 
 
 FILES = (
@@ -44,6 +45,8 @@ FILES = (
     FileSpec("incidenter.yaml", m.IncidentsFile, "Ledningens genomgång"),
     FileSpec("utbildning.yaml", m.TrainingFile, "Utbildning och Ledningens genomgång"),
     FileSpec("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgång"),
+    FileSpec("kontinuitet.yaml", m.ContinuityFile, "Kontinuitet, Uppföljning och systemens sidor", optional=True),
+    FileSpec("loggkontroller.yaml", m.LogChecksFile, "Loggning, Uppföljning och systemens sidor", optional=True),
 )
 
 
@@ -63,6 +66,8 @@ class Handbook:
     incidents: tuple[m.IncidentYear, ...] = ()
     training: tuple[m.Training, ...] = ()
     reviews: tuple[m.Review, ...] = ()
+    continuity: tuple[m.Continuity, ...] = ()
+    log_checks: tuple[m.LogCheck, ...] = ()
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
@@ -118,6 +123,8 @@ def load_handbook(data_dir: Path) -> Handbook:
         path = data_dir / spec.name
         label = _label(data_dir, path)
         if not path.exists():
+            if spec.optional:
+                continue
             issues.append(DataIssue(label, None, None, None, "filen saknas"))
             continue
         data, problems = read_yaml_file(path, label)
@@ -155,6 +162,8 @@ def load_handbook(data_dir: Path) -> Handbook:
         incidents=tuple(records["incidenter.yaml"].years),
         training=tuple(records["utbildning.yaml"].records),
         reviews=tuple(records["genomgangar.yaml"].reviews),
+        continuity=tuple(records["kontinuitet.yaml"].entries) if "kontinuitet.yaml" in records else (),
+        log_checks=tuple(records["loggkontroller.yaml"].entries) if "loggkontroller.yaml" in records else (),
     )
     issues = check_references(handbook, raw)
     if issues:

@@ -389,3 +389,67 @@ class TrainingFile(Record):
 
 class ReviewsFile(Record):
     reviews: list[Review] = Field(alias="genomgångar")
+
+
+# --- Continuity and log checks (one record per system, in their own files) -------------------
+
+
+class BackupResponsible(StrEnum):
+    CITY = "staden"
+    SUPPLIER = "leverantören"
+    DISTRICT = "förvaltningen"
+
+
+class Continuity(Record):
+    system: Slug = Field(alias="system", description="Id för systemet i data/system.yaml.")
+    fallback: JaNej = Field(alias="reservrutin",
+                            description="ja om det finns en reservrutin: ett sätt att arbeta vidare utan systemet, "
+                                        "till exempel pappersblanketter eller utskrivna listor.")
+    description: str | None = Field(None, alias="beskrivning",
+                                    description="Vad reservrutinen går ut på och var den finns.")
+    tested: IsoDate | None = Field(None, alias="senast_testad",
+                                   description="Senaste dag då reservrutinen testades eller övades.")
+    interval_months: int = Field(12, alias="testintervall_månader", ge=1, le=60,
+                                 description="Hur ofta reservrutinen ska testas, i månader (standard 12).")
+    backup: BackupResponsible = Field(alias="säkerhetskopiering",
+                                      description="Vem som ansvarar för säkerhetskopiering och återläsning: "
+                                                  "staden, leverantören eller förvaltningen.")
+    restore_tested: IsoDate | None = Field(None, alias="återläsning_testad",
+                                           description="Senaste dag då en återläsning från säkerhetskopia testades.")
+    max_outage_hours: int | None = Field(None, alias="max_avbrott_timmar", gt=0,
+                                         description="Återställningsmål: längsta godtagbara avbrott i timmar "
+                                                     "(krävs när T är 3 eller högre).")
+    max_data_loss_hours: int | None = Field(None, alias="max_dataförlust_timmar", ge=0,
+                                            description="Återställningsmål: hur många timmars inmatade uppgifter "
+                                                        "som högst får gå förlorade (krävs när T är 3 eller högre).")
+
+
+class LogCheckBasis(StrEnum):
+    PATIENT_DATA = "patientdatalagen"
+    SOCIAL_SERVICES = "socialtjänst"
+    OTHER = "annat"
+
+
+class LogCheck(Record):
+    system: Slug = Field(alias="system", description="Id för systemet i data/system.yaml.")
+    basis: LogCheckBasis = Field(alias="grund", description="patientdatalagen, socialtjänst eller annat.")
+    responsible: Slug = Field(alias="ansvarig", description="Roll-id från data/organisation.yaml för den som gör "
+                                                           "kontrollen.")
+    interval_months: int = Field(alias="intervall_månader", ge=1, le=24,
+                                 description="Hur ofta loggarna ska kontrolleras, i månader.")
+    checked: IsoDate | None = Field(None, alias="senast_kontrollerad",
+                                    description="Senaste dag då loggarna kontrollerades.")
+    start: IsoDate | None = Field(None, alias="gäller_från",
+                                  description="Dag då kontrollerna började gälla; används tills första kontrollen "
+                                              "är gjord.")
+    description: str | None = Field(None, alias="beskrivning",
+                                    description="Vad som kontrolleras, till exempel slumpvisa uttag och "
+                                                "åtkomst till personer med skyddade personuppgifter.")
+
+
+class ContinuityFile(Record):
+    entries: list[Continuity] = Field(alias="kontinuitet")
+
+
+class LogChecksFile(Record):
+    entries: list[LogCheck] = Field(alias="loggkontroller")

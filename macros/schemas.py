@@ -30,6 +30,8 @@ TITLES = {
     "incidenter.yaml": "Incidenter per år",
     "utbildning.yaml": "Genomförda utbildningar",
     "genomgangar.yaml": "Ledningens genomgångar",
+    "kontinuitet.yaml": "Kontinuitet och reservrutiner per system",
+    "loggkontroller.yaml": "Loggkontroller per system",
 }
 
 

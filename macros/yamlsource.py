@@ -177,9 +177,12 @@ ENTRY_LABELS = {
     "incidenter": "incidentår",
     "utbildningar": "utbildning",
     "genomgångar": "genomgång",
+    "kontinuitet": "kontinuitet för system",
+    "loggkontroller": "loggkontroll för system",
 }
 ENTRY_KEYS = ("id", "år", "värde", "kod")
-COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp")}  # no single key names these entries
+COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
+                   "kontinuitet för system": ("system",), "loggkontroll för system": ("system",)}
 
 
 def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:

@@ -65,7 +65,9 @@ def test_actions_belong_to_the_objects_of_their_systems(handbook):
     assert by_key["a26-pm3"].objects == ()
     by_object = fu.Overview(handbook, [], AS_OF).due_by_object
     assert sorted(i.key for i in by_object["aldreomsorg"]) == ["beta"]
-    assert sorted(i.key for i in by_object["personal"]) == ["a25-egenkontroll-uppfoljning", "gamma"]
+    assert sorted((i.kind.name, i.key) for i in by_object["personal"]) == [
+        ("ACTION", "a25-egenkontroll-uppfoljning"), ("FALLBACK_TEST", "gamma"), ("FOLLOW_UP", "gamma"),
+        ("LOG_CHECK", "gamma")]
 
 
 @pytest.mark.parametrize(("gap_id", "expected"), [

@@ -1,0 +1,169 @@
+"""The everyday handbook in real builds: the new pages with their sections and start-page entry points,
+and continuity and log checks on the fixture data (counted by hand, see tests/test_continuity.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from html import unescape
+
+import icalendar
+import pytest
+
+from tests.build_helpers import BuildResult, build, copy_project
+from tests.conftest import FIXTURE_DATA
+from tests.test_build import cells
+
+pytestmark = pytest.mark.build
+
+# page -> (title, the h2 sections it must render, the NIS 2 areas it states, the start-page sections linking it)
+PAGES = {
+    "vardag/hantera-information-sakert": (
+        "Så hanterar du information säkert",
+        ["Vem sidan gäller", "Lösenord och MFA (inloggning)", "Lås skärmen och håll rent skrivbord", "Mejl och e-post",
+         "Teams och delade ytor", "Privat användning och sociala medier", "USB-minnen och flyttbara media",
+         "Nätfiske, phishing, spam och skadlig kod", "Resor utomlands", "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i", "j"], ["Medarbetare", "Chef"]),
+    "vardag/distansarbete": (
+        "Distansarbete och mobila enheter",
+        ["Vem sidan gäller", "Arbeta hemma och på distans", "Arbeta på allmänna platser",
+         "Jobbtelefon och surfplatta (MDM)", "Om enheten blir stulen eller försvinner", "Resor och arbete utomlands",
+         "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i", "j"], ["Medarbetare", "Chef", "Förtroendevald"]),
+    "vardag/fortroendevalda": (
+        "Förtroendevalda",
+        ["Vem sidan gäller", "Handlingar och läsplatta", "Sekretess och tystnadsplikt", "E-post och kontakter",
+         "Om något har hänt", "Utbildning enligt cybersäkerhetslagen", "Kontakt", "Bakgrund och regelverk"],
+        ["g"], ["Förtroendevald"]),
+    "rutiner/kontinuitet-och-reservrutiner": (
+        "Kontinuitet och reservrutiner",
+        ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Läget per system", "Tidsfrister", "Checklista",
+         "Kontakt", "Bakgrund och regelverk"],
+        ["c"], ["Chef", "Systemägare och objektägare"]),
+    "rutiner/leverantorer": (
+        "Leverantörer",
+        ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Förvaltningens lärdom: Miljödata 2025",
+         "Checklista", "Kontakt", "Bakgrund och regelverk"],
+        ["d", "e"], ["Systemägare och objektägare"]),
+    "rutiner/loggning": (
+        "Loggning och loggkontroll",
+        ["Syfte", "Vem gör vad", "Vad loggas", "När gäller rutinen", "Gör så här", "Kontroller som förfaller",
+         "Tidsfrister", "Checklista", "Kontakt", "Bakgrund och regelverk"],
+        ["b", "i"], ["Systemägare och objektägare"]),
+    "rutiner/personalsakerhet": (
+        "Personalsäkerhet",
+        ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Kontakt", "Bakgrund och regelverk"],
+        ["i", "g"], ["Chef"]),
+    "rutiner/skyddade-personuppgifter": (
+        "Skyddade personuppgifter",
+        ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Checklista", "Kontakt", "Bakgrund och regelverk"],
+        ["i"], ["Medarbetare", "Systemägare och objektägare"]),
+}
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def _h2(html: str) -> list[str]:
+    article = html.split('<article', 1)[1].split("</article>", 1)[0]
+    return [unescape(_text(h)).replace("¶", "").strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", article, re.S)]
+
+
+def _section(html: str, heading: str) -> str:
+    """The start page's HTML from an h2 to the next h2."""
+    match = re.search(r"<h2[^>]*>" + re.escape(heading) + r"<a.*?</h2>(.*?)(?=<h2|</article>)", html, re.S)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_its_sections_banner_and_areas(site, page):
+    title, sections, areas, _ = PAGES[page]
+    html = site.html(f"{page}/index.html")
+    assert "<h1 id=" in html and f">{title}<" in html
+    assert _h2(html) == sections
+    assert "Styrdokument" in html and "Ägare:" in html and "Granskas senast 2027-11-28" in html
+    named = {letter for letter in areas if re.search(rf"NIS 2-område\w* [^.]*\b{letter}\b \(", _text(html))}
+    assert named == set(areas), f"{page} should name NIS 2 areas {areas}"
+    assert "{{" not in html and "{%" not in html
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_start_page_links_each_page_from_its_roles_in_one_click(site, page):
+    start = site.html("index.html")
+    for role in PAGES[page][3]:
+        assert f'href="{page}/"' in _section(start, role), f"{page} missing under {role}"
+
+
+def test_start_page_has_an_entry_point_for_elected_members(site):
+    start = site.html("index.html")
+    assert _h2(start)[:5] == ["Medarbetare", "Chef", "Systemägare och objektägare", "Förtroendevald",
+                              "Informationssäkerhetssamordnare"]
+
+
+def test_new_pages_are_in_the_register_and_the_menu(site):
+    register = site.html("styrande/index.html")
+    rows = {r[0]: r for r in cells(register, "Dokumentregister")}
+    for page, (title, *_rest) in PAGES.items():
+        assert rows[title][6] == "utkast", title
+        href = page.split("/")[1] if page.startswith("vardag/") else f"../{page}"
+        assert f'href="{href}/"' in site.html("vardag/index.html"), page
+    menu = site.html("vardag/index.html")
+    assert "För dig som arbetar här" in menu
+
+
+# --- Fixture data: continuity and log checks on the dashboard, system and object pages, calendars --
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    project = copy_project(tmp_path_factory.mktemp("vardag"))
+    shutil.rmtree(project / "data")
+    shutil.copytree(FIXTURE_DATA, project / "data")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_dashboard_counts_continuity_gaps_and_log_checks(fixture_site):
+    html = fixture_site.html("uppfoljning/index.html")
+    assert [r[0] for r in cells(html, "T ≥ 3 utan testad reservrutin (1)")] == ["Epsilon"]
+    assert [r[0] for r in cells(html, "T ≥ 3 utan återställningsmål (2)")] == ["Gamma", "Epsilon"]
+    assert [r[0] for r in cells(html, "Loggkontroller (3)")] == ["Delta", "Gamma", "Alfa"]
+    overdue = [r[:2] for r in cells(html, "Försenat")]
+    assert ["Loggkontroll", "Delta"] in overdue and ["Test av reservrutin", "Gamma"] in overdue
+    soon = [r[:2] for r in cells(html, "Inom 30 dagar")]
+    assert ["Loggkontroll", "Gamma"] in soon
+    later = [r[:2] for r in cells(html, "Inom 90 dagar")]
+    assert ["Loggkontroll", "Alfa"] in later and ["Test av reservrutin", "Alfa"] in later
+
+
+def test_system_and_object_pages_show_continuity_and_log_checks(fixture_site):
+    gamma = fixture_site.html("system/gamma/index.html")
+    assert _h2(gamma)[-2:] == ["Kontinuitet och reservrutin", "Loggkontroll"]
+    assert [r[0] for r in cells(gamma, "Brister i kontinuiteten")] == ["T ≥ 3 utan återställningsmål"]
+    personal = fixture_site.html("forvaltningsobjekt/personal/index.html")
+    assert "Kontinuitet och reservrutiner" in _h2(personal) and "Loggkontroller" in _h2(personal)
+    assert [r[0] for r in cells(personal, "T ≥ 3 utan återställningsmål (1)")] == ["Gamma"]
+    assert ["Test av reservrutin", "Gamma"] in [r[:2] for r in cells(personal, "Försenat")]
+    routine = fixture_site.html("rutiner/kontinuitet-och-reservrutiner/index.html")
+    assert [r[0] for r in cells(routine, "Reservrutiner och återställning")] == [
+        "Alfa", "Beta", "Delta", "Epsilon", "Gamma"]  # zeta is retired
+
+
+def _events(path) -> set[tuple[str, date]]:
+    calendar = icalendar.Calendar.from_ical(path.read_text(encoding="utf-8"))
+    return {(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_feeds_carry_due_tests_and_log_checks(fixture_site):
+    feeds = fixture_site.site / "kalender"
+    expected = {("Test av reservrutin: Gamma", date(2026, 10, 1)), ("Loggkontroll: Gamma", date(2026, 12, 1))}
+    assert expected <= _events(feeds / "personal.ics")
+    assert ("Loggkontroll: Delta", date(2026, 7, 15)) in _events(feeds / "stadsmiljo.ics")
+    district = _events(feeds / "forvaltningen.ics")
+    mine = {e for e in district if e[0].startswith(("Test av reservrutin", "Loggkontroll"))}
+    assert mine == expected | {("Loggkontroll: Delta", date(2026, 7, 15)), ("Loggkontroll: Alfa", date(2026, 12, 30)),
+                               ("Test av reservrutin: Alfa", date(2027, 1, 15))}
