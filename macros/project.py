@@ -9,6 +9,7 @@ from . import pii
 from .documents import GoverningDoc, load_documents
 from .errors import DataError
 from .loader import Handbook, load_handbook
+from .sources import symlink_issues
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,11 @@ class Project:
 def load_project(root: Path, docs_dir: Path | None = None) -> Project:
     """Load and check the handbook in `root`; raise DataError listing every problem."""
     hb = load_handbook(root / "data")
-    docs, issues = load_documents(docs_dir or root / "docs", {r.id for r in hb.organisation.roles})
-    issues += pii.scan(pii.project_files(root), set(hb.organisation.test_numbers))
+    docs_dir = docs_dir or root / "docs"
+    issues = symlink_issues(docs_dir)
+    docs, problems = load_documents(docs_dir, {r.id for r in hb.organisation.roles})
+    issues += problems
+    issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
     if issues:
         raise DataError(issues)
     return Project(hb, docs)
