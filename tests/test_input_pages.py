@@ -11,6 +11,7 @@ from macros import pii
 from macros.documents import load_documents
 from macros.render import relative_href
 from macros.sources import MARKDOWN_SUFFIXES, symlink_issues
+from tests.build_helpers import build, copy_project
 from tests.test_documents import ROLES, ROUTINE
 
 # --- Governing pages ---------------------------------------------------------------------------
@@ -150,3 +151,32 @@ def test_yaml_escapes_are_read_as_the_reader_sees_them(tmp_path):
     issues = pii.scan(pii.project_files(tmp_path), set())
     assert [(i.file, i.line, i.message.split(" ser ")[0]) for i in issues] == [
         ("data/system.yaml", 3, "900101-1239"), ("docs/sida.md", 2, "900101 1239")]
+
+
+# --- The same through a real build --------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_bom_and_markdown_suffix_pages_reach_the_register_and_symlinks_stop_the_build(tmp_path):
+    project = copy_project(tmp_path / "handbok")
+    policy = project / "docs/styrande/informationssakerhetspolicy.md"
+    policy.write_text("\ufeff" + policy.read_text(encoding="utf-8"), encoding="utf-8")
+    routine = project / "docs/rutiner/pub-avtal.md"
+    routine.rename(routine.with_suffix(".markdown"))
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
+        "rutiner/pub-avtal.md", "rutiner/pub-avtal.markdown"), encoding="utf-8")
+    for page in (project / "docs").rglob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("pub-avtal.md", "pub-avtal.markdown"),
+                        encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output[-3000:]
+    register = result.html("styrande/index.html")
+    assert "<caption>Dokumentregister, 11 styrdokument" in register
+    assert '<tr><td><a href="../rutiner/pub-avtal/">' in register
+    assert '<tr><td><a href="informationssakerhetspolicy/">' in register
+    (project / "docs/bilaga.txt").symlink_to("/etc/passwd")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/bilaga.txt: är en symbolisk länk" in result.output
+    assert "Traceback" not in result.output and not (result.site / "bilaga.txt").exists()
