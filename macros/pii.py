@@ -28,7 +28,7 @@ from .yamlsource import LineDict, LineList, parse_yaml, read_text_file
 
 _SPACE = "[ \\t\\u00a0\\u2007\\u202f\\u3000]"
 _DASH = "[-+\\u2010-\\u2015\\u2212\\ufe58\\ufe63\\uff0b\\uff0d]"
-_GAP = f"{_SPACE}{{0,3}}(?:\\r?\\n{_SPACE}*)?"
+_GAP = f"{_SPACE}{{0,3}}(?:\\r?\\n{_SPACE}{{0,40}})?"
 # YYMMDD or YYYYMMDD, then anything a reader skips (spaces, one dash or plus, a line break), then four
 # digits; not part of a longer number.
 _CANDIDATE = re.compile(f"(?<!\\d)((?:19|20)?\\d{{6}})({_GAP}(?:{_DASH}{_GAP})?)(\\d{{4}})(?!\\d)")
@@ -131,16 +131,16 @@ def _numbers_in(path: Path, text: str, label: str) -> Iterator[tuple[int, str]]:
                     yield line, number
 
 
-def _read(path: Path) -> str | None:
-    """A file's text, or None for a binary file (images, PDF): those the guard cannot read."""
+def _read(path: Path) -> tuple[str | None, str | None]:
+    """A file's text (None for a binary file such as an image or a PDF), or why it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return None  # reported where the file is read for the build
+        return None, read_text_file(path)[1]  # the same Swedish reason as for a page or data file
     if b"\0" in raw:
-        return None
+        return None, None
     text, problem = read_text_file(path)
-    return raw.decode("cp1252", errors="replace") if problem else text
+    return (raw.decode("cp1252", errors="replace") if problem else text), None
 
 
 def scan(files: Iterable[tuple[Path, str]], allowed: set[str]) -> list[DataIssue]:
@@ -148,7 +148,9 @@ def scan(files: Iterable[tuple[Path, str]], allowed: set[str]) -> list[DataIssue
     allowed_digits = {normalise(n) for n in allowed}
     issues = []
     for path, label in files:
-        text = _read(path)
+        text, unreadable = _read(path)
+        if unreadable:  # the build could not copy it either
+            issues.append(DataIssue(label, None, None, None, unreadable))
         if text is None:
             continue
         found: set[tuple[int, str]] = set()

@@ -141,6 +141,14 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Lin
     return result
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise Refused(node.start_mark.line + 1, "talet har för många siffror") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 

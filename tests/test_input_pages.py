@@ -180,3 +180,19 @@ def test_bom_and_markdown_suffix_pages_reach_the_register_and_symlinks_stop_the_
     assert result.returncode != 0
     assert "docs/bilaga.txt: är en symbolisk länk" in result.output
     assert "Traceback" not in result.output and not (result.site / "bilaga.txt").exists()
+
+
+def test_unreadable_file_under_docs_is_named(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bilaga.txt").write_text("text", encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "bilaga.txt":  # chmod does not stop root
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_text", lambda path, *a, **k: refuse(path).decode())
+    assert [str(i) for i in pii.scan(pii.project_files(tmp_path), set())] == [
+        "docs/bilaga.txt: filen går inte att läsa: behörighet saknas"]
