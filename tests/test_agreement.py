@@ -9,6 +9,7 @@ the examples are few; the cases the attack review found are always among them.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def apply(project: Path, change: dict[str, Any]) -> None:
 
 
 @pytest.mark.build
-@settings(max_examples=5, deadline=None, database=None,
+@settings(max_examples=5, deadline=timedelta(minutes=3), database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @example({**NOTHING, "lis_date": "2026-11-28", "system_id": "s" * 300})  # review 1.23
 @example({**NOTHING, "lis_date": "2026-11-28", "object_id": "o" * 300})  # review 1.24

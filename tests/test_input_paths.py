@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ import yaml
 from macros.errors import DataError, DataIssue
 from macros.loader import load_handbook
 from macros.status import reference_date
+from tests.build_helpers import copy_project
 from tests.conftest import replace_in
 
 
@@ -41,6 +45,20 @@ def test_alias_bomb_is_refused_at_once(data_dir):
     started = time.monotonic()
     assert errors_for(data_dir) == [f"data/incidenter.yaml, rad 2: {ALIASES}"]
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.build
+def test_alias_bomb_stops_check_and_build_within_seconds(tmp_path):
+    project = copy_project(tmp_path / "handbok")
+    path = project / "data" / "incidenter.yaml"
+    path.write_text(_alias_bomb() + path.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "LIS_DATE": "2026-11-28", "NO_MKDOCS_2_WARNING": "1"}
+    lis = Path(sys.executable).parent / "lis"
+    for command in ([str(lis), "kontrollera"], [sys.executable, "-m", "mkdocs", "build", "--strict"]):
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode != 0
+        assert f"data/incidenter.yaml, rad 2: {ALIASES}" in done.stderr
+        assert "Traceback" not in done.stderr
 
 
 def test_alias_line_is_where_it_is_used(data_dir):
