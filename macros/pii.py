@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataIssue
-from .sources import is_page, published_files
+from .sources import THEME_DIR, is_page, published_files
 from .yamlsource import LineDict, LineList, parse_yaml, read_text_file
 
 _SPACE = "[ \\t\\u00a0\\u2007\\u202f\\u3000]"
@@ -169,8 +169,10 @@ def scan(files: Iterable[tuple[Path, str]], allowed: set[str]) -> list[DataIssue
 
 
 def project_files(root: Path, docs_dir: Path | None = None) -> list[tuple[Path, str]]:
-    """Every data file, mkdocs.yml and every file under docs/ that the build publishes from."""
+    """Every data file, mkdocs.yml and every file under docs/ and the theme folder that the build publishes."""
     docs = docs_dir or root / "docs"
     found = [*sorted((root / "data").glob("*.y*ml")), root / "mkdocs.yml"]
     labelled = [(p, p.relative_to(root).as_posix()) for p in found if p.is_file()]
-    return labelled + [(p, f"{docs.name}/{p.relative_to(docs).as_posix()}") for p in published_files(docs)]
+    for folder in (docs, root / THEME_DIR):
+        labelled += [(p, f"{folder.name}/{p.relative_to(folder).as_posix()}") for p in published_files(folder)]
+    return labelled

@@ -10,7 +10,7 @@ from . import pii, status
 from .documents import GoverningDoc, load_documents
 from .errors import DataError, DataIssue
 from .loader import Handbook, load_handbook
-from .sources import symlink_issues
+from .sources import THEME_DIR, symlink_issues
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = 
     """Load and check the handbook in `root` (for the reference date `as_of` when given)."""
     hb = load_handbook(root / "data")
     docs_dir = docs_dir or root / "docs"
-    issues = symlink_issues(docs_dir)
+    issues = symlink_issues(docs_dir) + symlink_issues(root / THEME_DIR)
     docs, problems = load_documents(docs_dir, {r.id for r in hb.organisation.roles})
     issues += problems
     issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from .errors import DataIssue
 
+# The theme's override folder (theme.custom_dir in mkdocs.yml): its assets are published as well.
+THEME_DIR = "overrides"
 # The suffixes MkDocs renders as pages (mkdocs.utils.markdown_extensions); every one is a page here too.
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 

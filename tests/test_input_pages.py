@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import mkdocs.config
 import mkdocs.utils
 import pytest
 
 from macros import pii
 from macros.documents import load_documents
 from macros.render import relative_href
-from macros.sources import MARKDOWN_SUFFIXES, symlink_issues
-from tests.build_helpers import build, copy_project
+from macros.sources import MARKDOWN_SUFFIXES, THEME_DIR, symlink_issues
+from tests.build_helpers import ROOT, build, copy_project
 from tests.test_documents import ROLES, ROUTINE
 
 # --- Governing pages ---------------------------------------------------------------------------
@@ -196,3 +197,14 @@ def test_unreadable_file_under_docs_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_text", lambda path, *a, **k: refuse(path).decode())
     assert [str(i) for i in pii.scan(pii.project_files(tmp_path), set())] == [
         "docs/bilaga.txt: filen går inte att läsa: behörighet saknas"]
+
+
+def test_theme_folder_is_the_one_mkdocs_publishes_and_is_guarded(tmp_path):
+    config = mkdocs.config.load_config(str(ROOT / "mkdocs.yml"))
+    assert Path(config.theme.custom_dir).name == THEME_DIR
+    (tmp_path / THEME_DIR / "assets").mkdir(parents=True)
+    (tmp_path / THEME_DIR / "assets" / "extra.js").write_text("// 19900101-1239\n", encoding="utf-8")
+    (tmp_path / THEME_DIR / "assets" / "bilaga.txt").symlink_to("/etc/passwd")
+    issues = pii.scan(pii.project_files(tmp_path), set())
+    assert [(i.file, i.line) for i in issues] == [(f"{THEME_DIR}/assets/extra.js", 1)]
+    assert [i.file for i in symlink_issues(tmp_path / THEME_DIR)] == [f"{THEME_DIR}/assets/bilaga.txt"]
