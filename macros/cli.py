@@ -34,7 +34,7 @@ def project_root(start: Path | None = None) -> Path:
 
 def check(root: Path) -> str:
     """Validate all data and front matter exactly as the build does."""
-    project = load_project(root)
+    project = load_project(root, as_of=reference_date())
     return (f"Inga fel: {len(project.handbook.systems)} system, {len(project.handbook.actions)} åtgärder och "
             f"{len(project.documents)} styrdokument är kontrollerade.")
 

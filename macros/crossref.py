@@ -41,6 +41,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _unique(rep, "granskningar.yaml", "granskningar", [a.id for a in hb.audits], "id")
     _unique(rep, "incidenter.yaml", "incidenter", [y.year for y in hb.incidents], "år")
     _unique(rep, "genomgangar.yaml", "genomgångar", [r.year for r in hb.reviews], "år")
+    _check_reserved_ids(rep, hb)
     _check_deadlines(rep, hb)
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
@@ -58,6 +59,27 @@ def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) 
             rep.add(file, (key, i, field), f'{field} "{value}" används redan av en tidigare post; '
                                            "varje post måste ha ett eget")
         seen.add(value)
+
+
+def reserved_object_ids() -> dict[str, str]:
+    """Object ids whose page or calendar would overwrite another file of the build, with the reason."""
+    # Imported here: these modules import the loader, which imports this module.
+    from .followup import object_page
+    from .followup_views import DISTRICT_FEED, calendar_path
+
+    overview = object_page("index")  # MkDocs serves a folder's index page as the folder itself
+    return {
+        "index": f"förvaltningsobjektens översiktssida heter {overview}",
+        DISTRICT_FEED: f"förvaltningens gemensamma kalender heter {calendar_path(DISTRICT_FEED)}",
+    }
+
+
+def _check_reserved_ids(rep: _Reporter, hb: Handbook) -> None:
+    reserved = reserved_object_ids()
+    for i, obj in enumerate(hb.objects):
+        if obj.id in reserved:
+            rep.add("forvaltningsobjekt.yaml", ("förvaltningsobjekt", i, "id"),
+                    f'id "{obj.id}" är reserverat ({reserved[obj.id]}); välj ett annat id')
 
 
 def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:

@@ -14,7 +14,8 @@ from .errors import DataIssue
 from .history import History, read_history
 from .loader import translate_errors
 from .models import IsoDate, JaNej, Record, Slug, Text
-from .yamlsource import line_of, parse_yaml
+from .sources import pages
+from .yamlsource import line_of, parse_yaml, read_text_file
 
 FRONT_MATTER_KEY = "styrdokument"
 # Every page in these folders except the section's index must be a governing document.
@@ -144,7 +145,7 @@ def _title(front: Any, text: str, fallback: str) -> str:
 
 def page_title(docs_dir: Path, rel: str) -> str:
     """A page's title as MkDocs shows it: front matter `title`, else its first heading, else its path."""
-    text = (docs_dir / rel).read_text(encoding="utf-8")
+    text, _ = read_text_file(docs_dir / rel)
     yaml_text, first_line = split_front_matter(text)
     front, _ = parse_yaml(yaml_text, rel, first_line) if yaml_text else (None, [])
     return _title(front, text, rel)
@@ -158,15 +159,18 @@ def load_documents(docs_dir: Path, role_ids: set[str],
     docs: list[GoverningDoc] = []
     issues: list[DataIssue] = []
     history = read_history(docs_dir) if history is None else history
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in pages(docs_dir):
         rel = path.relative_to(docs_dir).as_posix()
         label = f"{docs_dir.name}/{rel}"
-        text = path.read_text(encoding="utf-8")
+        text, unreadable = read_text_file(path)  # a byte-order mark is dropped, as MkDocs does
+        if unreadable:
+            issues.append(DataIssue(label, None, None, None, unreadable))
+            continue
         yaml_text, first_line = split_front_matter(text)
         front, problems = parse_yaml(yaml_text, label, first_line) if yaml_text else (None, [])
         issues.extend(problems)
         block = front.get(FRONT_MATTER_KEY) if isinstance(front, dict) else None
-        required = rel.split("/")[0] in GOVERNED_FOLDERS and not rel.endswith("index.md")
+        required = rel.split("/")[0] in GOVERNED_FOLDERS and path.stem != "index"
         if block is None:
             if required and not problems:
                 issues.append(DataIssue(label, 1, None, FRONT_MATTER_KEY,

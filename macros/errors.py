@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that steer a terminal or reorder text instead of showing it: C0 and C1 controls,
+# DEL, bidirectional and zero-width formatting, line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: every control or formatting character shown as an escape."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +31,7 @@ class DataIssue:
             parts.append(self.entry)
         if self.field:
             parts.append(f'fält "{self.field}"')
-        return f"{', '.join(parts)}: {self.message}"
+        return printable(f"{', '.join(parts)}: {self.message}")
 
 
 class DataError(Exception):

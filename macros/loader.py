@@ -122,7 +122,7 @@ def load_handbook(data_dir: Path) -> Handbook:
     for spec in FILES:
         path = data_dir / spec.name
         label = _label(data_dir, path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if spec.optional:
                 continue
             issues.append(DataIssue(label, None, None, None, "filen saknas"))
@@ -235,7 +235,7 @@ def allowed_keys(model: type[BaseModel] | None) -> list[str]:
 def _show(value: Any) -> str:
     if isinstance(value, dict | list):
         return "en lista eller grupp av fält"
-    return f'"{value}"'
+    return m.show_value(value)
 
 
 def swedish_message(error: Any, parent: type[BaseModel] | None) -> str:
@@ -256,13 +256,36 @@ def swedish_message(error: Any, parent: type[BaseModel] | None) -> str:
     simple = _SIMPLE.get(kind)
     if simple is not None:
         return simple(value, ctx, error)
-    return f"ogiltigt värde {_show(value)} ({error['msg']})"
+    if kind in _OURS:  # raised by our own validators, already in Swedish
+        return str(error["msg"])
+    # Never pass the validation library's English text on; say what we can in Swedish.
+    return f"{_show(value)} är inget giltigt värde för det här fältet"
+
+
+_OURS = {"datum", "ja_nej", "id", "frist_enhet", "heltal_ja_nej"}
 
 
 _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "int_type": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
     "int_parsing": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
     "int_from_float": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
+    "int_parsing_size": lambda v, c, e: "talet är för stort",
+    "finite_number": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
+    "float_type": lambda v, c, e: f"{_show(v)} ska vara ett tal",
+    "float_parsing": lambda v, c, e: f"{_show(v)} ska vara ett tal",
+    "bool_type": lambda v, c, e: f"{_show(v)} går inte att tolka; skriv ja eller nej",
+    "bool_parsing": lambda v, c, e: f"{_show(v)} går inte att tolka; skriv ja eller nej",
+    "string_too_long": lambda v, c, e: f"texten är för lång; högst {c.get('max_length')} tecken",
+    "too_long": lambda v, c, e: f"listan får ha högst {c.get('max_length')} poster",
+    "less_than": lambda v, c, e: f"{_show(v)} är för stort; värdet måste vara mindre än {c.get('lt')}",
+    "literal_error": lambda v, c, e: f"{_show(v)} är inte ett tillåtet värde",
+    "string_pattern_mismatch": lambda v, c, e: f"{_show(v)} har fel form",
+    "string_unicode": lambda v, c, e: f"{_show(v)} ska vara text",
+    "date_type": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
+    "date_parsing": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
+    "date_from_datetime_parsing": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD",
+    "set_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
+    "tuple_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
     "string_type": lambda v, c, e: f"{_show(v)} ska vara text",
     "string_too_short": lambda v, c, e: "får inte vara tomt",
     "list_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
@@ -273,10 +296,6 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "greater_than": lambda v, c, e: f"{_show(v)} är för litet; värdet måste vara större än {c.get('gt')}",
     "greater_than_equal": lambda v, c, e: f"{_show(v)} är för litet; minsta tillåtna värde är {c.get('ge')}",
     "less_than_equal": lambda v, c, e: f"{_show(v)} är för stort; största tillåtna värde är {c.get('le')}",
-    "datum": lambda v, c, e: e["msg"],
-    "ja_nej": lambda v, c, e: e["msg"],
-    "id": lambda v, c, e: e["msg"],
-    "frist_enhet": lambda v, c, e: e["msg"],
 }
 
 

@@ -6,34 +6,67 @@ because editors show them while the coordinator types.
 
 from __future__ import annotations
 
+import functools
 import re
+import types
+import typing
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# An id becomes a folder or file name of generated pages and calendar feeds (at most 255 bytes).
+MAX_ID_LENGTH = 200
+# Later date arithmetic (a year ahead, a day after, a year back) must stay inside Python's dates.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def date_in_range(day: date) -> bool:
+    return FIRST_DATE <= day <= LAST_DATE
+
+
+def out_of_range_message(text: str) -> str:
+    return (f"{text} ligger utanför de datum handboken räknar med; "
+            f"använd ett datum från {FIRST_DATE} till {LAST_DATE}")
 
 
 def _iso_date(value: Any) -> date:
     if isinstance(value, date):
-        return value
-    text = str(value).strip() if isinstance(value, str | int) else None
-    if text is not None and _ISO_DATE.fullmatch(text):
+        return _bounded(value, value.isoformat())
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if text is not None and ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
-            pass
+            day = None
+        if day is not None:
+            return _bounded(day, text)
         raise PydanticCustomError(
             "datum", "{value} är inget giltigt datum (finns den månaden och dagen?)", {"value": text}
         )
     raise PydanticCustomError(
         "datum", "{value} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
-        {"value": _show(value)},
+        {"value": show_value(value)},
     )
+
+
+def _bounded(day: date, text: str) -> date:
+    if not date_in_range(day):
+        raise PydanticCustomError("datum", out_of_range_message(text))
+    return day
 
 
 def _ja_nej(value: Any) -> bool:
@@ -42,21 +75,38 @@ def _ja_nej(value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
         return value.strip().lower() == "ja"
     raise PydanticCustomError(
-        "ja_nej", "{value} går inte att tolka; skriv ja eller nej", {"value": _show(value)}
+        "ja_nej", "{value} går inte att tolka; skriv ja eller nej", {"value": show_value(value)}
     )
 
 
 def _slug(value: Any) -> str:
+    if isinstance(value, str) and len(value) > MAX_ID_LENGTH:
+        raise PydanticCustomError(
+            "id", "id är för långt ({length} tecken); ett id får ha högst {most} tecken",
+            {"length": len(value), "most": MAX_ID_LENGTH},
+        )
     if isinstance(value, str) and _SLUG.fullmatch(value):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "id", "{value} läses som ett tal; ett id som bara består av siffror ska stå inom "
+            'citattecken, till exempel "{value}"', {"value": str(value)},
+        )
     raise PydanticCustomError(
         "id", "{value} är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, "
-        "till exempel sociala-system", {"value": _show(value)},
+        "till exempel sociala-system", {"value": show_value(value)},
     )
 
 
-def _show(value: Any) -> str:
-    return "ett tomt värde" if value is None else f'"{value}"'
+def show_value(value: Any) -> str:
+    """A value as a message quotes it: YAML's yes/no/true/false and ~ are named, not shown as Python."""
+    if value is None:
+        return "ett tomt värde"
+    if isinstance(value, bool):
+        return "ett ja/nej-värde (yes, no, true, false, on, off)"
+    return f'"{value}"'
+
+
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -70,6 +120,34 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
                               populate_by_name=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        """`K: yes` is not level 1, and a blank optional text (`leverantör: "   "`) means no value."""
+        name = info.field_name or ""
+        if isinstance(value, bool) and name in _fields_of(cls, int):
+            raise PydanticCustomError(
+                "heltal_ja_nej", "värdet läses som ja/nej (yes, no, on, off, true, false); skriv ett heltal")
+        if isinstance(value, str) and not value.strip() and name in _fields_of(cls, str) & _fields_of(cls, None):
+            return None
+        return value
+
+
+@functools.cache
+def _fields_of(model: type[BaseModel], kind: type | None) -> frozenset[str]:
+    """Names of the fields of `model` whose annotation is `kind` or a union that includes it."""
+    wanted = type(None) if kind is None else kind
+
+    def has(annotation: Any) -> bool:
+        if annotation is wanted:
+            return True
+        if typing.get_origin(annotation) is Annotated:
+            return has(typing.get_args(annotation)[0])
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            return any(has(arg) for arg in typing.get_args(annotation))
+        return False
+    return frozenset(name for name, field in model.model_fields.items() if has(field.annotation))
 
 
 # --- Organisation ------------------------------------------------------------------

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from . import pii
+from . import pii, status
 from .documents import GoverningDoc, load_documents
-from .errors import DataError
+from .errors import DataError, DataIssue
 from .history import History, read_history
 from .loader import Handbook, load_handbook
+from .sources import THEME_DIR, symlink_issues
 
 
 @dataclass(frozen=True)
@@ -19,13 +21,26 @@ class Project:
     history: History  # git history of docs/, read once per build
 
 
-def load_project(root: Path, docs_dir: Path | None = None) -> Project:
-    """Load and check the handbook in `root`; raise DataError listing every problem."""
+def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = None) -> Project:
+    """Load and check the handbook in `root` (for the reference date `as_of` when given)."""
     hb = load_handbook(root / "data")
     docs_dir = docs_dir or root / "docs"
     history = read_history(docs_dir)
-    docs, issues = load_documents(docs_dir, {r.id for r in hb.organisation.roles}, history)
-    issues += pii.scan(pii.project_files(root), set(hb.organisation.test_numbers))
+    issues = symlink_issues(docs_dir) + symlink_issues(root / THEME_DIR)
+    docs, problems = load_documents(docs_dir, {r.id for r in hb.organisation.roles}, history)
+    issues += problems
+    issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
+    if as_of is not None:
+        issues += reference_date_issues(hb, as_of)
     if issues:
         raise DataError(issues)
     return Project(hb, docs, history)
+
+
+def reference_date_issues(hb: Handbook, as_of: date) -> list[DataIssue]:
+    """What the pages need for the reference date: the goals of its year (the start page shows them)."""
+    if status.year_goal(hb.year_goals, as_of.year) is not None:
+        return []
+    return [DataIssue("data/mal.yaml", None, None, "årsmål",
+                      f"det finns inget årsmål för {as_of.year}, året som handboken räknar med "
+                      f"(LIS_DATE eller byggdagen, {as_of}); lägg till årsmål för {as_of.year}")]

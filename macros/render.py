@@ -14,6 +14,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from .sources import MARKDOWN_SUFFIXES
+
 # Every character that HTML, Markdown, the macros' Jinja or a table would read as syntax,
 # replaced by its entity in one pass (a second pass would mangle the first one's entities).
 _ENTITIES = str.maketrans({
@@ -94,7 +96,8 @@ def caption(title: str, as_of: date) -> str:
 
 def page_url(src_path: str) -> str:
     """The site URL (directory style) of a page given by its path under docs/."""
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    base, suffix = posixpath.splitext(src_path)
+    stem = base if suffix.lower() in MARKDOWN_SUFFIXES else src_path
     if stem == "index":
         return ""
     return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"

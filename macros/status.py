@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NoReturn
 
 from . import models as m
 from .errors import DataError, DataIssue
@@ -23,14 +24,18 @@ def reference_date(environ: dict[str, str] | None = None, today: date | None = N
     if not value:
         return today or date.today()
     try:
-        return date.fromisoformat(value) if len(value) == 10 else _bad_date(value)
+        day = date.fromisoformat(value) if m.ISO_DATE.fullmatch(value) else None
     except ValueError:
-        return _bad_date(value)
+        day = None
+    if day is None:
+        _refuse(f'"{value}" är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28')
+    if not m.date_in_range(day):
+        _refuse(m.out_of_range_message(value))
+    return day
 
 
-def _bad_date(value: str) -> date:
-    raise DataError([DataIssue("LIS_DATE", None, None, None,
-                               f'"{value}" är inget giltigt datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28')])
+def _refuse(message: str) -> NoReturn:
+    raise DataError([DataIssue("LIS_DATE", None, None, None, message)])
 
 
 def add_years(day: date, years: int) -> date:

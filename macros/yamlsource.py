@@ -6,6 +6,7 @@ Dates stay text here (the timestamp resolver is removed), so an impossible date 
 
 from __future__ import annotations
 
+import errno
 import gc
 import re
 from collections.abc import Iterator
@@ -40,6 +41,20 @@ class DuplicateKey(Exception):
         self.key, self.line = key, line
 
 
+class Refused(Exception):
+    """YAML that is valid but not accepted in the handbook's data (aliases, merge keys, odd keys)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line, self.message = line, message
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+_NO_ALIASES = ("ankare och alias (&namn och *namn) stöds inte i handbokens data; "
+               "skriv ut värdet på varje ställe där det behövs")
+_NO_MERGE = ("sammanslagning med << stöds inte i handbokens data; "
+             "skriv ut alla fält i posten i stället för att hämta dem från en annan post")
+
+
 class _Loader(_Base):  # type: ignore[misc]
     yaml_implicit_resolvers = {  # noqa: RUF012 - a class attribute PyYAML reads
         first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
@@ -53,13 +68,70 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise Refused(line, "ett fältnamn måste vara text, inte en lista eller en grupp av fält")
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise Refused(line, _key_message(key_node.value))
         if key in result.key_lines:
             raise DuplicateKey(key, line)
         result.key_lines[key] = line
         result[key] = loader.construct_object(value_node, deep=True)
     return result
+
+
+def _key_message(source: str) -> str:
+    if source in ("", "~", "null", "Null", "NULL"):
+        return "ett fält saknar namn före kolonet; skriv fältets namn, till exempel namn:"
+    return (f'fältnamnet "{source}" läses som ett tal eller ja/nej-värde, inte som text; '
+            "använd ett av de tillåtna fältnamnen")
+
+
+def _refuse_shared_nodes(root: yaml.Node) -> None:
+    """Stop at the first merge key or alias; walks each node once, so an alias bomb costs nothing."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise Refused(node.start_mark.line + 1, _NO_ALIASES)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in reversed(node.value):
+                if key_node.tag == _MERGE:
+                    raise Refused(key_node.start_mark.line + 1, _NO_MERGE)
+                stack.extend((value_node, key_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The line where the first alias (*namn) is used; an alias shares its anchor's position."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return int(event.start_mark.line) + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _load(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            _refuse_shared_nodes(node)
+        except Refused as refused:
+            if refused.message == _NO_ALIASES:
+                refused.line = _first_alias_line(text) or refused.line
+            raise
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
@@ -69,6 +141,14 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Lin
     return result
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+    except ValueError:  # Python refuses to read integers of more than 4300 digits
+        raise Refused(node.start_mark.line + 1, "talet har för många siffror") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
@@ -111,7 +191,9 @@ def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[Da
     text = "\n" * (first_line - 1) + text
     try:
         with _gc_paused():
-            return yaml.load(text, Loader=_Loader), []  # noqa: S506 - a safe loader subclass
+            return _load(text), []
+    except Refused as refused:
+        return None, [DataIssue(label, refused.line, None, None, refused.message)]
     except DuplicateKey as dup:
         msg = f'fältet "{dup.key}" förekommer två gånger; ta bort eller slå ihop det ena'
         return None, [DataIssue(label, dup.line, None, None, msg)]
@@ -125,11 +207,28 @@ def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[Da
 
 def read_yaml_file(path: Path, label: str) -> tuple[Any, list[DataIssue]]:
     """Read and parse one YAML file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, [DataIssue(label, None, None, None, "filen är inte sparad som UTF-8")]
+    text, problem = read_text_file(path)
+    if problem:
+        return None, [DataIssue(label, None, None, None, problem)]
     return parse_yaml(text, label)
+
+
+def read_text_file(path: Path) -> tuple[str, str | None]:
+    """A data file or page as text (a UTF-8 byte-order mark dropped), or a Swedish reason it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig"), None
+    except UnicodeDecodeError:
+        return "", "filen är inte sparad som UTF-8; spara den som UTF-8 och försök igen"
+    except IsADirectoryError:
+        return "", "är en mapp, inte en fil"
+    except PermissionError:
+        return "", "filen går inte att läsa: behörighet saknas"
+    except FileNotFoundError:
+        return "", "filen saknas (eller är en länk som pekar på en fil som inte finns)"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "", "filen är en länk som pekar på sig själv (en länkslinga)"
+        return "", f"filen går inte att läsa ({err.strerror or 'okänt fel'})"
 
 
 def placeholders(data: Any, marker: str, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
