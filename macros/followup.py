@@ -98,8 +98,8 @@ def _sensitive_unclassified(s: m.System) -> bool:
     return s.personal_data is m.PersonalData.SENSITIVE and s.classification is None
 
 
-def _nis_unclassified(s: m.System) -> bool:
-    return s.nis and s.classification is None
+def _essential_unclassified(s: m.System) -> bool:
+    return s.essential and s.classification is None
 
 
 def _city_shared_without_owner(s: m.System) -> bool:
@@ -122,8 +122,9 @@ GAPS = (
         "En konsekvensbedömning krävs men är inte genomförd.", _dpia_not_done),
     Gap("kansliga-oklassade", "Känsliga personuppgifter men inte klassat",
         "Systemet har känsliga personuppgifter men ingen fullständig klassning.", _sensitive_unclassified),
-    Gap("nis-oklassade", "Omfattas av cybersäkerhetslagen men inte klassat",
-        "Systemet stödjer NIS-verksamhet men har ingen fullständig klassning.", _nis_unclassified),
+    Gap("samhallsviktiga-oklassade", "Samhällsviktigt men inte klassat",
+        "Systemet behövs för samhällsviktig verksamhet men har ingen fullständig klassning.",
+        _essential_unclassified),
     Gap("stadsgemensamt-utan-ansvarig", "Stadsgemensamt system utan namngiven ansvarig",
         "Ingen systemägare är angiven för det stadsgemensamma systemet.", _city_shared_without_owner),
 )
@@ -143,10 +144,10 @@ _DATA_WEIGHT = {m.PersonalData.SENSITIVE: 2, m.PersonalData.ORDINARY: 1, m.Perso
 
 
 def classification_queue(systems: Iterable[m.System], as_of: date) -> list[m.System]:
-    """Systems in use without full classification: sensitive personal data first, then NIS scope,
+    """Systems in use without full classification: sensitive personal data first, then essential systems,
     then ordinary personal data; a system that already has a protocol comes before one without."""
     waiting = [s for s in status.active_systems(systems, as_of) if status.classification_date(s, as_of) is None]
-    return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.nis,
+    return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.essential,
                                           status.protocol_date(s, as_of) is None, s.name.casefold()))
 
 

@@ -217,7 +217,9 @@ class System(Record):
     supplier: str | None = Field(None, alias="leverantör")
     city_shared: JaNej = Field(alias="stadsgemensamt", description="ja om staden centralt tillhandahåller systemet.")
     personal_data: PersonalData = Field(alias="personuppgifter", description="inga, vanliga eller känsliga.")
-    nis: JaNej = Field(alias="nis", description="ja om systemet stödjer verksamhet som omfattas av cybersäkerhetslagen.")
+    essential: JaNej = Field(alias="samhällsviktig", description=(
+        "ja om systemet behövs för en samhällsviktig verksamhet (till exempel vård, omsorg eller socialtjänst) "
+        "och därför prioriteras vid klassning och kontinuitet. Alla system omfattas av cybersäkerhetslagen."))
     in_use_since: IsoDate | None = Field(None, alias="i_drift_sedan")
     retired: IsoDate | None = Field(None, alias="avvecklat")
     protocol: IsoDate | None = Field(None, alias="klassningsprotokoll", description="Datum för klassningsprotokoll.")

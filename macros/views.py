@@ -157,11 +157,11 @@ def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
         levels = [c.level(code) if c else None for code in codes]
         rows.append((link(relative_href(page_src, system_page(s.id)), s.name),
                      link(relative_href(page_src, object_page(s.management_object)), objects[s.management_object]),
-                     s.personal_data.value, ja_nej(s.nis),
+                     s.personal_data.value, ja_nej(s.essential),
                      ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
                      iso(c.date if c else None), *("–" if v is None else v for v in levels),
                      iso(due.get(s.id)), s.processor_agreement.value, _dpia(s.dpia)))
-    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("NIS"),
+    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("Samhällsviktig"),
             Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
             *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
             Column("PUB-avtal"), Column("Konsekvensbedömning")]

@@ -72,7 +72,7 @@ def test_actions_belong_to_the_objects_of_their_systems(handbook):
     ("pub-avtal-saknas", ["epsilon"]),
     ("konsekvensbedomning-saknas", ["epsilon"]),
     ("kansliga-oklassade", []),
-    ("nis-oklassade", []),
+    ("samhallsviktiga-oklassade", []),
     ("stadsgemensamt-utan-ansvarig", ["gamma"]),
 ])
 def test_gap_lists(handbook, gap_id, expected):
@@ -80,7 +80,7 @@ def test_gap_lists(handbook, gap_id, expected):
     assert [s.id for s in fu.gap_members(handbook, gap, AS_OF)] == expected
 
 
-def test_classification_queue_puts_sensitive_and_nis_first(handbook):
+def test_classification_queue_puts_sensitive_and_essential_first(handbook):
     assert [s.id for s in fu.classification_queue(handbook.systems, AS_OF)] == ["delta"]
-    # Before alfa was classified (2026-03-01) it led the queue: sensitive data and NIS scope.
+    # Before alfa was classified (2026-03-01) it led the queue: sensitive data and an essential service.
     assert [s.id for s in fu.classification_queue(handbook.systems, date(2026, 2, 15))] == ["alfa"]

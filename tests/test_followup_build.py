@@ -64,7 +64,7 @@ NEW_SYSTEM = """  - id: nytt-testsystem
     systemägare: Driftchef
     stadsgemensamt: nej
     personuppgifter: vanliga
-    nis: nej
+    samhällsviktig: nej
     klassningsprotokoll: 2025-01-10
     klassning:
       datum: 2025-02-01

@@ -42,7 +42,7 @@ CASES = [
         "system.yaml", "    leverantör: Alfa AB", "    leverantor: Alfa AB",
         'data/system.yaml, rad 8, system "alfa", fält "leverantor": okänt fält. Menade du '
         '"leverantör"? Tillåtna fält: id, namn, syfte, förvaltningsobjekt, systemägare, leverantör, '
-        "stadsgemensamt, personuppgifter, nis, i_drift_sedan, avvecklat, klassningsprotokoll, "
+        "stadsgemensamt, personuppgifter, samhällsviktig, i_drift_sedan, avvecklat, klassningsprotokoll, "
         "klassning, uppföljd, pub_avtal, konsekvensbedömning.",
         id="unknown-key-typo"),
     pytest.param(
@@ -67,9 +67,9 @@ CASES = [
         'data/system.yaml, rad 15, system "alfa", fält "klassning.K": "hög" ska vara ett heltal',
         id="wrong-type"),
     pytest.param(
-        "system.yaml", "    nis: ja\n    klassningsprotokoll: 2026-02-01",
-        "    nis: kanske\n    klassningsprotokoll: 2026-02-01",
-        'data/system.yaml, rad 11, system "alfa", fält "nis": "kanske" går inte att tolka; skriv ja '
+        "system.yaml", "    samhällsviktig: ja\n    klassningsprotokoll: 2026-02-01",
+        "    samhällsviktig: kanske\n    klassningsprotokoll: 2026-02-01",
+        'data/system.yaml, rad 11, system "alfa", fält "samhällsviktig": "kanske" går inte att tolka; skriv ja '
         "eller nej",
         id="ja-nej"),
     pytest.param(

@@ -57,8 +57,8 @@ def test_schemas_accept_the_example_data(path):
     ("    personuppgifter: känsliga\n", "    personuppgifter: mycket\n"),
     ("      K: 3\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22",
      "      K: hög\n      R: 3\n      T: 2\n      S: 2\n    uppföljd: 2025-09-22"),
-    ("    stadsgemensamt: ja\n    personuppgifter: känsliga\n    nis: ja\n    i_drift_sedan: 2012-03-01",
-     "    stadsgemensamt: kanske\n    personuppgifter: känsliga\n    nis: ja\n    i_drift_sedan: 2012-03-01"),
+    ("    stadsgemensamt: ja\n    personuppgifter: känsliga\n    samhällsviktig: ja\n    i_drift_sedan: 2012-03-01",
+     "    stadsgemensamt: kanske\n    personuppgifter: känsliga\n    samhällsviktig: ja\n    i_drift_sedan: 2012-03-01"),
     ("  - id: sociala-system", "  - id: Sociala System"),
 ])
 def test_schemas_reject_broken_entries(tmp_path, old, new):
@@ -95,7 +95,7 @@ def project(tmp_path: Path) -> Path:
 def test_kontrollera_reports_like_the_build(project):
     ok = run_lis(project, "kontrollera")
     assert ok.returncode == 0 and ok.stdout.startswith("Inga fel: 30 system")
-    replace_in(project / "data/system.yaml", "    nis: ja\n", "    nis: kanske\n", count=12)
+    replace_in(project / "data/system.yaml", "    samhällsviktig: ja\n", "    samhällsviktig: kanske\n", count=12)
     bad = run_lis(project, "kontrollera")
     assert bad.returncode == 1
     assert bad.stderr.startswith("Handbokens data innehåller 12 fel.")
@@ -111,7 +111,7 @@ def test_nytt_system_adds_a_complete_entry_and_refuses_a_taken_id(project):
     text = (project / "data/system.yaml").read_text(encoding="utf-8")
     for value, filled in [("syfte: ÄNDRA", "syfte: Test."), ("systemägare: ÄNDRA", "systemägare: Ekonomichef"),
                           ("leverantör: ÄNDRA", "leverantör: Test AB"), ("stadsgemensamt: ÄNDRA", "stadsgemensamt: nej"),
-                          ("personuppgifter: ÄNDRA", "personuppgifter: vanliga"), ("nis: ÄNDRA", "nis: nej"),
+                          ("personuppgifter: ÄNDRA", "personuppgifter: vanliga"), ("samhällsviktig: ÄNDRA", "samhällsviktig: nej"),
                           ("pub_avtal: ÄNDRA", "pub_avtal: finns"), ("krävs: ÄNDRA", "krävs: nej")]:
         text = text.replace(value, filled, 1)
     (project / "data/system.yaml").write_text(text, encoding="utf-8")
