@@ -87,7 +87,7 @@ def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = 
     active = systems if systems is not None else ov.active
     parts = []
     for gap in fu.GAPS:
-        members = [s for s in active if gap.applies(s)]
+        members = [s for s in active if gap.applies(s, ov.as_of)]
         rows, note = _capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
                                s.supplier or "–", s.personal_data.value) for s in members])
         cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
@@ -115,7 +115,7 @@ def object_overview(ov: fu.Overview, page_src: str) -> str:
         rows.append((_object_link(page_src, ov, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
                      buckets.count(fu.Bucket.OVERDUE),
                      buckets.count(fu.Bucket.WITHIN_30) + buckets.count(fu.Bucket.WITHIN_90),
-                     sum(len(fu.gaps_of(s)) for s in systems)))
+                     sum(len(fu.gaps_of(s, ov.as_of)) for s in systems)))
     cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
             Column("System", numeric=True), Column("Försenat", numeric=True),
             Column("Inom 90 dagar", numeric=True), Column("Brister", numeric=True)]
@@ -140,7 +140,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
                    else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
     actions = ov.actions_by_system.get(s.id, [])
-    gaps = fu.gaps_of(s)
+    gaps = fu.gaps_of(s, as_of)
     parts = [
         f"# {text(s.name)}\n",
         f"{text(s.purpose)}\n",
@@ -180,7 +180,7 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
     items = ov.due_by_object[obj.id]
     system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.essential),
                     iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
-                    s.processor_agreement.value, len(fu.gaps_of(s))) for s in systems]
+                    s.processor_agreement.value, len(fu.gaps_of(s, as_of))) for s in systems]
     feed = calendar_href(src, obj.id)
     parts = [
         f"# {text(obj.name)}\n",

@@ -8,6 +8,7 @@ from . import models as m
 from . import review as rv
 from . import status
 from .charts import bar_chart
+from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
 from .views import year_goals
@@ -73,13 +74,18 @@ def incident_trend(hb: Handbook, year: int) -> str:
     tab = table(f"Incidenter per år till och med {year}", cols, rows)
     if not years:
         return tab
-    summary = "; ".join(f"{y.year}: {y.nis} NIS-incidenter och {y.personal_data} "
-                        "personuppgiftsincidenter" for y in years)
+    summary = "; ".join(f"{y.year}: {_count(y.nis, 'NIS-incident', 'NIS-incidenter')} och "
+                        f"{_count(y.personal_data, 'personuppgiftsincident', 'personuppgiftsincidenter')}"
+                        for y in years)
     chart = bar_chart(f"incidenter-{year}", f"Incidenter per år till och med {year}", summary,
                       [str(y.year) for y in years],
                       [("NIS-incidenter", [y.nis for y in years]),
                        ("Personuppgiftsincidenter", [y.personal_data for y in years])])
     return chart + tab
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def incident_figure(hb: Handbook, year: int, kind: str) -> str:
@@ -107,17 +113,13 @@ def classification_monitoring(hb: Handbook, year: int, build_date: date) -> str:
     """Input (d2): the inventory's state on the review date, as measured figures."""
     as_of = as_of_for(hb, year, build_date)
     active = status.active_systems(hb.systems, as_of)
-    with_data = [s for s in active if s.personal_data is not m.PersonalData.NONE]
     rows = [
         ("System i drift", len(active)),
         ("med klassningsprotokoll", sum(1 for s in active if status.protocol_date(s, as_of))),
         ("med fullständig klassning (KRT-värden)", sum(1 for s in active if status.classification_date(s, as_of))),
         ("klassningar med försenad årlig uppföljning", len(status.overdue_follow_ups(hb.systems, as_of))),
-        ("med personuppgifter och leverantör men utan PUB-avtal",
-         sum(1 for s in with_data if s.supplier and s.processor_agreement is m.ProcessorAgreement.MISSING)),
-        ("där konsekvensbedömning krävs men inte är klar",
-         sum(1 for s in active if s.dpia.required is m.DpiaRequired.YES
-             and not (s.dpia.status is m.DpiaStatus.DONE and (s.dpia.done is None or s.dpia.done <= as_of)))),
+        (PROCESSOR_AGREEMENT_GAP, sum(1 for s in active if status.lacks_processor_agreement(s, as_of))),
+        (DPIA_GAP, sum(1 for s in active if status.dpia_outstanding(s, as_of))),
     ]
     return table(caption("Mätetal för systemen", as_of), [Column("Mått"), Column("Antal", numeric=True)], rows)
 

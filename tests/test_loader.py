@@ -47,12 +47,12 @@ CASES = [
         id="unknown-key-typo"),
     pytest.param(
         "system.yaml", "  - id: beta", "  - id: alfa",
-        'data/system.yaml, rad 22, system "alfa", fält "id": id "alfa" används redan av en tidigare '
+        'data/system.yaml, rad 23, system "alfa", fält "id": id "alfa" används redan av en tidigare '
         "post; varje post måste ha ett eget",
         id="duplicate-id"),
     pytest.param(
         "system.yaml", "förvaltningsobjekt: aldreomsorg", "förvaltningsobjekt: aldreomsorgen",
-        'data/system.yaml, rad 25, system "beta", fält "förvaltningsobjekt": okänt förvaltningsobjekt '
+        'data/system.yaml, rad 26, system "beta", fält "förvaltningsobjekt": okänt förvaltningsobjekt '
         '"aldreomsorgen". Kända: administration, aldreomsorg, ekonomi, individ-och-familj, personal, '
         "stadsmiljo, stod-och-service.",
         id="unknown-reference"),
@@ -78,12 +78,12 @@ CASES = [
         id="missing-field"),
     pytest.param(
         "system.yaml", "  - id: beta", "  - id: Beta System",
-        'data/system.yaml, rad 22, system "Beta System", fält "id": "Beta System" är inget giltigt '
+        'data/system.yaml, rad 23, system "Beta System", fält "id": "Beta System" är inget giltigt '
         "id; använd små bokstäver a–z, siffror och bindestreck, till exempel sociala-system",
         id="bad-id"),
     pytest.param(
         "system.yaml", "    uppföljd: 2025-12-01", "    uppföljd: 2025-01-01",
-        'data/system.yaml, rad 53, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
+        'data/system.yaml, rad 54, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
         "före klassningen (2025-03-01); en klassning kan inte följas upp innan den finns",
         id="follow-up-before-classification"),
     pytest.param(
@@ -97,7 +97,7 @@ CASES = [
         id="dpia-status-required"),
     pytest.param(
         "system.yaml", "    avvecklat: 2026-01-31", "    avvecklat: 2026-01-31\n    i_drift_sedan: 2026-02-01",
-        'data/system.yaml, rad 97, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
+        'data/system.yaml, rad 98, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
         id="retired-before-start"),
     pytest.param(
         "system.yaml", "    namn: Alfa\n", "    namn: Alfa\n    namn: Alfa igen\n",
@@ -193,4 +193,4 @@ def test_report_is_swedish_and_lists_every_issue(data_dir):
         load_handbook(data_dir)
     report = caught.value.report().splitlines()
     assert report[0] == "Handbokens data innehåller 1 fel. Rätta dem och bygg igen."
-    assert report[1].startswith('  - data/system.yaml, rad 22, system "alfa"')
+    assert report[1].startswith('  - data/system.yaml, rad 23, system "alfa"')
