@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 
 from . import followup as fu
 from . import followup_views as fv
+from . import law_views as law
 from . import review_views as lg
 from . import views
 from .documents import GoverningDoc
@@ -71,14 +72,16 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
 
     overview = fu.Overview(hb, docs, as_of)
     _current["overview"] = overview
+    docs_dir = Path(env.conf["docs_dir"])
+    pages = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
         "roll": lambda role_id: text(hb.role(role_id).name),
         "kontakt": lambda role_id: views.contact_routes(hb.role(role_id)),
         "frist": lambda deadline_id: views.deadline_phrase(hb, hb.deadline(deadline_id)),
-        "mottagare": lambda deadline_id: text(hb.role(hb.deadline(deadline_id).receiver).name),
-        "myndighet": lambda deadline_id: text(hb.deadline(deadline_id).authority),
+        "mottagare": lambda deadline_id: text(views.receiver_name(hb, hb.deadline(deadline_id))),
+        "myndighet": lambda deadline_id: text(hb.authority(hb.deadline(deadline_id).authority).name),
         "malvarde": lambda measure, year=None: views.goal_value(hb, measure, year or as_of.year),
         # blocks
         "kontaktlista": lambda: views.contact_list(hb),
@@ -90,7 +93,15 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
         "dokumentregister": lambda: views.document_register(docs, hb, as_of, here()),
-        "nis2_tackning": lambda: views.nis2_coverage(docs, as_of, here()),
+        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, pages, as_of, here()),
+        # law facts, authorities and the first steps at an incident
+        "lagrum": lambda fact_id: text(hb.law_fact(fact_id).reference),
+        "lagrum_tabell": lambda: law.law_facts(hb),
+        "myndigheter": lambda: law.authorities(hb),
+        "skyldigheter": lambda: law.duties(hb),
+        "ledningen": lambda: law.management(hb),
+        "forsta_stegen": lambda: law.first_steps(hb, here()),
+        "jourkedja": lambda: law.on_call(hb),
         # management review: every macro takes the review year
         "incidenter": lambda year, kind: lg.incident_figure(hb, year, kind),
         "genomgangar": lambda: lg.review_list(hb, as_of, here()),

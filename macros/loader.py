@@ -44,6 +44,7 @@ FILES = (
     FileSpec("incidenter.yaml", m.IncidentsFile, "Ledningens genomgång"),
     FileSpec("utbildning.yaml", m.TrainingFile, "Utbildning och Ledningens genomgång"),
     FileSpec("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgång"),
+    FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
 )
 
 
@@ -63,12 +64,19 @@ class Handbook:
     incidents: tuple[m.IncidentYear, ...] = ()
     training: tuple[m.Training, ...] = ()
     reviews: tuple[m.Review, ...] = ()
+    law: m.LawFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
 
     def deadline(self, deadline_id: str) -> m.Deadline:
         return _by_id(self.organisation.deadlines, deadline_id, "frist")
+
+    def authority(self, authority_id: str) -> m.Authority:
+        return _by_id(self.law.authorities if self.law else (), authority_id, "myndighet")
+
+    def law_fact(self, fact_id: str) -> m.LawFact:
+        return _by_id(self.law.facts if self.law else (), fact_id, "lagrum")
 
     def management_object(self, object_id: str) -> m.ManagementObject:
         return _by_id(self.objects, object_id, "förvaltningsobjekt")
@@ -155,6 +163,7 @@ def load_handbook(data_dir: Path) -> Handbook:
         incidents=tuple(records["incidenter.yaml"].years),
         training=tuple(records["utbildning.yaml"].records),
         reviews=tuple(records["genomgangar.yaml"].reviews),
+        law=records["lagkrav.yaml"],
     )
     issues = check_references(handbook, raw)
     if issues:
@@ -268,6 +277,9 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "ja_nej": lambda v, c, e: e["msg"],
     "id": lambda v, c, e: e["msg"],
     "frist_enhet": lambda v, c, e: e["msg"],
+    "lagrum": lambda v, c, e: e["msg"],
+    "bedomning": lambda v, c, e: e["msg"],
+    "too_long": lambda v, c, e: f"listan får ha högst {c.get('max_length')} poster",
 }
 
 

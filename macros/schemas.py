@@ -30,6 +30,7 @@ TITLES = {
     "incidenter.yaml": "Incidenter per år",
     "utbildning.yaml": "Genomförda utbildningar",
     "genomgangar.yaml": "Ledningens genomgångar",
+    "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
 }
 
 

@@ -177,8 +177,12 @@ ENTRY_LABELS = {
     "incidenter": "incidentår",
     "utbildningar": "utbildning",
     "genomgångar": "genomgång",
+    "lagrum": "lagrum",
+    "myndigheter": "myndighet",
+    "skyldigheter": "skyldighet",
+    "nis2_områden": "punkt",
 }
-ENTRY_KEYS = ("id", "år", "värde", "kod")
+ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp")}  # no single key names these entries
 
 
