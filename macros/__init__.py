@@ -112,7 +112,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
         "lg_matetal": lambda year: lg.classification_monitoring(hb, year, as_of),
         "lg_mal": lambda year: lg.goals(hb, year, as_of),
         "lg_revision": lambda year: lg.audit_status(hb, year, as_of),
-        "lg_risker": lambda year: lg.risks(hb, year),
+        "lg_risker": lambda year: lg.risks(hb, year, as_of),
         "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
         # follow-up: dashboard and the generated pages
         "malstaplar": lambda: fv.goal_bars(hb, as_of),

@@ -157,7 +157,7 @@ CASES = [
         id="checked-law-fact-without-section"),
     pytest.param(
         "risker.yaml", "    åtgärder: [a25-dpia]\n", "",
-        'data/risker.yaml, rad 83, risk "gdpr-pub-avtal", fält "åtgärder": fältet saknas men måste finnas',
+        'data/risker.yaml, rad 84, risk "gdpr-pub-avtal", fält "åtgärder": fältet saknas men måste finnas',
         id="treated-risk-without-action"),
     pytest.param(
         "atgarder.yaml", "    resultat: rutiner/incidenthantering.md\n", "",

@@ -93,10 +93,23 @@ def test_incident_chart_has_a_text_alternative_and_the_table(handbook):
     assert "2026" not in html.split("<table>")[0]  # the 2025 chart stops at 2025
 
 
-def test_risks_show_the_latest_assessment_highest_first(handbook):
-    levels = [r.level.value for r in rv.risks_as_of(handbook.risks, 2025)]
+def test_risks_are_those_assessed_in_the_year_highest_first(handbook):
+    levels = [r.level.value for r in rv.risks_assessed_in(handbook.risks, 2025)]
     assert levels[:2] == ["mycket hög", "mycket hög"] and levels[-1] == "hög"
-    assert rv.risks_as_of(handbook.risks, 2024) == []
+    assert rv.risks_assessed_in(handbook.risks, 2024) == []
+    # The fixture has no 2026 assessment: 2025's rows are not carried over as if reviewed.
+    assert rv.risks_assessed_in(handbook.risks, 2026) == []
+    html = lg.risks(handbook, 2026, AS_OF)
+    assert "Riskerna är inte omprövade för 2026. Senaste bedömningen är från 2025" in html
+    assert "Behörighetshantering" not in html
+
+
+def test_risk_treatment_status_shows_which_actions_are_done_or_late(handbook):
+    html = lg.risks(handbook, 2025, AS_OF)  # the adopted 2025 review: as of 2025-12-31
+    row = next(r for r in html.split("<tr>") if "<td>Behörighetshantering</td>" in r)
+    # Fixture: a25-behorighet-rutin is done 2025-06-16; a25-egenkontroll is due 2025-12-31 (in progress).
+    assert "(klar)" in row and "<td>pågår</td>" in row
+    assert "GDPR-årsrapport 2024" in html  # the report's own year, not the year the risk was recorded
 
 
 def test_template_page_for_a_new_year(tmp_path: Path):
