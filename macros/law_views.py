@@ -87,7 +87,8 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: set[str], as_of: 
                 raise ValueError(f'lagkrav.yaml, nis2_områden punkt {area.point}: sidan "{page}" finns inte '
                                  "under docs/")
         evidence = Markup(", ").join(link(relative_href(page_src, p), _page_title(p, docs)) for p in area.pages)
-        planned = "; ".join(f"{actions[i].what.rstrip('.')} ({action_state(actions[i], as_of).value})" for i in area.actions)
+        planned = "; ".join(f"{actions[i].what.rstrip('.')} ({action_state(actions[i], as_of).value})"
+                            for i in area.actions)
         claims = [d for d in docs if area.letter in d.meta.nis2 and d.meta.status is not DocStatus.DRAFT]
         claimed = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
                                     for d in sorted(claims, key=lambda d: swedish_key(d.title)))

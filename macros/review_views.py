@@ -172,7 +172,8 @@ def risks(hb: Handbook, year: int, build_date: date) -> str:
     assessed = rv.risks_assessed_in(hb.risks, year)
     rows = []
     for r in assessed:
-        actions = "; ".join(f"{by_id[i].what.rstrip('.')} ({rv.action_state(by_id[i], as_of).value})" for i in r.actions)
+        actions = "; ".join(f"{by_id[i].what.rstrip('.')} ({rv.action_state(by_id[i], as_of).value})"
+                            for i in r.actions)
         rows.append((r.process, r.risk, r.level.value, ja_nej(r.in_ikp), r.treatment, actions,
                      rv.treatment_state(r, by_id, as_of).value, r.source_label, r.origin))
     cols = [Column("Process"), Column("Risk"), Column("Nivå"), Column("I IKP"), Column("Behandling"),
