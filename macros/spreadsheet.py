@@ -34,6 +34,7 @@ SYSTEM_COLUMNS = {
 ACTION_COLUMNS = {
     "Id": "id", "År": "år", "Område": "område", "Åtgärd": "åtgärd", "Ansvarig": "ansvarig", "Senast": "senast",
     "Påbörjad": "påbörjad", "Klar": "klar", "Källa": "källa", "Genomgång": "genomgång", "System": "system",
+    "Resultat": "resultat",
 }
 DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
              "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}
