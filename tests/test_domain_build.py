@@ -32,6 +32,7 @@ def test_no_page_says_a_system_is_outside_the_cybersecurity_act(site):
         text = text_of(html)
         assert "Omfattas av cybersäkerhetslagen" not in text, page
         assert not re.search(r"(inte|ej) omfattas av cybersäkerhetslagen", text, re.I), page
+        assert not re.search(r"\bsystem(en)? som omfattas av cybersäkerhetslagen", text, re.I), page
         assert '<th scope="col">NIS</th>' not in html, page
     law = text_of(site.html("styrande/lagar-och-krav/index.html"))
     assert "Sedan 15 januari 2026 omfattas därför alla förvaltningens verksamheter och alla dess system" in law
