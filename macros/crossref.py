@@ -227,3 +227,15 @@ def _known_actions(rep: _Reporter, file: str, loc: tuple[Any, ...], refs: list[s
     for j, ref in enumerate(refs):
         if ref not in known:
             rep.add(file, (*loc, j), f'okänd åtgärd "{ref}"; åtgärder finns i data/atgarder.yaml')
+
+
+def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:
+    """A done action's result (and a NIS 2 judgement's evidence) must be a page that exists under docs/."""
+    issues = [DataIssue("data/atgarder.yaml", None, f'åtgärd "{a.id}"', "resultat",
+                        f'sidan "{a.result}" finns inte under docs/; ange sökvägen till sidan där resultatet finns')
+              for a in hb.actions if a.result and a.result not in pages]
+    for area in hb.law.nis2 if hb.law else ():
+        issues += [DataIssue("data/lagkrav.yaml", None, f'punkt "{area.point}"', "sidor",
+                             f'sidan "{page}" finns inte under docs/; belägg måste vara en befintlig sida')
+                   for page in area.pages if page not in pages]
+    return issues

@@ -166,3 +166,19 @@ def test_smaller_wording_fixes(site):
     assert not any("ledningens genomgång" in r[1] for r in wheel if r[0] == "December")
     register = text_of(site.html("styrande/index.html"))
     assert "Informationssäkerhetspolicy" not in register.split("Dokumentregister")[1].split("Täckning")[0]
+
+
+def test_a_done_action_must_point_at_a_page_that_exists(tmp_path):
+    from tests.build_helpers import copy_project, run_lis
+    from tests.conftest import replace_in
+
+    project = copy_project(tmp_path / "handbook")
+    replace_in(project / "data/atgarder.yaml", "    resultat: rutiner/incidenthantering.md\n",
+               "    resultat: rutiner/stodmaterial-nis.md\n")
+    replace_in(project / "data/lagkrav.yaml", "    sidor: [utbildning.md]\n", "    sidor: [anvandarregler.md]\n")
+    result = run_lis(project, "kontrollera")
+    assert result.returncode == 1
+    assert ('data/atgarder.yaml, åtgärd "a26-rutin-nis", fält "resultat": sidan "rutiner/stodmaterial-nis.md" '
+            "finns inte under docs/; ange sökvägen till sidan där resultatet finns") in result.stdout + result.stderr
+    assert ('data/lagkrav.yaml, punkt "7", fält "sidor": sidan "anvandarregler.md" finns inte under docs/'
+            in result.stdout + result.stderr)
