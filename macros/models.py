@@ -451,7 +451,8 @@ class LawFact(Record):
     @property
     def reference(self) -> str:
         """'1 kap. 3 § Cybersäkerhetslag (SFS 2025:1506)', or 'enligt ...' when no section is given."""
-        where = f"{self.law} ({self.designation})"
+        wrapped = self.designation.startswith("(")  # "(EU) 2016/679" is not put in parentheses again
+        where = f"{self.law}, {self.designation}" if wrapped else f"{self.law} ({self.designation})"
         return f"{self.section} {where}" if self.section else f"enligt {where}"
 
 

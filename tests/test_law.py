@@ -49,6 +49,7 @@ def test_judgement_lists_the_actions_with_their_status(handbook):
 def test_law_reference_has_section_and_checked_date_or_says_enligt(handbook):
     assert handbook.law_fact("csl-omfattning").reference == "1 kap. 3 § Cybersäkerhetslag (SFS 2025:1506)"
     assert handbook.law_fact("pdl").reference == "enligt Patientdatalag (SFS 2008:355)"
+    assert handbook.law_fact("gdpr-anmalan").reference == "artikel 33 Dataskyddsförordningen (GDPR), (EU) 2016/679"
     html = law.law_facts(handbook)
     assert "Lagrum som handboken bygger på, 5 varav 1 inte kontrollerade" in html
     assert "<td>2026-11-28 mot lagtexten i SFS 2025:1506</td>" in html
