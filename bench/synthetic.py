@@ -30,7 +30,7 @@ def _system(rng: random.Random, n: int, object_id: str) -> str:
     if rng.random() > 0.05:
         lines.append(f"    systemägare: Systemägare {n % 97}")
     lines += [f"    leverantör: Leverantör {n % 211} AB", f"    stadsgemensamt: {rng.choice(['ja', 'nej'])}",
-              f"    personuppgifter: {rng.choice(PERSONAL)}", f"    nis: {rng.choice(['ja', 'nej'])}",
+              f"    personuppgifter: {rng.choice(PERSONAL)}", f"    samhällsviktig: {rng.choice(['ja', 'nej'])}",
               f"    i_drift_sedan: {_day(rng, date(2005, 1, 1), date(2025, 12, 31))}"]
     protocol = _day(rng, date(2023, 1, 1), date(2026, 11, 1)) if rng.random() < 0.6 else None
     if protocol:

@@ -24,8 +24,9 @@ from . import continuity_views as cv
 from . import followup as fu
 from . import followup_views as fv
 from . import history_views as hv
+from . import law_views as law
 from . import review_views as lg
-from . import views
+from . import sources, views
 from .archive import archived_edition
 from .documents import GoverningDoc, page_title
 from .errors import DataError
@@ -91,14 +92,16 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
 
     overview = fu.Overview(hb, docs, as_of)
     _current["overview"] = overview
+    docs_dir = Path(env.conf["docs_dir"])
+    pages = {p.relative_to(docs_dir).as_posix() for p in sources.pages(docs_dir)}
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
         "roll": lambda role_id: text(hb.role(role_id).name),
         "kontakt": lambda role_id: views.contact_routes(hb.role(role_id)),
         "frist": lambda deadline_id: views.deadline_phrase(hb, hb.deadline(deadline_id)),
-        "mottagare": lambda deadline_id: text(hb.role(hb.deadline(deadline_id).receiver).name),
-        "myndighet": lambda deadline_id: text(hb.deadline(deadline_id).authority),
+        "mottagare": lambda deadline_id: text(views.receiver_name(hb, hb.deadline(deadline_id))),
+        "myndighet": lambda deadline_id: text(hb.authority(hb.deadline(deadline_id).authority).name),
         "malvarde": lambda measure, year=None: views.goal_value(hb, measure, year or as_of.year),
         # blocks
         "kontaktlista": lambda: views.contact_list(hb),
@@ -111,7 +114,15 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
         "dokumentregister": lambda: views.document_register(
             docs, hb, as_of, here(), changed=lambda d: hv.last_changed_phrase(history or History(), d.src_path)),
-        "nis2_tackning": lambda: views.nis2_coverage(docs, as_of, here()),
+        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, pages, as_of, here()),
+        # law facts, authorities and the first steps at an incident
+        "lagrum": lambda fact_id: text(hb.law_fact(fact_id).reference),
+        "lagrum_tabell": lambda: law.law_facts(hb),
+        "myndigheter": lambda: law.authorities(hb),
+        "skyldigheter": lambda: law.duties(hb),
+        "ledningen": lambda: law.management(hb),
+        "forsta_stegen": lambda: law.first_steps(hb, here()),
+        "jourkedja": lambda: law.on_call(hb),
         # management review: every macro takes the review year
         "incidenter": lambda year, kind: lg.incident_figure(hb, year, kind),
         "genomgangar": lambda: lg.review_list(hb, as_of, here()),
@@ -122,7 +133,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "lg_matetal": lambda year: lg.classification_monitoring(hb, year, as_of),
         "lg_mal": lambda year: lg.goals(hb, year, as_of),
         "lg_revision": lambda year: lg.audit_status(hb, year, as_of),
-        "lg_risker": lambda year: lg.risks(hb, year),
+        "lg_risker": lambda year: lg.risks(hb, year, as_of),
         "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
         # follow-up: dashboard and the generated pages
         "malstaplar": lambda: fv.goal_bars(hb, as_of),

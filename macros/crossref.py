@@ -43,6 +43,8 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _unique(rep, "genomgangar.yaml", "genomgångar", [r.year for r in hb.reviews], "år")
     _check_reserved_ids(rep, hb)
     _check_deadlines(rep, hb)
+    _check_organisation(rep, hb)
+    _check_law(rep, hb)
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
     _check_continuity_and_logs(rep, hb)
@@ -85,15 +87,80 @@ def _check_reserved_ids(rep: _Reporter, hb: Handbook) -> None:
 def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
     roles = {r.id for r in hb.organisation.roles}
     deadline_ids = {d.id for d in hb.organisation.deadlines}
+    authorities = {a.id for a in hb.law.authorities} if hb.law else set()
+    controller = hb.organisation.controller
     for i, deadline in enumerate(hb.organisation.deadlines):
-        if deadline.receiver not in roles:
-            rep.add("organisation.yaml", ("frister", i, "mottagare"),
-                    f'okänd roll "{deadline.receiver}". Kända roller: {", ".join(sorted(roles))}.')
+        _known_roles(rep, ("frister", i, "mottagare"), [deadline.receiver] if deadline.receiver else [], roles)
+        _known_roles(rep, ("frister", i, "anmäls_av"), [deadline.filed_by], roles)
+        _known_roles(rep, ("frister", i, "rådfrågas"), deadline.consulted, roles)
+        if deadline.authority not in authorities:
+            rep.add("organisation.yaml", ("frister", i, "myndighet"),
+                    f'okänd myndighet "{deadline.authority}". Kända myndigheter i data/lagkrav.yaml: '
+                    f'{", ".join(sorted(authorities))}.')
+        if deadline.group is m.DeadlineGroup.PERSONAL_DATA and deadline.filed_by != controller:
+            rep.add("organisation.yaml", ("frister", i, "anmäls_av"),
+                    f'en personuppgiftsincident anmäls av den personuppgiftsansvariga ("{controller}"), genom '
+                    "delegation. Dataskyddsombudet rådfrågas och anges i anmälan (art. 33.3 b och 39.1 e GDPR) "
+                    "men gör inte anmälan; skriv ombudet under rådfrågas.")
         starts = deadline_ids - {deadline.id}
         if deadline.counted_from != "kännedom" and deadline.counted_from not in starts:
             rep.add("organisation.yaml", ("frister", i, "räknas_från"),
                     f'"{deadline.counted_from}" är varken kännedom eller id för en annan frist. '
                     f'Tillåtna värden: kännedom, {", ".join(sorted(starts))}.')
+
+
+def _known_roles(rep: _Reporter, loc: tuple[Any, ...], refs: list[str], roles: set[str],
+                 file: str = "organisation.yaml") -> None:
+    for j, ref in enumerate(refs):
+        if ref not in roles:
+            where = (*loc, j) if loc[-1] in _LIST_FIELDS else loc
+            rep.add(file, where, f'okänd roll "{ref}". Kända roller: {", ".join(sorted(roles))}.')
+
+
+_LIST_FIELDS = {"rådfrågas", "grupper"}
+
+
+def _check_organisation(rep: _Reporter, hb: Handbook) -> None:
+    org = hb.organisation
+    roles = {r.id for r in org.roles}
+    _known_roles(rep, ("personuppgiftsansvarig",), [org.controller], roles)
+    for i, step in enumerate(org.first_steps):
+        if step.contact:
+            _known_roles(rep, ("första_stegen", i, "kontakt"), [step.contact], roles)
+    for i, link in enumerate(org.on_call):
+        _known_roles(rep, ("utanför_kontorstid", i, "roll"), [link.role], roles)
+
+
+def _check_law(rep: _Reporter, hb: Handbook) -> None:
+    law = hb.law
+    if law is None:
+        return
+    file = "lagkrav.yaml"
+    roles = {r.id for r in hb.organisation.roles}
+    facts = {f.id for f in law.facts}
+    actions = {a.id for a in hb.actions}
+    _unique(rep, file, "lagrum", [f.id for f in law.facts], "id")
+    _unique(rep, file, "myndigheter", [a.id for a in law.authorities], "id")
+    _unique(rep, file, "skyldigheter", [d.id for d in law.duties], "id")
+
+    def known_facts(loc: tuple[Any, ...], refs: list[str]) -> None:
+        for j, ref in enumerate(refs):
+            if ref not in facts:
+                rep.add(file, (*loc, j), f'okänt lagrum "{ref}"; lagrum finns under lagrum i data/lagkrav.yaml')
+
+    for i, authority in enumerate(law.authorities):
+        known_facts(("myndigheter", i, "lagrum"), authority.refs)
+    for i, duty in enumerate(law.duties):
+        known_facts(("skyldigheter", i, "lagrum"), duty.refs)
+        _known_roles(rep, ("skyldigheter", i, "utförs_av"), [duty.done_by], roles, file)
+    known_facts(("ledningen", "lagrum"), law.management.refs)
+    _known_roles(rep, ("ledningen", "grupper"), law.management.groups, roles, file)
+    for i, area in enumerate(law.nis2):
+        expected = "abcdefghij"[i] if i < 10 else "?"
+        if area.point != i + 1 or area.letter != expected:
+            rep.add(file, ("nis2_områden", i), f"områdena ska stå i lagens ordning: punkt {i + 1}, bokstav "
+                                               f"{expected} (2 kap. 3 § och NIS 2 art. 21.2)")
+        _known_actions(rep, file, ("nis2_områden", i, "åtgärder"), area.actions, actions)
 
 
 def _check_systems(rep: _Reporter, hb: Handbook) -> None:
@@ -148,6 +215,9 @@ def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
                     f'okänd roll "{action.owner}". Kända roller: {", ".join(sorted(roles))}.')
         if action.done and action.started and action.done < action.started:
             rep.add("atgarder.yaml", ("åtgärder", i, "klar"), "åtgärden blev klar innan den påbörjades")
+        if action.done and action.area == "Rutiner" and not action.result:
+            rep.add("atgarder.yaml", ("åtgärder", i, "klar"),
+                    "en klar åtgärd inom Rutiner ska visa var resultatet finns: ange resultat (sidan under docs/)")
         if action.source is m.ActionSource.REVIEW and action.review is None:
             rep.add("atgarder.yaml", ("åtgärder", i, "genomgång"),
                     "ange året för den genomgång som beslutade åtgärden (källa: ledningens genomgång)")
@@ -208,3 +278,15 @@ def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
         elif log.checked is not None and log.start is not None and log.checked < log.start:
             rep.add("loggkontroller.yaml", ("loggkontroller", i, "senast_kontrollerad"),
                     f"kontrollen ({log.checked}) ligger före dagen då kontrollerna började gälla ({log.start})")
+
+
+def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:
+    """A done action's result (and a NIS 2 judgement's evidence) must be a page that exists under docs/."""
+    issues = [DataIssue("data/atgarder.yaml", None, f'åtgärd "{a.id}"', "resultat",
+                        f'sidan "{a.result}" finns inte under docs/; ange sökvägen till sidan där resultatet finns')
+              for a in hb.actions if a.result and a.result not in pages]
+    for area in hb.law.nis2 if hb.law else ():
+        issues += [DataIssue("data/lagkrav.yaml", None, f'punkt "{area.point}"', "sidor",
+                             f'sidan "{page}" finns inte under docs/; belägg måste vara en befintlig sida')
+                   for page in area.pages if page not in pages]
+    return issues

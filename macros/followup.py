@@ -98,24 +98,16 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
 # --- Gaps: named predicates over the systems in use ------------------------------------------------
 
 
-def _no_processor_agreement(s: m.System) -> bool:
-    return (s.supplier is not None and s.personal_data is not m.PersonalData.NONE
-            and s.processor_agreement in (m.ProcessorAgreement.MISSING, m.ProcessorAgreement.IN_PROGRESS))
+def _sensitive_unclassified(s: m.System, as_of: date) -> bool:
+    return s.personal_data is m.PersonalData.SENSITIVE and status.classification_date(s, as_of) is None
 
 
-def _dpia_not_done(s: m.System) -> bool:
-    return s.dpia.required is m.DpiaRequired.YES and s.dpia.status is not m.DpiaStatus.DONE
+def _essential_unclassified(s: m.System, as_of: date) -> bool:
+    return s.essential and status.classification_date(s, as_of) is None
 
 
-def _sensitive_unclassified(s: m.System) -> bool:
-    return s.personal_data is m.PersonalData.SENSITIVE and s.classification is None
-
-
-def _nis_unclassified(s: m.System) -> bool:
-    return s.nis and s.classification is None
-
-
-def _city_shared_without_owner(s: m.System) -> bool:
+def _city_shared_without_owner(s: m.System, as_of: date) -> bool:
+    del as_of
     return s.city_shared and not s.owner
 
 
@@ -124,30 +116,35 @@ class Gap:
     id: str
     title: str
     explanation: str
-    applies: Callable[[m.System], bool]
+    applies: Callable[[m.System, date], bool]  # (system, reference date)
 
+
+# Shared with the management review's measurements, so both pages name and count the same thing.
+PROCESSOR_AGREEMENT_GAP = "Personuppgifter hos leverantör men inget klart PUB-avtal (saknas eller pågår)"
+DPIA_GAP = "Konsekvensbedömning krävs men är inte klar"
 
 GAPS = (
-    Gap("pub-avtal-saknas", "Personuppgifter hos leverantör men inget PUB-avtal",
+    Gap("pub-avtal-saknas", PROCESSOR_AGREEMENT_GAP,
         "Leverantören behandlar personuppgifter men PUB-avtal saknas eller är inte klart.",
-        _no_processor_agreement),
-    Gap("konsekvensbedomning-saknas", "Konsekvensbedömning krävs men är inte klar",
-        "En konsekvensbedömning krävs men är inte genomförd.", _dpia_not_done),
+        status.lacks_processor_agreement),
+    Gap("konsekvensbedomning-saknas", DPIA_GAP,
+        "En konsekvensbedömning krävs men är inte genomförd.", status.dpia_outstanding),
     Gap("kansliga-oklassade", "Känsliga personuppgifter men inte klassat",
         "Systemet har känsliga personuppgifter men ingen fullständig klassning.", _sensitive_unclassified),
-    Gap("nis-oklassade", "Omfattas av cybersäkerhetslagen men inte klassat",
-        "Systemet stödjer NIS-verksamhet men har ingen fullständig klassning.", _nis_unclassified),
+    Gap("samhallsviktiga-oklassade", "Samhällsviktigt men inte klassat",
+        "Systemet behövs för samhällsviktig verksamhet men har ingen fullständig klassning.",
+        _essential_unclassified),
     Gap("stadsgemensamt-utan-ansvarig", "Stadsgemensamt system utan namngiven ansvarig",
         "Ingen systemägare är angiven för det stadsgemensamma systemet.", _city_shared_without_owner),
 )
 
 
-def gaps_of(system: m.System) -> list[Gap]:
-    return [g for g in GAPS if g.applies(system)]
+def gaps_of(system: m.System, as_of: date) -> list[Gap]:
+    return [g for g in GAPS if g.applies(system, as_of)]
 
 
 def gap_members(hb: Handbook, gap: Gap, as_of: date) -> list[m.System]:
-    return [s for s in status.active_systems(hb.systems, as_of) if gap.applies(s)]
+    return [s for s in status.active_systems(hb.systems, as_of) if gap.applies(s, as_of)]
 
 
 # --- The prioritised classification queue -------------------------------------------------------
@@ -156,10 +153,10 @@ _DATA_WEIGHT = {m.PersonalData.SENSITIVE: 2, m.PersonalData.ORDINARY: 1, m.Perso
 
 
 def classification_queue(systems: Iterable[m.System], as_of: date) -> list[m.System]:
-    """Systems in use without full classification: sensitive personal data first, then NIS scope,
+    """Systems in use without full classification: sensitive personal data first, then essential systems,
     then ordinary personal data; a system that already has a protocol comes before one without."""
     waiting = [s for s in status.active_systems(systems, as_of) if status.classification_date(s, as_of) is None]
-    return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.nis,
+    return sorted(waiting, key=lambda s: (-_DATA_WEIGHT[s.personal_data], not s.essential,
                                           status.protocol_date(s, as_of) is None, s.name.casefold()))
 
 

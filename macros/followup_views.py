@@ -88,7 +88,7 @@ def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = 
     active = systems if systems is not None else ov.active
     parts = []
     for gap in fu.GAPS:
-        members = [s for s in active if gap.applies(s)]
+        members = [s for s in active if gap.applies(s, ov.as_of)]
         rows, note = _capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
                                s.supplier or "–", s.personal_data.value) for s in members])
         cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
@@ -100,10 +100,10 @@ def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = 
 def queue_table(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
     queue = fu.classification_queue(systems if systems is not None else ov.active, ov.as_of)
     rows, note = _capped([(n, _system_link(page_src, s), ov.objects[s.management_object].name,
-                           s.personal_data.value, ja_nej(s.nis), iso(status.protocol_date(s, ov.as_of)))
+                           s.personal_data.value, ja_nej(s.essential), iso(status.protocol_date(s, ov.as_of)))
                           for n, s in enumerate(queue, start=1)])
     cols = [Column("Plats", numeric=True), Column("System"), Column("Förvaltningsobjekt"),
-            Column("Personuppgifter"), Column("NIS"), Column("Klassningsprotokoll")]
+            Column("Personuppgifter"), Column("Samhällsviktig"), Column("Klassningsprotokoll")]
     return table(caption(f"Klassningskö, {len(queue)} system utan fullständig klassning{note}", ov.as_of),
                  cols, rows, empty="Alla system i drift har en fullständig klassning.", sortable=True)
 
@@ -116,7 +116,7 @@ def object_overview(ov: fu.Overview, page_src: str) -> str:
         rows.append((_object_link(page_src, ov, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
                      buckets.count(fu.Bucket.OVERDUE),
                      buckets.count(fu.Bucket.WITHIN_30) + buckets.count(fu.Bucket.WITHIN_90),
-                     sum(len(fu.gaps_of(s)) for s in systems)))
+                     sum(len(fu.gaps_of(s, ov.as_of)) for s in systems)))
     cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
             Column("System", numeric=True), Column("Försenat", numeric=True),
             Column("Inom 90 dagar", numeric=True), Column("Brister", numeric=True)]
@@ -141,7 +141,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
                    else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
     actions = ov.actions_by_system.get(s.id, [])
-    gaps = fu.gaps_of(s)
+    gaps = fu.gaps_of(s, as_of)
     parts = [
         f"# {text(s.name)}\n",
         f"{text(s.purpose)}\n",
@@ -150,7 +150,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
         _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, ov, s.management_object)),
                 ("Systemägare", s.owner or "ansvar oklart"), ("Leverantör", s.supplier or "–"),
                 ("Stadsgemensamt", ja_nej(s.city_shared)), ("Personuppgifter", s.personal_data.value),
-                ("Omfattas av cybersäkerhetslagen (NIS)", ja_nej(s.nis)),
+                ("Samhällsviktig verksamhet", ja_nej(s.essential)),
                 ("I drift sedan", iso(s.in_use_since)), ("Avvecklat", iso(s.retired))]),
         "## Informationsklassning\n",
         _facts([("Klassningsprotokoll", iso(s.protocol)), ("Fullständig klassning", iso(c.date if c else None)),
@@ -180,9 +180,9 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
     src = fu.object_page(obj.id)
     systems = sorted(ov.active_by_object[obj.id], key=lambda s: swedish_key(s.name))
     items = ov.due_by_object[obj.id]
-    system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.nis),
+    system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.essential),
                     iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
-                    s.processor_agreement.value, len(fu.gaps_of(s))) for s in systems]
+                    s.processor_agreement.value, len(fu.gaps_of(s, as_of))) for s in systems]
     feed = calendar_href(src, obj.id)
     parts = [
         f"# {text(obj.name)}\n",
@@ -195,7 +195,7 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
         "och andra kalendrar).</p>\n\n",
         "## System\n",
         table(caption(f"System i {obj.name}", as_of),
-              [Column("System"), Column("Personuppgifter"), Column("NIS"), Column("Klassningsprotokoll"),
+              [Column("System"), Column("Personuppgifter"), Column("Samhällsviktig"), Column("Klassningsprotokoll"),
                Column("Klassning"), Column("PUB-avtal"), Column("Brister", numeric=True)],
               system_rows, empty="Inga system i drift.", sortable=True),
         "## Försenat\n",

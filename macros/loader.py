@@ -47,6 +47,7 @@ FILES = (
     FileSpec("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgång"),
     FileSpec("kontinuitet.yaml", m.ContinuityFile, "Kontinuitet, Uppföljning och systemens sidor", optional=True),
     FileSpec("loggkontroller.yaml", m.LogChecksFile, "Loggning, Uppföljning och systemens sidor", optional=True),
+    FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
 )
 
 
@@ -68,12 +69,19 @@ class Handbook:
     reviews: tuple[m.Review, ...] = ()
     continuity: tuple[m.Continuity, ...] = ()
     log_checks: tuple[m.LogCheck, ...] = ()
+    law: m.LawFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
 
     def deadline(self, deadline_id: str) -> m.Deadline:
         return _by_id(self.organisation.deadlines, deadline_id, "frist")
+
+    def authority(self, authority_id: str) -> m.Authority:
+        return _by_id(self.law.authorities if self.law else (), authority_id, "myndighet")
+
+    def law_fact(self, fact_id: str) -> m.LawFact:
+        return _by_id(self.law.facts if self.law else (), fact_id, "lagrum")
 
     def management_object(self, object_id: str) -> m.ManagementObject:
         return _by_id(self.objects, object_id, "förvaltningsobjekt")
@@ -164,6 +172,7 @@ def load_handbook(data_dir: Path) -> Handbook:
         reviews=tuple(records["genomgangar.yaml"].reviews),
         continuity=tuple(records["kontinuitet.yaml"].entries) if "kontinuitet.yaml" in records else (),
         log_checks=tuple(records["loggkontroller.yaml"].entries) if "loggkontroller.yaml" in records else (),
+        law=records["lagkrav.yaml"],
     )
     issues = check_references(handbook, raw)
     if issues:
@@ -296,6 +305,12 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "greater_than": lambda v, c, e: f"{_show(v)} är för litet; värdet måste vara större än {c.get('gt')}",
     "greater_than_equal": lambda v, c, e: f"{_show(v)} är för litet; minsta tillåtna värde är {c.get('ge')}",
     "less_than_equal": lambda v, c, e: f"{_show(v)} är för stort; största tillåtna värde är {c.get('le')}",
+    "datum": lambda v, c, e: e["msg"],
+    "ja_nej": lambda v, c, e: e["msg"],
+    "id": lambda v, c, e: e["msg"],
+    "frist_enhet": lambda v, c, e: e["msg"],
+    "lagrum": lambda v, c, e: e["msg"],
+    "bedomning": lambda v, c, e: e["msg"],
 }
 
 

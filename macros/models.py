@@ -175,8 +175,13 @@ class Deadline(Record):
     hours: int | None = Field(None, alias="timmar", gt=0, description="Fristen i timmar.")
     months: int | None = Field(None, alias="månader", gt=0, description="Fristen i månader.")
     counted_from: Text = Field(alias="räknas_från", description="kännedom, eller id för en annan frist.")
-    receiver: Slug = Field(alias="mottagare", description="Roll-id för den som tar emot rapporten inom staden.")
-    authority: Text = Field(alias="myndighet", description="Myndigheten som rapporten till sist når.")
+    receiver: Slug | None = Field(None, alias="mottagare", description=(
+        "Roll-id för den inom staden som förvaltningen skickar rapporten till; utelämna om förvaltningen "
+        "själv lämnar den till myndigheten."))
+    filed_by: Slug = Field(alias="anmäls_av", description="Roll-id för den som lämnar rapporten till myndigheten.")
+    consulted: list[Slug] = Field(default_factory=list, alias="rådfrågas", description=(
+        "Roll-id för dem som rådfrågas och anges i rapporten, t.ex. dataskyddsombud."))
+    authority: Slug = Field(alias="myndighet", description="Id för myndigheten i data/lagkrav.yaml.")
     law: Text = Field(alias="regelverk", description="Lag eller förordning som ställer kravet.")
     note: str | None = Field(None, alias="anmärkning", description="Undantag eller förtydligande.")
 
@@ -187,6 +192,17 @@ class Deadline(Record):
         return self
 
 
+class FirstStep(Record):
+    situation: Text = Field(alias="när", description="Situationen, t.ex. Du har klickat på en länk i ett misstänkt mejl.")
+    steps: list[Text] = Field(alias="gör", min_length=1, description="Vad du gör, i ordning.")
+    contact: Slug | None = Field(None, alias="kontakt", description="Roll-id vars kontaktvägar visas efter stegen.")
+
+
+class OnCallStep(Record):
+    role: Slug = Field(alias="roll", description="Roll-id från roller.")
+    does: Text = Field(alias="gör", description="Vad rollen gör utanför kontorstid.")
+
+
 class Organisation(Record):
     example_data: JaNej = Field(False, alias="exempeldata",
                                 description="ja så länge uppgifterna är påhittade exempel; visar en varning på varje sida.")
@@ -194,7 +210,13 @@ class Organisation(Record):
     board: Text = Field(alias="nämnd", description="Nämndens namn (personuppgiftsansvarig).")
     city: Text = Field(alias="stad", description="Kommunens namn.")
     roles: list[Role] = Field(alias="roller", description="Roller och deras kontaktvägar.")
+    controller: Slug = Field(alias="personuppgiftsansvarig", description=(
+        "Roll-id för den personuppgiftsansvariga (nämnden); den anmäler personuppgiftsincidenter till IMY."))
     deadlines: list[Deadline] = Field(alias="frister", description="Rapporteringsfrister för incidenter.")
+    first_steps: list[FirstStep] = Field(alias="första_stegen", min_length=1, description=(
+        "De första minuterna vid en incident, en post per situation. Visas på startsidan och i rutinerna."))
+    on_call: list[OnCallStep] = Field(alias="utanför_kontorstid", min_length=1, description=(
+        "Kedjan kvällar, nätter och helger, i ordning. Visas på startsidan och i incidentrutinerna."))
     test_numbers: list[str] = Field(default_factory=list, alias="testpersonnummer",
                                     description="Officiella testpersonnummer som får förekomma i handboken.")
 
@@ -295,7 +317,9 @@ class System(Record):
     supplier: str | None = Field(None, alias="leverantör")
     city_shared: JaNej = Field(alias="stadsgemensamt", description="ja om staden centralt tillhandahåller systemet.")
     personal_data: PersonalData = Field(alias="personuppgifter", description="inga, vanliga eller känsliga.")
-    nis: JaNej = Field(alias="nis", description="ja om systemet stödjer verksamhet som omfattas av cybersäkerhetslagen.")
+    essential: JaNej = Field(alias="samhällsviktig", description=(
+        "ja om systemet behövs för en samhällsviktig verksamhet (till exempel vård, omsorg eller socialtjänst) "
+        "och därför prioriteras vid klassning och kontinuitet. Alla system omfattas av cybersäkerhetslagen."))
     in_use_since: IsoDate | None = Field(None, alias="i_drift_sedan")
     retired: IsoDate | None = Field(None, alias="avvecklat")
     protocol: IsoDate | None = Field(None, alias="klassningsprotokoll", description="Datum för klassningsprotokoll.")
@@ -366,6 +390,8 @@ class Action(Record):
     source: ActionSource = Field(alias="källa", description="RSA, VoR/IKP, revision, GDPR-årsrapport eller ledningens genomgång.")
     review: int | None = Field(None, alias="genomgång", description="Året för den genomgång som beslutade åtgärden.")
     systems: list[Slug] = Field(default_factory=list, alias="system", description="Id för berörda system i data/system.yaml.")
+    result: str | None = Field(None, alias="resultat", description=(
+        "Sidan (sökväg under docs/) där det som åtgärden tog fram finns; krävs för klara åtgärder inom Rutiner."))
 
 
 class RiskLevel(StrEnum):
@@ -390,7 +416,15 @@ class Risk(Record):
     level: RiskLevel = Field(alias="nivå", description="låg, medel, hög eller mycket hög.")
     treatment: Text = Field(alias="behandling", description="Hur risken hanteras.")
     in_ikp: JaNej = Field(alias="i_ikp", description="ja om risken finns i internkontrollplanen.")
-    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description="Id för åtgärder i data/atgarder.yaml.")
+    actions: list[Slug] = Field(alias="åtgärder", min_length=1, description=(
+        "Id för åtgärderna i data/atgarder.yaml som behandlar risken; varje behandlad risk har minst en."))
+    origin: Text = Field(alias="ursprung", description="Var bedömningen kommer från, t.ex. ledningens genomgång 2025 eller exempeldata.")
+    source_year: int | None = Field(None, alias="källans_år", ge=2000, le=2100, description=(
+        "Året källdokumentet gäller om det skiljer sig från år, t.ex. 2024 för GDPR-årsrapporten 2024."))
+
+    @property
+    def source_label(self) -> str:
+        return f"{self.source.value} {self.source_year or self.year}"
 
 
 class Recommendation(Record):
@@ -415,9 +449,11 @@ class IncidentYear(Record):
     personal_data: int = Field(alias="personuppgiftsincidenter", ge=0)
     reported_to_imy: int | None = Field(None, alias="anmälda_till_imy", ge=0)
     comment: str | None = Field(None, alias="kommentar")
+    origin: Text = Field(alias="ursprung", description="Var siffrorna kommer från, t.ex. ledningens genomgång 2025 eller exempeldata.")
 
 
 class TrainingGroup(StrEnum):
+    BOARD = "nämnd"
     MANAGEMENT = "förvaltningsledning"
     MANAGERS = "chefer"
     STAFF = "medarbetare"
@@ -430,6 +466,7 @@ class Training(Record):
     course: Text = Field(alias="utbildning")
     headcount: int = Field(alias="antal_i_målgruppen", gt=0)
     completed: int = Field(alias="genomfört", ge=0)
+    origin: Text = Field(alias="ursprung", description="Var siffrorna kommer från, t.ex. utbildningsplattformen eller exempeldata.")
 
 
 class ReviewStatus(StrEnum):
@@ -443,6 +480,8 @@ class Review(Record):
     as_of: IsoDate | None = Field(None, alias="beräknad_per", description="Dag som siffrorna gäller (krävs när fastställd).")
     adopted: IsoDate | None = Field(None, alias="fastställd", description="Dag då nämnden fastställde genomgången.")
     reference: str | None = Field(None, alias="diarienummer")
+    decision_is_example: JaNej = Field(False, alias="beslut_exempeldata", description=(
+        "ja om datum och diarienummer för beslutet är exempeldata och inte verkliga."))
 
 
 class ActionsFile(Record):
@@ -531,3 +570,89 @@ class ContinuityFile(Record):
 
 class LogChecksFile(Record):
     entries: list[LogCheck] = Field(alias="loggkontroller")
+
+
+# --- Laws, authorities, duties and NIS 2 coverage (data/lagkrav.yaml) -----------------------
+
+
+class LawFact(Record):
+    id: Slug
+    law: Text = Field(alias="författning", description="T.ex. Cybersäkerhetslag.")
+    designation: Text = Field(alias="beteckning", description="SFS-nummer eller EU-beteckning, t.ex. SFS 2025:1506.")
+    section: str | None = Field(None, alias="paragraf", description="T.ex. 1 kap. 3 §; utelämna om den inte är kontrollerad.")
+    says: Text = Field(alias="innebörd", description="Vad bestämmelsen säger, med egna ord.")
+    checked: IsoDate | None = Field(None, alias="kontrollerad", description="Dag då uppgiften kontrollerades mot källan.")
+    checked_against: str | None = Field(None, alias="kontrollerad_mot", description="Källan, t.ex. lagtexten i SFS.")
+
+    @model_validator(mode="after")
+    def _checked_needs_section(self) -> LawFact:
+        if self.checked is not None and not (self.section and self.checked_against):
+            raise PydanticCustomError("lagrum", "en kontrollerad uppgift måste ange paragraf och kontrollerad_mot")
+        return self
+
+    @property
+    def reference(self) -> str:
+        """'1 kap. 3 § Cybersäkerhetslag (SFS 2025:1506)', or 'enligt ...' when no section is given."""
+        wrapped = self.designation.startswith("(")  # "(EU) 2016/679" is not put in parentheses again
+        where = f"{self.law}, {self.designation}" if wrapped else f"{self.law} ({self.designation})"
+        return f"{self.section} {where}" if self.section else f"enligt {where}"
+
+
+class Authority(Record):
+    id: Slug
+    name: Text = Field(alias="namn", description="Myndighetens namn.")
+    task: Text = Field(alias="uppgift", description="Vad myndigheten gör för förvaltningen.")
+    refs: list[Slug] = Field(alias="lagrum", min_length=1, description="Id för lagrum som ger myndigheten uppgiften.")
+
+
+class Duty(Record):
+    id: Slug
+    name: Text = Field(alias="namn", description="T.ex. Registrering hos MCF.")
+    what: Text = Field(alias="innebörd", description="Vad skyldigheten kräver.")
+    done_by: Slug = Field(alias="utförs_av", description="Roll-id för den som gör det.")
+    how: Text = Field(alias="så_gör_vi", description="Hur staden och förvaltningen gör.")
+    refs: list[Slug] = Field(alias="lagrum", min_length=1)
+
+
+class ManagementBody(Record):
+    groups: list[Slug] = Field(alias="grupper", min_length=1, description="Roll-id för de grupper som räknas som ledningen.")
+    reasoning: Text = Field(alias="motivering")
+    decided: Text = Field(alias="beslut", description="Vem som beslutade och när, eller att beslut saknas.")
+    refs: list[Slug] = Field(alias="lagrum", min_length=1)
+
+
+class Coverage(StrEnum):
+    COVERED = "täckt"
+    PARTLY = "delvis"
+    MISSING = "saknas"
+
+
+class Nis2Area(Record):
+    point: int = Field(alias="punkt", ge=1, le=10, description="Punkt i 2 kap. 3 § cybersäkerhetslagen.")
+    letter: Text = Field(alias="bokstav", description="Motsvarande bokstav i NIS 2 art. 21.2 (a–j).")
+    wording: Text = Field(alias="lydelse", description="Lagens lydelse för punkten.")
+    judgement: Coverage | None = Field(None, alias="bedömning", description="täckt, delvis eller saknas.")
+    reasoning: str | None = Field(None, alias="motivering", description="Varför bedömningen är rimlig.")
+    judged: IsoDate | None = Field(None, alias="bedömd", description="Dag då samordnaren gjorde bedömningen.")
+    pages: list[str] = Field(default_factory=list, alias="sidor", description="Belägg: sidor under docs/.")
+    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description="Åtgärder som ska täcka luckan.")
+
+    @model_validator(mode="after")
+    def _judgement_has_evidence(self) -> Nis2Area:
+        if self.judgement is None:
+            return self
+        if not self.reasoning or self.judged is None:
+            raise PydanticCustomError("bedomning", "en bedömning måste ha motivering och datum (bedömd)")
+        if self.judgement is Coverage.COVERED and not self.pages:
+            raise PydanticCustomError("bedomning", "täckt kräver belägg: ange minst en sida under sidor")
+        if self.judgement is not Coverage.COVERED and not self.actions:
+            raise PydanticCustomError("bedomning", f"{self.judgement.value} kräver minst en åtgärd som täcker luckan")
+        return self
+
+
+class LawFile(Record):
+    facts: list[LawFact] = Field(alias="lagrum", min_length=1)
+    authorities: list[Authority] = Field(alias="myndigheter", min_length=1)
+    duties: list[Duty] = Field(alias="skyldigheter", default_factory=list)
+    management: ManagementBody = Field(alias="ledningen")
+    nis2: list[Nis2Area] = Field(alias="nis2_områden", min_length=10, max_length=10)

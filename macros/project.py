@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from . import pii, status
+from .crossref import check_result_pages
 from .documents import GoverningDoc, load_documents
 from .errors import DataError, DataIssue
 from .history import History, read_history
 from .loader import Handbook, load_handbook
-from .sources import THEME_DIR, symlink_issues
+from .sources import THEME_DIR, pages, symlink_issues
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = 
     issues = symlink_issues(docs_dir) + symlink_issues(root / THEME_DIR)
     docs, problems = load_documents(docs_dir, {r.id for r in hb.organisation.roles}, history)
     issues += problems
+    issues += check_result_pages(hb, {p.relative_to(docs_dir).as_posix() for p in pages(docs_dir)})
     issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
     if as_of is not None:
         issues += reference_date_issues(hb, as_of)

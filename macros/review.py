@@ -100,14 +100,32 @@ def incidents_in(years: Iterable[m.IncidentYear], year: int) -> m.IncidentYear |
     return next((y for y in years if y.year == year), None)
 
 
-def risks_as_of(risks: Iterable[m.Risk], year: int) -> list[m.Risk]:
-    """The latest assessment up to `year` of each process, highest level first."""
-    latest: dict[str, m.Risk] = {}
-    for risk in sorted(risks, key=lambda r: r.year):
-        if risk.year <= year:
-            latest[risk.process] = risk
+def risks_assessed_in(risks: Iterable[m.Risk], year: int) -> list[m.Risk]:
+    """The risks assessed in `year` (each year's review reassesses them), highest level first.
+
+    Earlier years' rows are not carried over: a risk that was not reassessed is not shown as current."""
     order = list(m.RiskLevel)
-    return sorted(latest.values(), key=lambda r: (-order.index(r.level), not r.in_ikp, r.process))
+    return sorted((r for r in risks if r.year == year),
+                  key=lambda r: (-order.index(r.level), not r.in_ikp, r.process))
+
+
+def last_risk_year(risks: Iterable[m.Risk], year: int) -> int | None:
+    """The latest year up to `year` with a risk assessment."""
+    return max((r.year for r in risks if r.year <= year), default=None)
+
+
+class TreatmentState(StrEnum):
+    DONE = "genomförd"
+    LATE = "försenad"
+    ONGOING = "pågår"
+
+
+def treatment_state(risk: m.Risk, actions: dict[str, m.Action], as_of: date) -> TreatmentState:
+    """A risk's treatment: done when all its actions are done, late when any is overdue."""
+    states = [action_state(actions[i], as_of) for i in risk.actions]
+    if all(s is ActionState.DONE for s in states):
+        return TreatmentState.DONE
+    return TreatmentState.LATE if ActionState.OVERDUE in states else TreatmentState.ONGOING
 
 
 @dataclass(frozen=True)

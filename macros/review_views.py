@@ -8,9 +8,15 @@ from . import models as m
 from . import review as rv
 from . import status
 from .charts import bar_chart
+from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
 from .views import year_goals
+
+
+def computed(hb: Handbook, title: str) -> str:
+    """A caption for a table computed from the handbook's data, marked while that data is example data."""
+    return f"{title} (exempeldata)" if hb.organisation.example_data else title
 
 
 def as_of_for(hb: Handbook, year: int, build_date: date) -> date:
@@ -24,7 +30,8 @@ def status_box(hb: Handbook, year: int, build_date: date) -> str:
         title = "Fastställd"
         body = (f"Nämnden fastställde genomgången {review.adopted}"
                 + (f" (diarienummer {text(review.reference)})" if review.reference else "")
-                + f". Siffrorna gäller per {as_of} och ändras inte när nya uppgifter läggs till.")
+                + f". Siffrorna gäller per {as_of} och ändras inte när nya uppgifter läggs till."
+                + (" Datum och diarienummer för beslutet är exempeldata." if review.decision_is_example else ""))
         kind = "success"
     else:
         title = "Pågår"
@@ -49,7 +56,7 @@ def previous_actions(hb: Handbook, year: int, build_date: date) -> str:
     rows = [(*_action_row(hb, a), rv.action_state(a, as_of).value) for a in actions]
     states = [r[-1] for r in rows]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.ActionState if s.value in states)
-    return table(caption(f"Åtgärder att rapportera {year} ({summary or 'inga'})", as_of),
+    return table(caption(computed(hb, f"Åtgärder att rapportera {year} ({summary or 'inga'})"), as_of),
                  [*_ACTION_COLUMNS, Column("Status")], rows)
 
 
@@ -59,27 +66,32 @@ def action_plan(hb: Handbook, year: int) -> str:
     rows = [(a.year, *_action_row(hb, a)) for a in actions]
     return table(f"Handlingsplan beslutad i ledningens genomgång {year}",
                  [Column("År"), *_ACTION_COLUMNS], rows,
-                 empty="Inga åtgärder är registrerade för den här genomgången i data/atgarder.yaml.")
+                 empty="Inga åtgärder är beslutade eller föreslagna i den här genomgången ännu.")
 
 
 def incident_trend(hb: Handbook, year: int) -> str:
     """Input (d1): incidents per year up to the review year, as a table and a chart."""
     years = rv.incidents_until(hb.incidents, year)
     rows = [(y.year, y.nis, y.personal_data, "–" if y.reported_to_imy is None else y.reported_to_imy,
-             y.comment) for y in years]
+             y.comment, y.origin) for y in years]
     cols = [Column("År", numeric=True), Column("NIS-incidenter", numeric=True),
             Column("Personuppgiftsincidenter", numeric=True), Column("Anmälda till IMY", numeric=True),
-            Column("Kommentar")]
+            Column("Kommentar"), Column("Ursprung")]
     tab = table(f"Incidenter per år till och med {year}", cols, rows)
     if not years:
         return tab
-    summary = "; ".join(f"{y.year}: {y.nis} NIS-incidenter och {y.personal_data} "
-                        "personuppgiftsincidenter" for y in years)
+    summary = "; ".join(f"{y.year}: {_count(y.nis, 'NIS-incident', 'NIS-incidenter')} och "
+                        f"{_count(y.personal_data, 'personuppgiftsincident', 'personuppgiftsincidenter')}"
+                        for y in years)
     chart = bar_chart(f"incidenter-{year}", f"Incidenter per år till och med {year}", summary,
                       [str(y.year) for y in years],
                       [("NIS-incidenter", [y.nis for y in years]),
                        ("Personuppgiftsincidenter", [y.personal_data for y in years])])
     return chart + tab
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def incident_figure(hb: Handbook, year: int, kind: str) -> str:
@@ -96,10 +108,10 @@ def incident_figure(hb: Handbook, year: int, kind: str) -> str:
 
 def training(hb: Handbook, year: int) -> str:
     """Input (d2): training completed by target group during the review year."""
-    rows = [(r.group.value, r.course, r.headcount, r.completed, percent(round(100 * r.completed / r.headcount)))
-            for r in hb.training if r.year == year]
+    rows = [(r.group.value, r.course, r.headcount, r.completed, percent(round(100 * r.completed / r.headcount)),
+             r.origin) for r in hb.training if r.year == year]
     cols = [Column("Målgrupp"), Column("Utbildning"), Column("I målgruppen", numeric=True),
-            Column("Genomfört", numeric=True), Column("Andel", numeric=True)]
+            Column("Genomfört", numeric=True), Column("Andel", numeric=True), Column("Ursprung")]
     return table(f"Utbildning {year}", cols, rows, empty=f"Inga utbildningar är registrerade för {year}.")
 
 
@@ -107,19 +119,16 @@ def classification_monitoring(hb: Handbook, year: int, build_date: date) -> str:
     """Input (d2): the inventory's state on the review date, as measured figures."""
     as_of = as_of_for(hb, year, build_date)
     active = status.active_systems(hb.systems, as_of)
-    with_data = [s for s in active if s.personal_data is not m.PersonalData.NONE]
     rows = [
         ("System i drift", len(active)),
         ("med klassningsprotokoll", sum(1 for s in active if status.protocol_date(s, as_of))),
         ("med fullständig klassning (KRT-värden)", sum(1 for s in active if status.classification_date(s, as_of))),
         ("klassningar med försenad årlig uppföljning", len(status.overdue_follow_ups(hb.systems, as_of))),
-        ("med personuppgifter och leverantör men utan PUB-avtal",
-         sum(1 for s in with_data if s.supplier and s.processor_agreement is m.ProcessorAgreement.MISSING)),
-        ("där konsekvensbedömning krävs men inte är klar",
-         sum(1 for s in active if s.dpia.required is m.DpiaRequired.YES
-             and not (s.dpia.status is m.DpiaStatus.DONE and (s.dpia.done is None or s.dpia.done <= as_of)))),
+        (PROCESSOR_AGREEMENT_GAP, sum(1 for s in active if status.lacks_processor_agreement(s, as_of))),
+        (DPIA_GAP, sum(1 for s in active if status.dpia_outstanding(s, as_of))),
     ]
-    return table(caption("Mätetal för systemen", as_of), [Column("Mått"), Column("Antal", numeric=True)], rows)
+    cols = [Column("Mått"), Column("Antal", numeric=True)]
+    return table(caption(computed(hb, "Mätetal för systemen"), as_of), cols, rows)
 
 
 def goals(hb: Handbook, year: int, build_date: date) -> str:
@@ -139,7 +148,7 @@ def goals(hb: Handbook, year: int, build_date: date) -> str:
                      percent(p.progress.percent), p.per_year, outlook))
     cols = [Column("Mål"), Column("Senast"), Column("Klara"), Column("Andel", numeric=True),
             Column("Klara senaste 12 mån", numeric=True), Column("Prognos")]
-    multi = table(caption("Flerårsmål och prognos", as_of), cols, rows)
+    multi = table(caption(computed(hb, "Flerårsmål och prognos"), as_of), cols, rows)
     return year_goals(hb, as_of, year) + multi
 
 
@@ -153,18 +162,31 @@ def audit_status(hb: Handbook, year: int, build_date: date) -> str:
                      "åtgärdad" if r.closed else "öppen", remaining or "–"))
     cols = [Column("Granskning"), Column("Rekommendation"), Column("Status"), Column("Kvar att göra")]
     open_count = sum(1 for row in rows if row[2] == "öppen")
-    return table(caption(f"Revisionens rekommendationer, {open_count} öppna", as_of), cols, rows)
+    return table(caption(computed(hb, f"Revisionens rekommendationer, {open_count} öppna"), as_of), cols, rows)
 
 
-def risks(hb: Handbook, year: int) -> str:
-    """Input (f): the latest risk assessment per process and how it is treated."""
+def risks(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (f): the risks assessed this year and the status of their treatment (which actions are done)."""
+    as_of = as_of_for(hb, year, build_date)
     by_id = {a.id: a for a in hb.actions}
-    rows = [(r.process, r.risk, r.level.value, ja_nej(r.in_ikp), r.treatment,
-             "; ".join(by_id[i].what for i in r.actions) or "–", f"{r.source.value} {r.year}")
-            for r in rv.risks_as_of(hb.risks, year)]
+    assessed = rv.risks_assessed_in(hb.risks, year)
+    rows = []
+    for r in assessed:
+        actions = "; ".join(f"{by_id[i].what.rstrip('.')} ({rv.action_state(by_id[i], as_of).value})"
+                            for i in r.actions)
+        rows.append((r.process, r.risk, r.level.value, ja_nej(r.in_ikp), r.treatment, actions,
+                     rv.treatment_state(r, by_id, as_of).value, r.source_label, r.origin))
     cols = [Column("Process"), Column("Risk"), Column("Nivå"), Column("I IKP"), Column("Behandling"),
-            Column("Åtgärder"), Column("Källa")]
-    return table(f"Risker och riskbehandling ({year})", cols, rows)
+            Column("Åtgärder och status"), Column("Behandlingen"), Column("Källa"), Column("Ursprung")]
+    states = [row[6] for row in rows]
+    summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.TreatmentState if s.value in states)
+    last = rv.last_risk_year(hb.risks, year)
+    empty = (f"Riskerna är inte omprövade för {year}. Senaste bedömningen är från {last}; "
+             "samordnaren lägger in årets bedömning innan genomgången fastställs." if last
+             else f"Det finns ingen riskbedömning för {year}.")
+    return table(caption(computed(hb, f"Risker bedömda {year} och status för riskbehandlingen ({summary or 'inga'})"),
+                         as_of),
+                 cols, rows, empty=empty)
 
 
 def review_list(hb: Handbook, build_date: date, page_src: str) -> str:

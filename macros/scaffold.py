@@ -57,7 +57,7 @@ SYSTEM_TEMPLATE = """  - id: $id
     leverantör: $TODO  # ta bort raden om förvaltningen själv driver systemet
     stadsgemensamt: $TODO  # ja eller nej
     personuppgifter: $TODO  # inga, vanliga eller känsliga
-    nis: $TODO  # ja eller nej: stödjer verksamhet som omfattas av cybersäkerhetslagen
+    samhällsviktig: $TODO  # ja eller nej: behövs systemet för samhällsviktig verksamhet?
     pub_avtal: $TODO  # finns, saknas, pågår eller ej aktuellt
     konsekvensbedömning:
       krävs: $TODO  # ja, nej eller utreds

@@ -32,6 +32,7 @@ TITLES = {
     "genomgangar.yaml": "Ledningens genomgångar",
     "kontinuitet.yaml": "Kontinuitet och reservrutiner per system",
     "loggkontroller.yaml": "Loggkontroller per system",
+    "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
 }
 
 

@@ -24,7 +24,7 @@ from .review import action_state
 SYSTEM_COLUMNS = {
     "Id": "id", "Namn": "namn", "Syfte": "syfte", "Förvaltningsobjekt": "förvaltningsobjekt",
     "Systemägare": "systemägare", "Leverantör": "leverantör", "Stadsgemensamt": "stadsgemensamt",
-    "Personuppgifter": "personuppgifter", "NIS": "nis", "I drift sedan": "i_drift_sedan",
+    "Personuppgifter": "personuppgifter", "Samhällsviktig": "samhällsviktig", "I drift sedan": "i_drift_sedan",
     "Avvecklat": "avvecklat", "Klassningsprotokoll": "klassningsprotokoll", "Klassning datum": "klassning.datum",
     "K": "klassning.K", "R": "klassning.R", "T": "klassning.T", "S": "klassning.S", "Uppföljd": "uppföljd",
     "PUB-avtal": "pub_avtal", "Konsekvensbedömning krävs": "konsekvensbedömning.krävs",
@@ -34,6 +34,7 @@ SYSTEM_COLUMNS = {
 ACTION_COLUMNS = {
     "Id": "id", "År": "år", "Område": "område", "Åtgärd": "åtgärd", "Ansvarig": "ansvarig", "Senast": "senast",
     "Påbörjad": "påbörjad", "Klar": "klar", "Källa": "källa", "Genomgång": "genomgång", "System": "system",
+    "Resultat": "resultat",
 }
 DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
              "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}

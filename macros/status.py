@@ -75,6 +75,25 @@ def classifications_in_year(systems: Iterable[m.System], year: int, as_of: date)
     return [s for s in systems if (d := classification_date(s, as_of)) and d.year == year]
 
 
+# --- Data-protection gaps: each rule defined once, used by Uppföljning and the management review ---
+
+
+def lacks_processor_agreement(system: m.System, as_of: date) -> bool:
+    """A supplier handles personal data but no processor agreement is in place (missing or unfinished)."""
+    del as_of  # the agreement has no date in data; kept so every gap rule has the same signature
+    return (system.supplier is not None and system.personal_data is not m.PersonalData.NONE
+            and system.processor_agreement in (m.ProcessorAgreement.MISSING, m.ProcessorAgreement.IN_PROGRESS))
+
+
+def dpia_outstanding(system: m.System, as_of: date) -> bool:
+    """A DPIA is required but was not finished on `as_of` (a completion date after `as_of` does not count)."""
+    dpia = system.dpia
+    if dpia.required is not m.DpiaRequired.YES:
+        return False
+    finished = dpia.status is m.DpiaStatus.DONE and (dpia.done is None or dpia.done <= as_of)
+    return not finished
+
+
 @dataclass(frozen=True)
 class Progress:
     """Achieved against a target, for a goal or a coverage figure."""

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import models as m
 from . import status
-from .documents import NIS2_AREAS, DocStatus, GoverningDoc
+from .documents import DocStatus, GoverningDoc
 from .followup import object_page, system_page
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
@@ -68,14 +68,27 @@ def deadline_phrase(hb: Handbook, deadline: m.Deadline) -> Markup:
     return text(f"senast {_duration(deadline)} efter {start}")
 
 
+def receiver_name(hb: Handbook, deadline: m.Deadline) -> str:
+    """Who in the city the district sends the report to; the filer when the district files it itself."""
+    return hb.role(deadline.receiver or deadline.filed_by).name
+
+
+def filed_by_phrase(hb: Handbook, deadline: m.Deadline) -> str:
+    """'Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten)'."""
+    consulted = [hb.role(r).name for r in deadline.consulted]
+    extra = f" ({', '.join(consulted)} rådfrågas och anges i rapporten)" if consulted else ""
+    return hb.role(deadline.filed_by).name + extra
+
+
 def deadline_table(hb: Handbook, group: str) -> str:
     rows = [
-        (d.name, deadline_phrase(hb, d), hb.role(d.receiver).name, d.authority,
+        (d.name, deadline_phrase(hb, d), hb.role(d.receiver).name if d.receiver else "–",
+         filed_by_phrase(hb, d), hb.authority(d.authority).name,
          d.law + (f". {d.note}" if d.note else ""))
         for d in _group(hb, group)
     ]
-    cols = [Column("Steg"), Column("Frist"), Column("Rapporteras till"), Column("Når till sist"),
-            Column("Krav och undantag")]
+    cols = [Column("Steg"), Column("Frist"), Column("Förvaltningen rapporterar till"), Column("Lämnas av"),
+            Column("Myndighet"), Column("Krav och undantag")]
     return table(f"Tidsfrister ({_GROUP_NAMES[group]})", cols, rows)
 
 
@@ -158,11 +171,11 @@ def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
         levels = [c.level(code) if c else None for code in codes]
         rows.append((link(relative_href(page_src, system_page(s.id)), s.name),
                      link(relative_href(page_src, object_page(s.management_object)), objects[s.management_object]),
-                     s.personal_data.value, ja_nej(s.nis),
+                     s.personal_data.value, ja_nej(s.essential),
                      ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
                      iso(c.date if c else None), *("–" if v is None else v for v in levels),
                      iso(due.get(s.id)), s.processor_agreement.value, _dpia(s.dpia)))
-    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("NIS"),
+    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("Samhällsviktig"),
             Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
             *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
             Column("PUB-avtal"), Column("Konsekvensbedömning")]
@@ -285,20 +298,6 @@ def document_register(docs: list[GoverningDoc], hb: Handbook, as_of: date, page_
     drafts = sum(1 for d in docs if d.status is DocStatus.DRAFT)
     return table(caption(f"Dokumentregister, {len(docs)} styrdokument varav {drafts} utkast och {overdue} med "
                          "försenad granskning", as_of), cols, rows)
-
-
-def nis2_coverage(docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
-    """NIS 2 art. 21(2) areas a–j against the documents that cover them; drafts do not count."""
-    rows = []
-    for area, name in NIS2_AREAS.items():
-        covering = [d for d in docs if area in d.meta.nis2 and d.status is not DocStatus.DRAFT]
-        links = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
-                                  for d in sorted(covering, key=lambda d: swedish_key(d.title)))
-        rows.append((f"{area})", name, links or "–", "täckt" if covering else "lucka"))
-    cols = [Column("Område"), Column("Krav i art. 21.2"), Column("Styrdokument"), Column("Läge")]
-    gaps = sum(1 for row in rows if row[3] == "lucka")
-    noun = "lucka" if gaps == 1 else "luckor"
-    return table(caption(f"Täckning av NIS 2-kraven, {gaps} {noun}", as_of), cols, rows)
 
 
 def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date, changed: str | None = None) -> str:

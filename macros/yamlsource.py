@@ -278,8 +278,12 @@ ENTRY_LABELS = {
     "genomgångar": "genomgång",
     "kontinuitet": "kontinuitet för system",
     "loggkontroller": "loggkontroll för system",
+    "lagrum": "lagrum",
+    "myndigheter": "myndighet",
+    "skyldigheter": "skyldighet",
+    "nis2_områden": "punkt",
 }
-ENTRY_KEYS = ("id", "år", "värde", "kod")
+ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
                    "kontinuitet för system": ("system",), "loggkontroll för system": ("system",)}
 

@@ -14,9 +14,11 @@ PAYLOAD = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=
 
 FREE_TEXT = {
     "namn", "syfte", "beskrivning", "leverantör", "systemägare", "objektägare", "objektledare", "epost",
-    "telefon", "nås", "annan_väg", "myndighet", "regelverk", "anmärkning", "förvaltning", "nämnd", "stad",
+    "telefon", "nås", "annan_väg", "regelverk", "anmärkning", "förvaltning", "nämnd", "stad",
     "område", "åtgärd", "process", "risk", "behandling", "granskning", "granskare", "iakttagelse",
-    "rekommendation", "kommentar", "utbildning", "diarienummer",
+    "rekommendation", "kommentar", "utbildning", "diarienummer", "ursprung", "när", "gör",
+    "författning", "beteckning", "paragraf", "innebörd", "kontrollerad_mot", "uppgift", "så_gör_vi",
+    "motivering", "beslut", "lydelse",
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from macros.documents import DocStatus, load_documents, split_front_matter
 from macros.render import relative_href
-from macros.views import document_banner, document_facts, document_register, nis2_coverage
+from macros.views import document_banner, document_facts, document_register
 from tests.conftest import replace_in
 
 ROLES = {"samordnare", "dataskyddsombud", "forvaltningsledning", "objektagare"}
@@ -118,14 +118,6 @@ def test_banner_warns_once_the_review_is_overdue(docs_dir, handbook):
     late = document_banner(doc, handbook, date(2027, 1, 12))
     assert late.startswith('!!! warning "Granskningen är försenad"')
     assert "granskats senast 2027-01-10 och är 2 dagar försenat (per 2027-01-12)" in late
-
-
-def test_coverage_shows_gaps_and_ignores_drafts(docs_dir):
-    replace_in(docs_dir / "rutiner" / "test.md", DECISION, "")
-    docs, _ = load_documents(docs_dir, ROLES)
-    html = nis2_coverage(docs, date(2026, 11, 28), "styrande/index.md")
-    assert "10 luckor" in html
-    assert html.count("<td>lucka</td>") == 10
 
 
 @pytest.mark.parametrize(("src", "dst", "href"), [

@@ -64,7 +64,7 @@ NEW_SYSTEM = """  - id: nytt-testsystem
     systemägare: Driftchef
     stadsgemensamt: nej
     personuppgifter: vanliga
-    nis: nej
+    samhällsviktig: nej
     klassningsprotokoll: 2025-01-10
     klassning:
       datum: 2025-02-01
@@ -113,5 +113,5 @@ def test_changed_data_file_is_named_in_the_dashboard_not_typed(site, tmp_path):
     project = copy_project(tmp_path / "handbook")
     replace_in(project / "data/system.yaml", "    pub_avtal: saknas\n", "    pub_avtal: finns\n", count=5)
     result = build(project)
-    rows = cells(result.html("uppfoljning/index.html"), "Personuppgifter hos leverantör men inget PUB-avtal")
+    rows = cells(result.html("uppfoljning/index.html"), "Personuppgifter hos leverantör men inget klart PUB-avtal")
     assert len(rows) == 2  # only the two 'pågår' remain

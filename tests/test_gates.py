@@ -88,7 +88,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
                     st.text(max_size=20), st.dates().map(str))
 documents = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4),
-    st.dictionaries(st.sampled_from(["id", "namn", "system", "klassning", "K", "datum", "nis", "x"])
+    st.dictionaries(st.sampled_from(["id", "namn", "system", "klassning", "K", "datum", "samhällsviktig", "x"])
                     | st.text(max_size=8), inner, max_size=5)), max_leaves=20)
 
 
@@ -131,7 +131,7 @@ def test_failed_build_leaves_the_published_site_untouched(tmp_path):
     assert ok.returncode == 0, ok.stderr
     published = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*.html")}
 
-    replace_in(project / "data/system.yaml", "    nis: ja\n", "    nis: kanske\n", count=12)
+    replace_in(project / "data/system.yaml", "    samhällsviktig: ja\n", "    samhällsviktig: kanske\n", count=12)
     failed = run_lis(project, "bygg")
     assert failed.returncode == 1
     assert '"kanske" går inte att tolka; skriv ja eller nej' in failed.stderr

@@ -42,17 +42,17 @@ CASES = [
         "system.yaml", "    leverantör: Alfa AB", "    leverantor: Alfa AB",
         'data/system.yaml, rad 8, system "alfa", fält "leverantor": okänt fält. Menade du '
         '"leverantör"? Tillåtna fält: id, namn, syfte, förvaltningsobjekt, systemägare, leverantör, '
-        "stadsgemensamt, personuppgifter, nis, i_drift_sedan, avvecklat, klassningsprotokoll, "
+        "stadsgemensamt, personuppgifter, samhällsviktig, i_drift_sedan, avvecklat, klassningsprotokoll, "
         "klassning, uppföljd, pub_avtal, konsekvensbedömning.",
         id="unknown-key-typo"),
     pytest.param(
         "system.yaml", "  - id: beta", "  - id: alfa",
-        'data/system.yaml, rad 22, system "alfa", fält "id": id "alfa" används redan av en tidigare '
+        'data/system.yaml, rad 23, system "alfa", fält "id": id "alfa" används redan av en tidigare '
         "post; varje post måste ha ett eget",
         id="duplicate-id"),
     pytest.param(
         "system.yaml", "förvaltningsobjekt: aldreomsorg", "förvaltningsobjekt: aldreomsorgen",
-        'data/system.yaml, rad 25, system "beta", fält "förvaltningsobjekt": okänt förvaltningsobjekt '
+        'data/system.yaml, rad 26, system "beta", fält "förvaltningsobjekt": okänt förvaltningsobjekt '
         '"aldreomsorgen". Kända: administration, aldreomsorg, ekonomi, individ-och-familj, personal, '
         "stadsmiljo, stod-och-service.",
         id="unknown-reference"),
@@ -67,9 +67,9 @@ CASES = [
         'data/system.yaml, rad 15, system "alfa", fält "klassning.K": "hög" ska vara ett heltal',
         id="wrong-type"),
     pytest.param(
-        "system.yaml", "    nis: ja\n    klassningsprotokoll: 2026-02-01",
-        "    nis: kanske\n    klassningsprotokoll: 2026-02-01",
-        'data/system.yaml, rad 11, system "alfa", fält "nis": "kanske" går inte att tolka; skriv ja '
+        "system.yaml", "    samhällsviktig: ja\n    klassningsprotokoll: 2026-02-01",
+        "    samhällsviktig: kanske\n    klassningsprotokoll: 2026-02-01",
+        'data/system.yaml, rad 11, system "alfa", fält "samhällsviktig": "kanske" går inte att tolka; skriv ja '
         "eller nej",
         id="ja-nej"),
     pytest.param(
@@ -78,12 +78,12 @@ CASES = [
         id="missing-field"),
     pytest.param(
         "system.yaml", "  - id: beta", "  - id: Beta System",
-        'data/system.yaml, rad 22, system "Beta System", fält "id": "Beta System" är inget giltigt '
+        'data/system.yaml, rad 23, system "Beta System", fält "id": "Beta System" är inget giltigt '
         "id; använd små bokstäver a–z, siffror och bindestreck, till exempel sociala-system",
         id="bad-id"),
     pytest.param(
         "system.yaml", "    uppföljd: 2025-12-01", "    uppföljd: 2025-01-01",
-        'data/system.yaml, rad 53, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
+        'data/system.yaml, rad 54, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
         "före klassningen (2025-03-01); en klassning kan inte följas upp innan den finns",
         id="follow-up-before-classification"),
     pytest.param(
@@ -97,7 +97,7 @@ CASES = [
         id="dpia-status-required"),
     pytest.param(
         "system.yaml", "    avvecklat: 2026-01-31", "    avvecklat: 2026-01-31\n    i_drift_sedan: 2026-02-01",
-        'data/system.yaml, rad 97, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
+        'data/system.yaml, rad 98, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
         id="retired-before-start"),
     pytest.param(
         "system.yaml", "    namn: Alfa\n", "    namn: Alfa\n    namn: Alfa igen\n",
@@ -114,8 +114,10 @@ CASES = [
         "(found a tab character that violates indentation)",
         id="tab-indentation"),
     pytest.param(
-        "organisation.yaml", "    mottagare: slk-sakerhet\n    myndighet: CERT-SE vid Myndigheten för civilt försvar (MCF)\n    regelverk: Cybersäkerhetslagen (2025:1506)\n  - id: nis-incidentanmalan",
-        "    mottagare: slk\n    myndighet: CERT-SE vid Myndigheten för civilt försvar (MCF)\n    regelverk: Cybersäkerhetslagen (2025:1506)\n  - id: nis-incidentanmalan",
+        "organisation.yaml", "    mottagare: slk-sakerhet\n    myndighet: mcf-csirt\n    regelverk: Cybersäkerhetslagen "
+        "(2025:1506)\n    anmäls_av: slk-sakerhet\n  - id: nis-incidentanmalan",
+        "    mottagare: slk\n    myndighet: mcf-csirt\n    regelverk: Cybersäkerhetslagen "
+        "(2025:1506)\n    anmäls_av: slk-sakerhet\n  - id: nis-incidentanmalan",
         'data/organisation.yaml, rad 68, frist "nis-tidig-varning", fält "mottagare": okänd roll "slk". '
         "Kända roller: chef, dataskyddsombud, forvaltningsledning, it-support, medarbetare, namnd, "
         "objektagare, objektledare, registrator, samordnare, slk-sakerhet.",
@@ -125,6 +127,43 @@ CASES = [
         'data/organisation.yaml, rad 63, frist "nis-tidig-varning": ange antingen timmar eller månader '
         "(exakt ett av dem)",
         id="deadline-unit"),
+    pytest.param(
+        "organisation.yaml", "    anmäls_av: namnd\n", "    anmäls_av: dataskyddsombud\n",
+        'data/organisation.yaml, rad 96, frist "imy-anmalan", fält "anmäls_av": en personuppgiftsincident '
+        'anmäls av den personuppgiftsansvariga ("namnd"), genom delegation. Dataskyddsombudet rådfrågas och '
+        "anges i anmälan (art. 33.3 b och 39.1 e GDPR) men gör inte anmälan; skriv ombudet under rådfrågas.",
+        id="imy-filed-by-the-dpo"),
+    pytest.param(
+        "organisation.yaml", "    myndighet: imy\n", "    myndighet: dataskyddsombud\n",
+        'data/organisation.yaml, rad 97, frist "imy-anmalan", fält "myndighet": okänd myndighet '
+        '"dataskyddsombud". Kända myndigheter i data/lagkrav.yaml: imy, mcf-csirt.',
+        id="unknown-authority"),
+    pytest.param(
+        "lagkrav.yaml", "    lydelse: incidenthantering\n    bedömning: täckt\n    motivering: Rutinen täcker "
+        "området.\n    bedömd: 2026-11-01\n    sidor: [rutiner/test.md]\n",
+        "    lydelse: incidenthantering\n    bedömning: täckt\n    motivering: Rutinen täcker "
+        "området.\n    bedömd: 2026-11-01\n",
+        'data/lagkrav.yaml, rad 69, punkt "2": täckt kräver belägg: ange minst en sida under sidor',
+        id="nis2-covered-without-evidence"),
+    pytest.param(
+        "lagkrav.yaml", "    bedömning: saknas\n    motivering: Rutin saknas.\n",
+        "    bedömning: saknas\n",
+        'data/lagkrav.yaml, rad 76, punkt "3": en bedömning måste ha motivering och datum (bedömd)',
+        id="nis2-judgement-without-reasoning"),
+    pytest.param(
+        "lagkrav.yaml", "    paragraf: 1 kap. 3 §\n", "",
+        'data/lagkrav.yaml, rad 3, lagrum "csl-omfattning": en kontrollerad uppgift måste ange paragraf och '
+        "kontrollerad_mot",
+        id="checked-law-fact-without-section"),
+    pytest.param(
+        "risker.yaml", "    åtgärder: [a25-dpia]\n", "",
+        'data/risker.yaml, rad 84, risk "gdpr-pub-avtal", fält "åtgärder": fältet saknas men måste finnas',
+        id="treated-risk-without-action"),
+    pytest.param(
+        "atgarder.yaml", "    resultat: rutiner/incidenthantering.md\n", "",
+        'data/atgarder.yaml, rad 154, åtgärd "a26-rutin-nis", fält "klar": en klar åtgärd inom Rutiner ska '
+        "visa var resultatet finns: ange resultat (sidan under docs/)",
+        id="done-routine-without-result"),
     pytest.param(
         "mal.yaml", "  - år: 2027\n    klassningar: 12", "  - år: 2027\n    klassningar: tolv",
         'data/mal.yaml, rad 8, årsmål "2027", fält "klassningar": "tolv" ska vara ett heltal',
@@ -136,7 +175,7 @@ CASES = [
         id="duplicate-level"),
     pytest.param(
         "risker.yaml", "    åtgärder: [a25-dpia, a26-dpia-inventering]", "    åtgärder: [a25-dpia, a26-dpia]",
-        'data/risker.yaml, rad 20, risk "vor-konsekvensbedomningar", fält "åtgärder[2]": okänd åtgärd '
+        'data/risker.yaml, rad 22, risk "vor-konsekvensbedomningar", fält "åtgärder[2]": okänd åtgärd '
         '"a26-dpia"; åtgärder finns i data/atgarder.yaml',
         id="unknown-action-reference"),
     pytest.param(
@@ -147,7 +186,7 @@ CASES = [
         id="recommendation-action-reference"),
     pytest.param(
         "utbildning.yaml", "    genomfört: 9\n", "    genomfört: 10\n",
-        'data/utbildning.yaml, rad 13, utbildning "2026, förvaltningsledning", fält "genomfört": 10 har genomfört men '
+        'data/utbildning.yaml, rad 14, utbildning "2026, förvaltningsledning", fält "genomfört": 10 har genomfört men '
         "målgruppen är bara 9",
         id="training-more-than-headcount"),
     pytest.param(
@@ -182,7 +221,7 @@ def test_missing_and_unknown_files_are_named(data_dir):
     assert errors_for(data_dir) == [
         "data/mal.yaml: filen saknas",
         "data/mål.yaml: okänd datafil; kända filer är atgarder.yaml, forvaltningsobjekt.yaml, "
-        "genomgangar.yaml, granskningar.yaml, incidenter.yaml, klassningsskala.yaml, kontinuitet.yaml, "
+        "genomgangar.yaml, granskningar.yaml, incidenter.yaml, klassningsskala.yaml, kontinuitet.yaml, lagkrav.yaml, "
         "loggkontroller.yaml, mal.yaml, organisation.yaml, risker.yaml, system.yaml, utbildning.yaml",
     ]
 
@@ -193,4 +232,4 @@ def test_report_is_swedish_and_lists_every_issue(data_dir):
         load_handbook(data_dir)
     report = caught.value.report().splitlines()
     assert report[0] == "Handbokens data innehåller 1 fel. Rätta dem och bygg igen."
-    assert report[1].startswith('  - data/system.yaml, rad 22, system "alfa"')
+    assert report[1].startswith('  - data/system.yaml, rad 23, system "alfa"')

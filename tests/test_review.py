@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import followup as fu
 from macros import review as rv
 from macros import review_views as lg
 from tests.conftest import AS_OF, ROOT
@@ -88,14 +89,27 @@ def test_incident_figures_for_running_text(handbook):
 def test_incident_chart_has_a_text_alternative_and_the_table(handbook):
     html = lg.incident_trend(handbook, 2025)
     assert 'role="img"' in html and 'id="diagram-incidenter-2025"' in html
-    assert "2025: 1 NIS-incidenter och 15 personuppgiftsincidenter" in html
+    assert "2025: 1 NIS-incident och 15 personuppgiftsincidenter" in html
     assert "2026" not in html.split("<table>")[0]  # the 2025 chart stops at 2025
 
 
-def test_risks_show_the_latest_assessment_highest_first(handbook):
-    levels = [r.level.value for r in rv.risks_as_of(handbook.risks, 2025)]
+def test_risks_are_those_assessed_in_the_year_highest_first(handbook):
+    levels = [r.level.value for r in rv.risks_assessed_in(handbook.risks, 2025)]
     assert levels[:2] == ["mycket hög", "mycket hög"] and levels[-1] == "hög"
-    assert rv.risks_as_of(handbook.risks, 2024) == []
+    assert rv.risks_assessed_in(handbook.risks, 2024) == []
+    # The fixture has no 2026 assessment: 2025's rows are not carried over as if reviewed.
+    assert rv.risks_assessed_in(handbook.risks, 2026) == []
+    html = lg.risks(handbook, 2026, AS_OF)
+    assert "Riskerna är inte omprövade för 2026. Senaste bedömningen är från 2025" in html
+    assert "Behörighetshantering" not in html
+
+
+def test_risk_treatment_status_shows_which_actions_are_done_or_late(handbook):
+    html = lg.risks(handbook, 2025, AS_OF)  # the adopted 2025 review: as of 2025-12-31
+    row = next(r for r in html.split("<tr>") if "<td>Behörighetshantering</td>" in r)
+    # Fixture: a25-behorighet-rutin is done 2025-06-16; a25-egenkontroll is due 2025-12-31 (in progress).
+    assert "(klar)" in row and "<td>pågår</td>" in row
+    assert "GDPR-årsrapport 2024" in html  # the report's own year, not the year the risk was recorded
 
 
 def test_template_page_for_a_new_year(tmp_path: Path):
@@ -104,3 +118,21 @@ def test_template_page_for_a_new_year(tmp_path: Path):
     text = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(ar=2031)
     assert "# Ledningens genomgång 2031" in text and "{{ lg_atgarder(2031) }}" in text
     assert "$" not in text
+
+
+def _measured(html: str, label: str) -> int:
+    row = next(r for r in html.split("<tr>") if f"<td>{label}</td>" in r)
+    return int(row.rsplit("<td", 1)[1].split(">", 1)[1].split("<", 1)[0])
+
+
+@pytest.mark.parametrize(("gap_id", "expected"), [("pub-avtal-saknas", 1), ("konsekvensbedomning-saknas", 2)])
+def test_review_measurements_and_dashboard_gaps_count_the_same_systems(handbook, gap_id, expected):
+    # Fixture: epsilon's PUB-avtal is "pågår" (counts as missing on both pages); alfa's DPIA is
+    # "klar" but dated 2026-12-10, so on 2026-11-28 both pages count it as not done.
+    gap = next(g for g in fu.GAPS if g.id == gap_id)
+    dashboard = len(fu.gap_members(handbook, gap, AS_OF))
+    review = _measured(lg.classification_monitoring(handbook, 2026, AS_OF), gap.title)
+    assert dashboard == review == expected
+    on_review_day = date(2025, 12, 31)  # the 2025 review's own date: the same rule, the same count
+    assert len(fu.gap_members(handbook, gap, on_review_day)) == _measured(
+        lg.classification_monitoring(handbook, 2025, AS_OF), gap.title)

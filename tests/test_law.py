@@ -1,0 +1,108 @@
+"""Law data on fixtures: references, the NIS 2 judgement, receivers, first steps and the on-call chain."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros import law_views as law
+from macros import views
+from macros.documents import GoverningDoc, GoverningMeta
+from macros.loader import load_handbook
+from tests.conftest import AS_OF, replace_in
+
+ALL_PAGES = {"rutiner/test.md", "rutiner/other.md"}
+
+
+def _doc(path: str, areas: list[str], status: str = "gällande") -> GoverningDoc:
+    meta = GoverningMeta.model_validate({"typ": "rutin", "ägare": "samordnare", "fastställd": "2026-01-01",
+                                         "version": "1.0", "nästa_granskning": "2027-01-01",
+                                         "status": status, "nis2": areas})
+    return GoverningDoc(path, path.removesuffix(".md").split("/")[-1].capitalize(), meta, None)
+
+
+def _rows(html: str) -> list[str]:
+    return html.split("<tbody>")[1].split("<tr>")[1:]
+
+
+def test_a_routine_claiming_an_area_does_not_make_it_covered(handbook):
+    # rutiner/other.md claims every area; only area 2 (b) has a recorded judgement "täckt" in the fixture.
+    docs = [_doc("rutiner/other.md", list("abcdefghij"))]
+    html = law.nis2_matrix(handbook, docs, ALL_PAGES, AS_OF, "styrande/index.md")
+    rows = _rows(html)
+    assert [("<td>täckt</td>" in r) for r in rows] == [False, True] + [False] * 8
+    assert sum("<td>ej bedömt</td>" in r for r in rows) == 7
+    assert "1 täckt, 1 delvis, 1 saknas, 7 ej bedömt" in html
+    assert all('href="../rutiner/other/"' in r for r in rows)  # the claims are shown beside the judgement
+    assert "<td>1 (a)</td><td>strategier för riskanalys</td>" in rows[0]
+
+
+def test_evidence_must_be_an_existing_page(handbook):
+    with pytest.raises(ValueError, match='sidan "rutiner/test.md" finns inte under docs/'):
+        law.nis2_matrix(handbook, [], {"rutiner/other.md"}, AS_OF, "styrande/index.md")
+
+
+def test_judgement_lists_the_actions_with_their_status(handbook):
+    html = law.nis2_matrix(handbook, [], ALL_PAGES, AS_OF, "styrande/index.md")
+    assert "Genomföra cybersäkerhetslagens (NIS 2) krav i hela förvaltningen (pågår)" in _rows(html)[0]
+
+
+def test_law_reference_has_section_and_checked_date_or_says_enligt(handbook):
+    assert handbook.law_fact("csl-omfattning").reference == "1 kap. 3 § Cybersäkerhetslag (SFS 2025:1506)"
+    assert handbook.law_fact("pdl").reference == "enligt Patientdatalag (SFS 2008:355)"
+    assert handbook.law_fact("gdpr-anmalan").reference == "artikel 33 Dataskyddsförordningen (GDPR), (EU) 2016/679"
+    html = law.law_facts(handbook)
+    assert "Lagrum som handboken bygger på, 5 varav 1 inte kontrollerade" in html
+    assert "<td>2026-11-28 mot lagtexten i SFS 2025:1506</td>" in html
+    assert "<td>inte kontrollerad mot källan</td>" in html
+
+
+def test_imy_row_names_the_controller_and_the_dpo_as_consulted(handbook):
+    html = views.deadline_table(handbook, "personuppgift")
+    row = _rows(html)[0]
+    assert "<td>–</td><td>Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten)</td>" in row
+    assert "<td>Integritetsskyddsmyndigheten (IMY)</td>" in row
+    assert "Rapporteras till" not in html
+
+
+def test_nis_reports_go_through_slk_to_the_csirt(handbook):
+    row = _rows(views.deadline_table(handbook, "nis"))[0]
+    assert "<td>SLK:s informationssäkerhetsfunktion</td>" in row and "<td>CERT-SE vid MCF</td>" in row
+
+
+def test_ledningen_is_a_recorded_decision_with_reasoning(handbook):
+    assert [r.id for r in law.management_groups(handbook)] == ["namnd", "forvaltningsledning"]
+    html = law.management(handbook)
+    assert "<td>Stadsdelsnämnden, Förvaltningsledningen</td>" in html
+    assert "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)" in html
+
+
+def test_first_steps_and_on_call_chain_come_from_data(handbook):
+    html = law.first_steps(handbook, "index.md")
+    assert "<strong>Du har klickat på en länk i ett misstänkt mejl (phishing)</strong>" in html
+    assert "<li>Ring IT-support direkt.</li><li>Spara mejlet.</li>" in html
+    assert html.index("IT-support</strong>: Spärrar konton dygnet runt.") < html.index("SLK:s informationssäkerhetsfunktion")
+    assert 'href="rutiner/incidenthantering/"' in html
+    assert law.on_call_list(handbook) in law.on_call(handbook)
+
+
+def test_done_routine_action_without_result_page_stops_the_load(data_dir):
+    replace_in(data_dir / "atgarder.yaml", "    resultat: rutiner/personuppgiftsincidenter.md\n", "")
+    from macros.errors import DataError
+    with pytest.raises(DataError, match="en klar åtgärd inom Rutiner ska visa var resultatet finns"):
+        load_handbook(data_dir)
+
+
+def test_areas_must_follow_the_law_order(data_dir):
+    replace_in(data_dir / "lagkrav.yaml", "    bokstav: b\n", "    bokstav: c\n")
+    from macros.errors import DataError
+    with pytest.raises(DataError, match=r'punkt "2": områdena ska stå i lagens ordning: punkt 2, bokstav b'):
+        load_handbook(data_dir)
+
+
+def test_adopted_review_says_when_its_decision_data_is_example_data(handbook, data_dir):
+    from macros import review_views as lg
+    note = "Datum och diarienummer för beslutet är exempeldata."
+    assert note not in lg.status_box(handbook, 2025, AS_OF)
+    replace_in(data_dir / "genomgangar.yaml", "    diarienummer: FAR 2026/14\n",
+               "    diarienummer: FAR 2026/14\n    beslut_exempeldata: ja\n")
+    assert note in lg.status_box(load_handbook(data_dir), 2025, AS_OF)
