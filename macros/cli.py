@@ -1,4 +1,9 @@
-"""`lis`: the coordinator's command line. Messages are Swedish; exit status 1 on any error."""
+"""`lis`: the coordinator's command line. Messages are Swedish; exit status 1 on any error.
+
+One error boundary (`main`): a `UserError` (or a `DataError` listing data problems) is a
+problem the user can fix and is shown as Swedish text; anything else is a bug in the handbook
+and is shown as one, with its traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from . import linkcheck, scaffold, schemas, spreadsheet
-from .errors import DataError
-from .loader import load_handbook
+from . import navcheck, pii, scaffold, schemas, spreadsheet
+from .errors import DataError, UserError, describe_os_error
+from .loader import UnknownId, load_handbook
 from .project import load_project
+from .publish import build_site, mkdocs_build
 from .status import reference_date
+from .swedish import argparse_help, argparse_message
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+BUG_EXIT = 70  # EX_SOFTWARE: an internal error, not the user's
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """A problem the user can fix; printed without a traceback."""
 
 
@@ -35,40 +44,16 @@ def project_root(start: Path | None = None) -> Path:
 
 
 def check(root: Path) -> str:
-    """Validate all data and front matter exactly as the build does."""
-    project = load_project(root)
+    """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does."""
+    nav_issues = navcheck.check_mkdocs_yml(root)
+    try:
+        project = load_project(root)
+    except DataError as err:
+        raise DataError([*err.issues, *nav_issues]) from None
+    if nav_issues:
+        raise DataError(nav_issues)
     return (f"Inga fel: {len(project.handbook.systems)} system, {len(project.handbook.actions)} åtgärder och "
             f"{len(project.documents)} styrdokument är kontrollerade.")
-
-
-def _mkdocs_build(root: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                           cwd=root, env=env, capture_output=True, text=True)
-    if built.returncode != 0:
-        shown = [ln for ln in (built.stdout + built.stderr).splitlines() if not ln.startswith("INFO")]
-        raise CommandError("webbplatsen gick inte att bygga:\n" + "\n".join(shown))
-
-
-def build_site(root: Path) -> str:
-    """Build into a temporary folder, check links, then swap it in: a failed build publishes nothing."""
-    site, fresh, old = root / "site", root / ".site-nytt", root / ".site-gammalt"
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    try:
-        _mkdocs_build(root, fresh)
-        problems = linkcheck.check_site(fresh)
-        if problems:
-            raise CommandError("länkkontrollen hittade fel:\n" + "\n".join(f"  - {p}" for p in problems))
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if site.exists():
-        site.rename(old)
-    fresh.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
-    pages = sum(1 for _ in site.rglob("*.html"))
-    return f"Byggde {pages} sidor till {site.relative_to(root)}/ (länkarna är kontrollerade)."
 
 
 def find_chromium() -> str:
@@ -79,32 +64,96 @@ def find_chromium() -> str:
     raise CommandError("hittar ingen Chromium; installera den med: sudo apt-get install chromium")
 
 
-def export_pdf(root: Path, year: int, output: Path | None = None) -> str:
+def _refuse_existing(paths: list[Path], flag: str) -> None:
+    existing = [str(p) for p in paths if p.exists() or p.is_symlink()]
+    if existing:
+        raise CommandError(f"{', '.join(existing)} finns redan; inget kommando skriver över en fil utan att "
+                           f"du ber om det. Ta bort filen, välj en annan plats eller lägg till {flag}. "
+                           "Ingenting har skrivits.")
+
+
+def _check_folder_possible(folder: Path) -> None:
+    """Refuse early (before a long build) when `folder` cannot be a folder: a file is in the way."""
+    for ancestor in (folder, *folder.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise CommandError(f"{ancestor} finns men är ingen mapp; ingenting har skrivits")
+            return
+
+
+def _make_folder(folder: Path) -> bool:
+    """Create `folder` (and parents) if needed; True when it was created here."""
+    if folder.is_dir():
+        return False
+    if folder.exists():
+        raise CommandError(f"{folder} finns men är ingen mapp; ingenting har skrivits")
+    try:
+        folder.mkdir(parents=True)
+    except OSError as err:
+        reason = describe_os_error(err)
+        raise CommandError(f"kan inte skapa mappen {folder}: {reason}; ingenting har skrivits") from None
+    return True
+
+
+def export_pdf(root: Path, year: int, output: Path | None, replace: bool) -> str:
     """Build the site and print one review to an A4 PDF with headless Chromium."""
-    load_handbook(root / "data").review(year)  # a clear error for an unknown year
-    output = (output or root / "pdf" / f"ledningens-genomgang-{year}.pdf").resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        load_handbook(root / "data").review(year)
+    except UnknownId as err:
+        raise CommandError(str(err)) from None
+    output = (output or root / "pdf" / f"ledningens-genomgang-{year}.pdf").absolute()
+    if output.is_dir():
+        raise CommandError(f"{output} är en mapp; ange en fil, till exempel {output / f'lg-{year}.pdf'}")
+    if not replace:
+        _refuse_existing([output], "--ersatt (make pdf: ERSATT=1)")
+    _check_folder_possible(output.parent)
     chromium = find_chromium()
     with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
-        site = Path(tmp) / "site"
-        _mkdocs_build(root, site)
+        site, printed_pdf = Path(tmp) / "site", Path(tmp) / "utskrift.pdf"
+        mkdocs_build(root, site)
         page = site / "ledningens-genomgang" / str(year) / "index.html"
-        printed = subprocess.run(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={Path(tmp) / 'profil'}", "--no-pdf-header-footer",
-             f"--print-to-pdf={output}", page.as_uri()],
-            capture_output=True, text=True, timeout=180,
-        )
-        if printed.returncode != 0 or not output.exists():
+        try:
+            printed = subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={Path(tmp) / 'profil'}", "--no-pdf-header-footer",
+                 f"--print-to-pdf={printed_pdf}", page.as_uri()],
+                capture_output=True, text=True, timeout=180,
+            )
+        except subprocess.TimeoutExpired:
+            raise CommandError("Chromium skrev inte ut sidan inom tre minuter") from None
+        if printed.returncode != 0 or not printed_pdf.exists():
             raise CommandError("Chromium kunde inte skriva ut sidan:\n" + printed.stderr[-2000:])
+        created = _make_folder(output.parent)
+        try:
+            with output.open("wb" if replace else "xb") as handle:
+                handle.write(printed_pdf.read_bytes())
+        except OSError as err:
+            if created:
+                shutil.rmtree(output.parent, ignore_errors=True)
+            raise CommandError(f"kan inte skriva {output}: {describe_os_error(err)}") from None
     return f"Skrev {output}"
 
 
-def export(root: Path, folder: Path) -> str:
+def export(root: Path, folder: Path, replace: bool) -> str:
+    """Both tables as .xlsx and .csv; existing files are kept unless `replace`."""
     hb = load_handbook(root / "data")
-    written = spreadsheet.export_all(hb, folder, reference_date())
-    return "Skrev " + ", ".join(str(p.relative_to(root) if p.is_relative_to(root) else p) for p in written)
+    as_of = reference_date()
+    targets = spreadsheet.export_files(folder)
+    _check_folder_possible(folder)
+    if not replace:
+        _refuse_existing(targets, "--ersatt")
+    created = _make_folder(folder)
+    try:
+        with tempfile.TemporaryDirectory(prefix=".lis-export-", dir=folder) as tmp:
+            written = spreadsheet.export_all(hb, Path(tmp), as_of)
+            for source, target in zip(written, targets, strict=True):
+                os.replace(source, target)
+    except OSError as err:
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise CommandError(f"kan inte skriva i {folder}: {describe_os_error(err)}") from None
+    return "Skrev " + ", ".join(str(p.relative_to(root) if p.is_relative_to(root) else p) for p in targets)
 
 
 def import_file(root: Path, source: Path, replace: bool) -> str:
@@ -114,10 +163,21 @@ def import_file(root: Path, source: Path, replace: bool) -> str:
     text, summary = spreadsheet.import_inventory(data, hb, source, replace)
     with tempfile.TemporaryDirectory(prefix="lis-import-") as tmp:
         trial = Path(tmp) / "data"
-        shutil.copytree(data, trial)
+        shutil.copytree(data, trial, copy_function=shutil.copyfile)  # our own modes: the copy is writable
         (trial / "system.yaml").write_text(text, encoding="utf-8")
-        load_handbook(trial)  # the whole inventory, cross-references included, must still be valid
-    (data / "system.yaml").write_text(text, encoding="utf-8")
+        try:  # the whole inventory, cross-references included, must still be valid
+            load_handbook(trial)
+        except DataError as err:
+            raise CommandError("importen skulle göra data/system.yaml ogiltig; ingenting har skrivits:\n"
+                               + "\n".join(f"  - {issue}" for issue in err.issues)) from None
+        found = pii.scan([(trial / "system.yaml", "data/system.yaml")], set(hb.organisation.test_numbers))
+        if found:
+            raise CommandError("importen skulle lägga personnummer i data/system.yaml; ingenting har skrivits:\n"
+                               + "\n".join(f"  - {issue}" for issue in found))
+    try:
+        (data / "system.yaml").write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise CommandError(f"kan inte skriva data/system.yaml: {describe_os_error(err)}") from None
     counts = {kind: sum(1 for line in summary if line.startswith(kind)) for kind in ("nytt", "ersatt", "oförändrat")}
     return (f"Importerade {source.name}: {counts['nytt']} nya, {counts['ersatt']} ersatta och "
             f"{counts['oförändrat']} oförändrade system.")
@@ -130,24 +190,20 @@ def write_schemas(root: Path) -> str:
 
 class _SwedishParser(argparse.ArgumentParser):
     def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "Användning:", 1)
+        return argparse_help(super().format_usage())
 
     def format_help(self) -> str:
-        return (super().format_help().replace("usage:", "Användning:", 1)
-                .replace("positional arguments:", "Argument:").replace("options:", "Flaggor:")
-                .replace("show this help message and exit", "visa den här hjälpen"))
+        return argparse_help(super().format_help())
 
     def error(self, message: str) -> NoReturn:
-        message = (message.replace("the following arguments are required", "de här argumenten saknas")
-                   .replace("invalid choice", "okänt val").replace("invalid int value", "inget heltal"))
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel: {message}\n")
+        self.exit(2, f"{self.prog}: fel: {argparse_message(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = _SwedishParser(prog="lis", description="Verktyg för LIS-handboken.")
     sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO", parser_class=_SwedishParser)
-    sub.add_parser("kontrollera", help="kontrollera all data och alla styrdokument utan att bygga")
+    sub.add_parser("kontrollera", help="kontrollera all data, alla styrdokument och menyn utan att bygga")
     sub.add_parser("bygg", help="bygg webbplatsen till site/ och kontrollera länkarna; vid fel ändras inget")
     system = sub.add_parser("nytt-system", help="lägg till ett system i data/system.yaml från mallen")
     system.add_argument("id", metavar="ID", help="kort id, t.ex. nytt-ekonomisystem")
@@ -161,8 +217,10 @@ def _parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
     pdf.add_argument("ar", type=int, metavar="ÅR")
     pdf.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
+    pdf.add_argument("--ersatt", action="store_true", help="skriv över filen om den redan finns")
     out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
     out.add_argument("--mapp", type=Path, default=Path("export"), help="mappen att skriva till (standard: export)")
+    out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
     inp.add_argument("fil", type=Path, metavar="FIL")
     inp.add_argument("--ersatt", action="store_true", help="ersätt system som redan finns med radens uppgifter")
@@ -170,29 +228,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run(args: argparse.Namespace) -> str:
+    """Carry out one command; return the message for the user or raise a UserError or DataError."""
+    root = project_root()
+    match args.kommando:
+        case "kontrollera":
+            return check(root)
+        case "bygg":
+            return build_site(root)
+        case "nytt-system":
+            return scaffold.new_system(root, args.id, args.namn, args.objekt)
+        case "ny-rutin":
+            return scaffold.new_routine(root, args.fil, args.titel, reference_date())
+        case "ny-genomgang":
+            return scaffold.new_review(root, args.ar, reference_date().year)
+        case "pdf":
+            return export_pdf(root, args.ar, args.ut, args.ersatt)
+        case "export":
+            return export(root, args.mapp if args.mapp.is_absolute() else root / args.mapp, args.ersatt)
+        case "import":
+            return import_file(root, args.fil.absolute(), args.ersatt)
+        case _:
+            return write_schemas(root)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """The error boundary: user errors in Swedish (exit 1), bugs with a traceback (exit 70)."""
     try:
-        root = project_root()
-        match args.kommando:
-            case "kontrollera":
-                message = check(root)
-            case "bygg":
-                message = build_site(root)
-            case "nytt-system":
-                message = scaffold.new_system(root, args.id, args.namn, args.objekt)
-            case "ny-rutin":
-                message = scaffold.new_routine(root, args.fil, args.titel, reference_date())
-            case "ny-genomgang":
-                message = scaffold.new_review(root, args.ar)
-            case "pdf":
-                message = export_pdf(root, args.ar, args.ut)
-            case "export":
-                message = export(root, args.mapp if args.mapp.is_absolute() else root / args.mapp)
-            case "import":
-                message = import_file(root, args.fil.resolve(), args.ersatt)
-            case _:
-                message = write_schemas(root)
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # argparse has printed usage or help
+        return stop.code if isinstance(stop.code, int) else 2
+    try:
+        message = run(args)
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
@@ -200,9 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         print("Ingenting har importerats. Rätta raderna och försök igen:", file=sys.stderr)
         print("\n".join(f"  - {p}" for p in err.problems), file=sys.stderr)
         return 1
-    except (CommandError, scaffold.ScaffoldError, KeyError) as err:
+    except UserError as err:
         print(f"Fel: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place a bug is turned into a report
+        traceback.print_exc()
+        print("Fel: detta är ett fel i handboken, inte i dina uppgifter. Rapportera det (med texten ovan) "
+              "till den som förvaltar handboken.", file=sys.stderr)
+        return BUG_EXIT
     print(message)
     return 0
 
