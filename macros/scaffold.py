@@ -47,8 +47,8 @@ def _text_argument(value: str, flag: str) -> str:
 
 def _markdown_text(text: str) -> str:
     """Text for a Markdown heading that shows exactly as typed (no markup, no Jinja)."""
-    text = html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
-    return re.sub(r"([\\`*_\[\]#!])", r"\\\1", text)
+    escaped = re.sub(r"([\\`*_\[\]#!])", r"\\\1", html.escape(text, quote=False))
+    return escaped.replace("{", "&#123;")  # Jinja knows no backslash escapes: {{ {% {# must not appear
 
 
 @contextmanager

@@ -6,9 +6,11 @@ Most tests call `macros.cli.main` in-process (fast); a few run the installed com
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import os
 import re
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -16,10 +18,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from macros import cli, sheetfile
+from macros import cli, navcheck, publish, scaffold, sheetfile
+from macros.documents import split_front_matter
 from macros.loader import load_handbook
-from macros.spreadsheet import SYSTEM_COLUMNS
-from tests.build_helpers import copy_project
+from macros.swedish import translate
+from macros.yamlsource import parse_yaml, read_yaml_file
+from tests.build_helpers import build, copy_project
 from tests.conftest import replace_in
 
 LIS_DATE = "2026-11-28"
@@ -165,7 +169,7 @@ def test_import_reads_csv_as_swedish_excel_saves_it(project, capsys, tmp_path, e
     ("slump.csv", bytes(range(256)) * 4, "Fel: slump.csv är varken UTF-8 eller Windows-1252 (Excel)"),
     ("tom.csv", b"", "  - rad 1: filen är tom"),
     ("en-kolumn.csv", b"Id\nx\n", '  - rad 2, kolumn Namn (finns inte i filen): fältet saknas men måste finnas'),
-    ("utan-id.csv", "Namn;Syfte\nX;Y\n".encode(), '  - rad 1: kolumnen "Id" saknas; rubrikerna ska vara: Id, Namn'),
+    ("utan-id.csv", b"Namn;Syfte\nX;Y\n", '  - rad 1: kolumnen "Id" saknas; rubrikerna ska vara: Id, Namn'),
     ("finns-inte.xlsx", None, "Fel: filen "),
     ("mapp.csv", "dir", "Fel: mapp.csv är en mapp, inte en fil"),
     ("fil.txt", b"Id\n", "Fel: fil.txt: filen måste sluta på .xlsx eller .csv"),
@@ -341,3 +345,260 @@ def test_pdf_refuses_bad_or_existing_targets_before_building(project, capsys, ar
     assert code == 1 and message in err
     assert time.monotonic() - started < 5  # refused before the build
     assert snapshot(project) == before
+
+
+# --- 4. Scaffolding writes valid YAML or nothing ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Ekonomi: ny", "#1 System", "Ja", "[lista]", "{a: 1}", "*alias", "&ankare x",
+                                  "!tagg x", "1_000", "'citat", '"citat"', "% procent", "@ snabel", "x # y"])
+def test_nytt_system_writes_any_name_as_text(project, capsys, name):
+    code, _, err = lis(capsys, "nytt-system", "nytt-x", "--namn", name, "--objekt", "ekonomi")
+    assert code == 0, err
+    data, problems = read_yaml_file(project / "data/system.yaml", "system.yaml")
+    assert problems == []
+    assert data["system"][-1]["namn"] == name and data["system"][-1]["syfte"] == "ÄNDRA"
+    code, _, err = lis(capsys, "kontrollera")
+    assert code == 1 and err.count("fältet är inte ifyllt") == 8  # only the fields left to fill in
+
+
+@pytest.mark.parametrize(("flag", "value", "message"), [
+    ("--namn", "Rad\n    leverantör: Ond AB", "Fel: --namn får inte innehålla radbrytningar, tabbar eller andra "
+                                               "styrtecken; ingenting har ändrats"),
+    ("--namn", "a\u2028b", "Fel: --namn får inte innehålla radbrytningar"),
+    ("--namn", "", "Fel: --namn får inte vara tom; ingenting har ändrats"),
+    ("--namn", "   ", "Fel: --namn får inte vara tom"),
+])
+def test_nytt_system_refuses_line_breaks_and_empty_names(project, capsys, flag, value, message):
+    before = snapshot(project)
+    code, _, err = lis(capsys, "nytt-system", "nytt-x", flag, value, "--objekt", "ekonomi")
+    assert code == 1 and err.startswith(message)
+    assert snapshot(project) == before
+
+
+def test_scaffolding_fills_empty_lists(project, capsys):
+    system_yaml = project / "data/system.yaml"
+    system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
+                           encoding="utf-8")
+    replace_in(project / "data/atgarder.yaml", "    system: [sociala-system]\n", "", count=3)
+    assert lis(capsys, "nytt-system", "forsta", "--namn", "Första", "--objekt", "ekonomi")[0] == 0
+    data, problems = read_yaml_file(system_yaml, "system.yaml")
+    assert problems == [] and [s["id"] for s in data["system"]] == ["forsta"]
+    reviews = project / "data/genomgangar.yaml"
+    reviews.write_text(reviews.read_text(encoding="utf-8").split("genomgångar:\n")[0] + "genomgångar: []\n",
+                       encoding="utf-8")
+    system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
+                           encoding="utf-8")
+    for year in ("2025", "2026"):
+        (project / f"docs/ledningens-genomgang/{year}.md").unlink()
+        replace_in(project / "mkdocs.yml", f"      - ledningens-genomgang/{year}.md\n", "")
+    code, _, err = lis(capsys, "ny-genomgang", "2026")
+    assert code == 0, err
+    data, problems = read_yaml_file(reviews, "genomgangar.yaml")
+    assert problems == [] and data["genomgångar"] == [{"år": 2026, "status": "pågår"}]
+    assert "      - ledningens-genomgang/2026.md\n" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", ["Kontinuitet: plan", "#Hemlig", "{{ 7*7 }}", "{% if x %}", "- punkt",
+                                   "Ja", "[lista]", "*alias", "Plan & <b>fet</b>"])
+def test_ny_rutin_writes_any_title_safely(project, capsys, title):
+    code, _, err = lis(capsys, "ny-rutin", "ny", "--titel", title)
+    assert code == 0, err
+    page = (project / "docs/rutiner/ny.md").read_text(encoding="utf-8")
+    front, line = split_front_matter(page)
+    meta, problems = parse_yaml(front or "", "ny.md", line)
+    assert problems == [] and meta["title"] == title
+    body = page.split("---", 2)[2]
+    assert "{{" not in body and "{%" not in body and "{#" not in body
+    assert (title, "rutiner/ny.md") in navcheck.nav_entries(project)
+    assert navcheck.check_mkdocs_yml(project) == []
+    assert lis(capsys, "kontrollera")[0] == 0
+
+
+def test_ny_rutin_refuses_a_menu_injection(project, capsys):
+    before = snapshot(project)
+    code, _, err = lis(capsys, "ny-rutin", "ny", "--titel", "Rad\n  - Ond: https://evil.example")
+    assert code == 1 and err.startswith("Fel: --titel får inte innehålla radbrytningar")
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("year", ["3000", "-5", "0", "1999", "2028"])
+def test_ny_genomgang_refuses_unreasonable_years(project, capsys, year):
+    before = snapshot(project)
+    code, _, err = lis(capsys, "ny-genomgang", "--", year)
+    assert code == 1
+    assert err == (f"Fel: {year} är inget rimligt år för en ny genomgång; tillåtet är 2025–2027 (från den tidigaste "
+                   "genomgången i data/genomgangar.yaml till året efter dagens datum). Ingenting har ändrats.\n")
+    assert snapshot(project) == before
+
+
+def test_a_failed_check_after_writing_rolls_everything_back(project, capsys, monkeypatch):
+    monkeypatch.setattr(scaffold.navcheck, "nav_entries", lambda root: [])  # as if the menu line were lost
+    before = snapshot(project)
+    code, _, err = lis(capsys, "ny-genomgang", "2027")
+    assert code == 1
+    assert err == "Fel: kontrollen efter skrivningen misslyckades (menyn i mkdocs.yml); ändringen är ångrad\n"
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: rutiner/finns-inte.md\n",
+     'mkdocs.yml, rad 112: menyn (nav) pekar på "rutiner/finns-inte.md", som inte finns i docs/'),
+    ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: plan: rutiner/pub-avtal.md\n",
+     "mkdocs.yml, rad 112: ett kolon står där det inte får stå"),
+    ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - #PUB-avtal: rutiner/pub-avtal.md\n",
+     "mkdocs.yml, rad 112: menyraden pekar inte på någon sida"),
+    ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - {{ 7*7 }}: rutiner/pub-avtal.md\n",
+     "mkdocs.yml, rad 112: menyradens rubrik är ingen text"),
+])
+def test_kontrollera_checks_mkdocs_yml(project, capsys, old, new, message):
+    replace_in(project / "mkdocs.yml", old, new)
+    code, _, err = lis(capsys, "kontrollera")
+    assert code == 1
+    assert f"  - {message}" in err.splitlines() or any(line.startswith(f"  - {message}") for line in err.splitlines())
+
+
+# --- 5. Publishing ----------------------------------------------------------------------------------
+
+
+def _fake_mkdocs(version: str):
+    def build(root: Path, site: Path) -> None:
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text(f"<html><body>{version}</body></html>", encoding="utf-8")
+        (site / version).mkdir()
+        (site / version / "index.html").write_text('<a href="../index.html">start</a>', encoding="utf-8")
+    return build
+
+
+def test_bygg_survives_leftovers_and_reports_what_it_cannot_delete(project, capsys, monkeypatch):
+    (project / ".site-nytt").mkdir()
+    (project / ".site-gammalt" / "x").mkdir(parents=True)  # the old fixed names, not empty
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v1"))
+    code, out, err = lis(capsys, "bygg")
+    assert (code, out) == (0, "Byggde 2 sidor till site/ (länkarna är kontrollerade).\n"), err
+    assert not (project / ".site-nytt").exists() and not (project / ".site-gammalt").exists()
+    real_rmtree = shutil.rmtree
+
+    def stubborn(path, *args, **kwargs):
+        if Path(path).name.startswith(".site-gammalt"):  # as if a root-owned file were inside
+            error = PermissionError(13, "Permission denied", str(path))
+            handler = kwargs.get("onexc") or kwargs.get("onerror")
+            handler(os.rmdir, str(path), error if "onexc" in kwargs else (PermissionError, error, None))
+            return
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(publish.shutil, "rmtree", stubborn)
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v2"))
+    code, out, err = lis(capsys, "bygg")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "Byggde 2 sidor till site/ (länkarna är kontrollerade)."
+    assert re.fullmatch(r"Varning: .*/\.site-gammalt-\w+ kunde inte tas bort \(behörighet saknas .*\); ta bort den "
+                        r"för hand\. Den stör inte kommande byggen\.", lines[1])
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v3"))
+    code, out, err = lis(capsys, "bygg")  # the undeletable folder does not stop the next build
+    assert code == 0, err
+    assert (project / "site/v3/index.html").exists() and not (project / "site/v2").exists()
+
+
+def test_bygg_updates_the_folder_a_site_link_points_to(project, capsys, monkeypatch, tmp_path):
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "gammal.html").write_text("gammal", encoding="utf-8")
+    (project / "site").symlink_to(www)
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v1"))
+    for _ in range(2):
+        code, out, err = lis(capsys, "bygg")
+        assert code == 0, err
+        assert out == f"Byggde 2 sidor till site/ (länk till {www}) (länkarna är kontrollerade).\n"
+    assert (project / "site").is_symlink() and (project / "site").resolve() == www
+    assert sorted(p.name for p in www.iterdir()) == ["index.html", "v1"]
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_bygg_refuses_while_another_build_runs(project, capsys, monkeypatch):
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v1"))
+    assert lis(capsys, "bygg")[0] == 0
+    before = snapshot(project)
+    with (project / publish.LOCK_NAME).open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, _, err = lis(capsys, "bygg")
+    assert (code, err) == (1, "Fel: ett annat bygge pågår i den här mappen; vänta tills det är klart och försök "
+                              "igen. Ingenting har ändrats.\n")
+    assert snapshot(project) == before
+
+
+def test_bygg_reports_mkdocs_errors_in_swedish(project, capsys):
+    heading = "\n## Utbilda ledningen\n"
+    replace_in(project / "docs/utbildning.md", heading, "\n[trasig](finns-inte.md) {% if %}\n" + heading)
+    code, _, err = lis(capsys, "bygg")
+    assert code == 1
+    assert "Traceback" not in err
+    assert "mallsyntaxen är fel på rad" in err and "ett uttryck saknas (hittade end of statement block)" in err
+    assert "Expected an expression" not in err
+
+
+@pytest.mark.parametrize(("english", "swedish"), [
+    ("WARNING -  Doc file 'utbildning.md' contains a link 'finns-inte.md', but the target is not found among "
+     "documentation files.",
+     'VARNING - sidan docs/utbildning.md länkar till "finns-inte.md", men den sidan eller filen finns inte'),
+    ("Config value 'site_url': The URL isn't valid, it should include the http:// (scheme)",
+     'mkdocs.yml, inställningen "site_url": adressen är inte giltig; den ska börja med https:// eller http://'),
+    ("Config value 'nav': Expected nav item to be a string or dict, got None",
+     'mkdocs.yml, inställningen "nav": varje rad i menyn (nav) ska vara en sida eller en rubrik med sidor, men en '
+     "rad är None"),
+    ("Aborted with 3 warnings in strict mode!", "Bygget avbröts: 3 varning(ar) i strikt läge."),
+    ("Aborted with a configuration error!", "Bygget avbröts: mkdocs.yml innehåller ett fel."),
+    ("Expected an expression, got 'end of statement block'", "ett uttryck saknas (hittade end of statement block)"),
+])
+def test_known_mkdocs_messages_are_translated(english, swedish):
+    assert translate(english) == swedish
+
+
+def test_make_serve_shows_link_warnings_in_swedish(project):
+    heading = "\n## Utbilda ledningen\n"
+    replace_in(project / "docs/utbildning.md", heading, "\n[trasig](finns-inte.md)\n" + heading)
+    built = build(project)
+    assert built.returncode == 1
+    assert 'sidan docs/utbildning.md länkar till "finns-inte.md", men den sidan eller filen finns inte' in built.output
+    assert "contains a link" not in built.output
+
+
+# --- 6. Swedish argument errors and one error boundary ----------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["foo"], "lis: fel: argumentet KOMMANDO: okänt val 'foo' (välj bland 'kontrollera', 'bygg',"),
+    (["export", "--mapp"], "lis export: fel: argumentet --mapp: ett värde saknas"),
+    (["kontrollera", "--x"], "lis: fel: okända argument: --x"),
+    (["ny-genomgang", "abc"], "lis ny-genomgang: fel: argumentet ÅR: inget heltal: 'abc'"),
+    (["nytt-system", "x"], "lis nytt-system: fel: de här argumenten saknas: --namn, --objekt"),
+    ([], "lis: fel: de här argumenten saknas: KOMMANDO"),
+])
+def test_argument_errors_are_swedish(capsys, args, message):
+    code, out, err = lis(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("Användning: lis")
+    assert message in err.splitlines()[-1]
+    for english in ("usage:", "choose from", "expected one argument", "unrecognized arguments", "invalid choice",
+                    "required", "error:"):
+        assert english not in err
+
+
+def test_help_is_swedish(capsys):
+    code, out, _ = lis(capsys, "export", "--help")
+    assert code == 0
+    assert out.startswith("Användning: lis export") and "Flaggor:" in out and "visa den här hjälpen" in out
+    assert "options:" not in out and "show this help" not in out
+
+
+def test_a_bug_shows_as_a_bug_not_as_a_user_error(project, capsys, monkeypatch):
+    def broken(root: Path) -> str:
+        raise KeyError("intern")
+
+    monkeypatch.setattr(cli, "check", broken)
+    code, _, err = lis(capsys, "kontrollera")
+    assert code == cli.BUG_EXIT
+    assert "Traceback" in err and "KeyError: 'intern'" in err
+    assert err.endswith("Fel: detta är ett fel i handboken, inte i dina uppgifter. Rapportera det (med texten ovan) "
+                        "till den som förvaltar handboken.\n")
