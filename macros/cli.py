@@ -200,6 +200,12 @@ class _SwedishParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: fel: {argparse_message(message)}\n")
 
 
+def _path(text: str) -> Path:
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("en sökväg kan inte innehålla nolltecken")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _SwedishParser(prog="lis", description="Verktyg för LIS-handboken.")
     sub = parser.add_subparsers(dest="kommando", required=True, metavar="KOMMANDO", parser_class=_SwedishParser)
@@ -216,13 +222,13 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("ar", type=int, metavar="ÅR")
     pdf = sub.add_parser("pdf", help="spara ett års ledningens genomgång som PDF (A4)")
     pdf.add_argument("ar", type=int, metavar="ÅR")
-    pdf.add_argument("--ut", type=Path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
+    pdf.add_argument("--ut", type=_path, help="filen som ska skrivas (standard: pdf/ledningens-genomgang-ÅR.pdf)")
     pdf.add_argument("--ersatt", action="store_true", help="skriv över filen om den redan finns")
     out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
-    out.add_argument("--mapp", type=Path, default=Path("export"), help="mappen att skriva till (standard: export)")
+    out.add_argument("--mapp", type=_path, default=Path("export"), help="mappen att skriva till (standard: export)")
     out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
-    inp.add_argument("fil", type=Path, metavar="FIL")
+    inp.add_argument("fil", type=_path, metavar="FIL")
     inp.add_argument("--ersatt", action="store_true", help="ersätt system som redan finns med radens uppgifter")
     sub.add_parser("schema", help="skriv om JSON-scheman i data/schema/ från datamodellen")
     return parser
@@ -269,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except UserError as err:
         print(f"Fel: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # the file system said no (rights, full disk, a name too long): not a bug
+        print(f"Fel: en fil eller mapp gick inte att läsa eller skriva: {describe_os_error(err)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)

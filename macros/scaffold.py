@@ -32,8 +32,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
+MAX_NAME = 80  # characters in an id or file name: a readable address, far below file-system limits
+
+
 class ScaffoldError(UserError):
     """A refusal the user can act on (the file exists, the id is taken, the value is not allowed)."""
+
+
+def _slug_argument(value: str, what: str) -> str:
+    if len(value) > MAX_NAME:
+        raise ScaffoldError(f"{what} har {len(value)} tecken; högst {MAX_NAME} är tillåtna. Ingenting har ändrats.")
+    if not _SLUG.fullmatch(value):
+        raise ScaffoldError(f'"{value}" är inget giltigt {what}; använd små bokstäver a–z, siffror och bindestreck')
+    return value
 
 
 def _text_argument(value: str, flag: str) -> str:
@@ -153,8 +164,7 @@ SYSTEM_TEMPLATE = """  - id: $id
 
 def new_system(root: Path, system_id: str, name: str, object_id: str) -> str:
     """Append a system with every required field; what only a person can know is marked ÄNDRA."""
-    if not _SLUG.fullmatch(system_id):
-        raise ScaffoldError(f'"{system_id}" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck')
+    _slug_argument(system_id, "id")
     name = _text_argument(name, "--namn")
     hb = load_handbook(root / "data")
     if any(s.id == system_id for s in hb.systems):
@@ -179,8 +189,7 @@ def new_system(root: Path, system_id: str, name: str, object_id: str) -> str:
 
 def new_routine(root: Path, slug: str, title: str, today: date) -> str:
     """A routine page with complete front matter (status utkast) and the routine skeleton."""
-    if not _SLUG.fullmatch(slug):
-        raise ScaffoldError(f'"{slug}" är inget giltigt filnamn; använd små bokstäver a–z, siffror och bindestreck')
+    _slug_argument(slug, "filnamn")
     title = _text_argument(title, "--titel")
     page = root / "docs" / "rutiner" / f"{slug}.md"
     if page.exists():

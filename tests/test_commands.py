@@ -11,20 +11,24 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from macros import cli, navcheck, publish, scaffold, sheetfile
 from macros.documents import split_front_matter
 from macros.loader import load_handbook
 from macros.swedish import translate
 from macros.yamlsource import parse_yaml, read_yaml_file
-from tests.build_helpers import build, copy_project
+from macros.yamltext import scalar
+from tests.build_helpers import ROOT, build, copy_project
 from tests.conftest import replace_in
+from tests.hostile_commands import PAYLOADS
 
 LIS_DATE = "2026-11-28"
 
@@ -602,3 +606,188 @@ def test_a_bug_shows_as_a_bug_not_as_a_user_error(project, capsys, monkeypatch):
     assert "Traceback" in err and "KeyError: 'intern'" in err
     assert err.endswith("Fel: detta är ett fel i handboken, inte i dina uppgifter. Rapportera det (med texten ovan) "
                         "till den som förvaltar handboken.\n")
+
+
+# --- 7. The sweep: hostile input through every documented command ----------------------------------
+
+ENGLISH = re.compile(r"Traceback|\bError\b|error:|usage:|Warning|invalid|expected|not found|No such file|"
+                     r"choose from|required|unrecognized|Aborted|Config value|Doc file|Exception")
+SWEDISH = re.compile(r"\b(fel|är|inte|finns|saknas|får|ingenting|kan|ska|Skrev|Skapade|Lade|Importerade|Inga|"
+                     r"Användning|Byggde|scheman|Uppdaterade)\b", re.I)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root except caches, the lock file and a linked virtual environment."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ("__pycache__", ".venv")]
+        for name in files:
+            path = Path(folder) / name
+            if name != ".lis-bygg.lock":
+                found[path.relative_to(root).as_posix()] = path.read_bytes()
+    return found
+
+
+def restore(root: Path, saved: dict[str, bytes]) -> None:
+    """Put the tree back as it was after a command that succeeded (so the next one starts clean)."""
+    for rel in set(tree(root)) - set(saved):
+        (root / rel).unlink()
+    for rel, content in saved.items():
+        if (root / rel).read_bytes() != content:
+            (root / rel).write_bytes(content)
+
+
+def assert_reported_well(code: int, out: str, err: str, what: str) -> None:
+    shown = "\n".join(line for line in (out + err).splitlines() if not line.startswith(("make: ***", "make[")))
+    assert code in (0, 1, 2), f"{what}: exit {code}\n{shown}"
+    assert "Traceback" not in shown, f"{what}:\n{shown}"
+    assert not ENGLISH.search(shown), f"{what}: English in\n{shown}"
+    assert SWEDISH.search(shown), f"{what}: no Swedish message in\n{shown}"
+
+
+SLOTS = {
+    "nytt-system ID": lambda p: ["nytt-system", p, "--namn", "N", "--objekt", "ekonomi"],
+    "nytt-system --namn": lambda p: ["nytt-system", "nytt-x", "--namn", p, "--objekt", "ekonomi"],
+    "nytt-system --objekt": lambda p: ["nytt-system", "nytt-x", "--namn", "N", "--objekt", p],
+    "ny-rutin FILNAMN": lambda p: ["ny-rutin", p, "--titel", "T"],
+    "ny-rutin --titel": lambda p: ["ny-rutin", "ny", "--titel", p],
+    "ny-genomgang ÅR": lambda p: ["ny-genomgang", p],
+    "pdf ÅR": lambda p: ["pdf", p],
+    "pdf --ut": lambda p: ["pdf", "2099", "--ut", p],
+    "export --mapp": lambda p: ["export", "--mapp", p],
+    "import FIL": lambda p: ["import", p],
+    "kontrollera": lambda p: ["kontrollera", p],
+    "bygg": lambda p: ["bygg", p],
+    "schema": lambda p: ["schema", p],
+}
+
+
+@pytest.mark.parametrize("slot", SLOTS)
+def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
+    started = time.monotonic()
+    for payload in PAYLOADS:
+        args = SLOTS[slot](payload)
+        if slot == "export --mapp" and payload.startswith(".."):
+            continue  # a folder outside the test's own copy: allowed, but not here
+        before = tree(project)
+        code, out, err = lis(capsys, *args)
+        assert_reported_well(code, out, err, f"lis {args!r}")
+        if code == 0:
+            restore(project, before)
+        else:
+            assert tree(project) == before, f"lis {args!r} wrote something although it failed"
+    assert time.monotonic() - started < 60
+
+
+def test_sweep_hostile_data_values_through_kontrollera_and_export(project, capsys):
+    system_yaml = project / "data/system.yaml"
+    original = system_yaml.read_text(encoding="utf-8")
+    fields = ("namn", "syfte", "leverantör")
+    for i, payload in enumerate(PAYLOADS):
+        field, value = fields[i % len(fields)], scalar(payload)
+        text, count = re.subn(rf"^    {field}: .*$", lambda _, v=value, f=field: f"    {f}: {v}", original, count=1,
+                              flags=re.M)
+        assert count == 1
+        system_yaml.write_text(text, encoding="utf-8")
+        before = tree(project)
+        for args in (["kontrollera"], ["export", "--mapp", "ut"]):
+            code, out, err = lis(capsys, *args)
+            assert_reported_well(code, out, err, f"{field}={payload!r}: lis {' '.join(args)}")
+            if code == 0:
+                restore(project, before)
+            else:
+                assert tree(project) == before
+    system_yaml.write_text(original, encoding="utf-8")
+
+
+def _hostile_sheet(path: Path, rows: list[list[str]]) -> bool:
+    """Write rows as .csv or as .xlsx with text cells; False when openpyxl cannot hold a value."""
+    if path.suffix == ".csv":
+        _rows_file(path, rows)
+        return True
+    book = Workbook()
+    try:
+        for row in rows:
+            book.active.append(row)
+    except IllegalCharacterError:  # no .xlsx file can hold these control characters
+        return False
+    for cell in book.active[2]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+    book.save(path)
+    return True
+
+
+def test_sweep_hostile_spreadsheets_through_import(project, capsys, tmp_path):
+    assert lis(capsys, "export")[0] == 0
+    rows = exported_rows(project)
+    for i, payload in enumerate(PAYLOADS):
+        column = (1, 0, 13)[i % 3]  # Namn, Id, K in turn; .csv and .xlsx in turn
+        row = _new_row(rows, f"hostile-{i}", "Namn")
+        row[column] = payload
+        source = tmp_path / f"fientlig.{('csv', 'xlsx')[i // 3 % 2]}"
+        if not _hostile_sheet(source, [rows[0], row]):
+            continue
+        before = tree(project)
+        code, out, err = lis(capsys, "import", str(source))
+        assert_reported_well(code, out, err, f"import {source.name} kolumn {column} = {payload!r}")
+        if code == 0:
+            assert load_handbook(project / "data").systems[-1].id == row[0]
+            restore(project, before)
+        else:
+            assert tree(project) == before
+
+
+def _make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LIS_DATE": LIS_DATE, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=240)
+
+
+@pytest.fixture
+def make_project(project: Path) -> Path:
+    """The project copy with the Makefile and the worktree's virtual environment (linked, not copied)."""
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, project / name)
+    (project / ".venv").symlink_to(ROOT / ".venv")
+    os.utime(ROOT / ".venv/.installed")  # newer than the copied requirements: make installs nothing
+    return project
+
+
+@pytest.mark.build
+def test_sweep_make_targets(make_project, tmp_path):
+    project = make_project
+    started = time.monotonic()
+    for payload in ["", "2027; touch pwned", "$(touch pwned) '\"", "3000"]:
+        for target in ("ny-genomgang", "pdf"):
+            before = tree(project)
+            result = _make(project, target, f"AR={payload}")
+            assert_reported_well(result.returncode and 1, result.stdout, result.stderr, f"make {target} AR={payload!r}")
+            assert not (project / "pwned").exists(), f"make {target} AR={payload!r} ran a shell command"
+            if result.returncode == 0:
+                restore(project, before)
+            else:
+                assert tree(project) == before
+    # kontrollera and build on data full of hostile text (every payload in a system's free text)
+    system_yaml = project / "data/system.yaml"
+    text = system_yaml.read_text(encoding="utf-8")
+    for payload in (p for p in PAYLOADS if p.strip() and not re.search(r"\d{6}-\d{4}", p)):
+        text, count = re.subn(r"^(    syfte: )(?!\")(.*)$", lambda m, p=payload: m.group(1) + scalar(p), text,
+                              count=1, flags=re.M)
+        if not count:
+            break
+    system_yaml.write_text(text, encoding="utf-8")
+    checked = _make(project, "kontrollera")
+    assert checked.returncode == 0, checked.stderr
+    assert_reported_well(0, checked.stdout, checked.stderr, "make kontrollera")
+    built = _make(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert_reported_well(0, built.stdout, built.stderr, "make build")
+    # a broken menu: make build fails in Swedish and leaves site/ as it was
+    site = tree(project / "site")
+    replace_in(project / "mkdocs.yml", "      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: plan: x.md\n")
+    broken = _make(project, "build")
+    assert broken.returncode != 0
+    assert_reported_well(1, broken.stdout, broken.stderr, "make build med trasig mkdocs.yml")
+    assert tree(project / "site") == site
+    assert time.monotonic() - started < 240
