@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import linkcheck
-from .errors import UserError, describe_os_error
+from . import linkcheck, navcheck
+from .errors import DataError, UserError, describe_os_error
 from .swedish import translate
 
 LOCK_NAME = ".lis-bygg.lock"
@@ -138,6 +138,9 @@ def build_site(root: Path) -> str:
     """Build, check links and publish to root/site; on any error nothing published changes."""
     site = root / "site"
     warnings: list[str] = []
+    menu = navcheck.check_mkdocs_yml(root)  # the same Swedish messages as lis kontrollera, before MkDocs's own
+    if menu:
+        raise DataError(menu)
     with build_lock(root):
         for leftover in _leftovers(root):  # from a build that was killed or failed to clean up
             _remove(leftover, warnings)

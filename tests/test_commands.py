@@ -550,13 +550,22 @@ def test_bygg_reports_mkdocs_errors_in_swedish(project, capsys):
      'mkdocs.yml, inställningen "site_url": adressen är inte giltig; den ska börja med https:// eller http://'),
     ("Config value 'nav': Expected nav item to be a string or dict, got None",
      'mkdocs.yml, inställningen "nav": varje rad i menyn (nav) ska vara en sida eller en rubrik med sidor, men en '
-     "rad är None"),
+     "rad är tom"),
+    ('  in "/srv/lis/mkdocs.yml", line 112, column 24', "  i /srv/lis/mkdocs.yml, rad 112, kolumn 24"),
     ("Aborted with 3 warnings in strict mode!", "Bygget avbröts: 3 varning(ar) i strikt läge."),
     ("Aborted with a configuration error!", "Bygget avbröts: mkdocs.yml innehåller ett fel."),
     ("Expected an expression, got 'end of statement block'", "ett uttryck saknas (hittade end of statement block)"),
 ])
 def test_known_mkdocs_messages_are_translated(english, swedish):
     assert translate(english) == swedish
+
+
+def test_bygg_checks_the_menu_like_kontrollera(project, capsys):
+    replace_in(project / "mkdocs.yml", "      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: plan: x.md\n")
+    code, _, err = lis(capsys, "bygg")
+    assert code == 1
+    assert err.splitlines()[1].startswith("  - mkdocs.yml, rad 112: ett kolon står där det inte får stå")
+    assert not (project / "site").exists()
 
 
 def test_make_serve_shows_link_warnings_in_swedish(project):
