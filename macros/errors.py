@@ -29,7 +29,7 @@ class UserError(Exception):
     """A problem the user can fix (a bad argument, file or value); shown as one Swedish message, no traceback."""
 
 
-class DataError(Exception):
+class DataError(UserError):
     """Raised when the data cannot be trusted; carries every issue found, not only the first."""
 
     def __init__(self, issues: list[DataIssue]) -> None:

@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .errors import UserError
 
 MAX_FILE_BYTES = 50_000_000  # the file on disk
-MAX_UNPACKED_BYTES = 200_000_000  # all parts of an .xlsx together, uncompressed
+MAX_UNPACKED_BYTES = 100_000_000  # all parts of an .xlsx together, uncompressed (50 000 rows: about 70 MB)
 MAX_ROWS = 50_000  # about ten times the largest city-wide inventory
 MAX_CELL_CHARS = 10_000  # a long purpose text is a few hundred characters
 

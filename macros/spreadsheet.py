@@ -261,21 +261,27 @@ def validate_entries(entries: list[tuple[int, dict[str, Any]]], headers: list[st
 
 # --- Writing YAML entries that keep the file's comments ------------------------------------------
 
+# Top-level keys in column order, each with its nested keys (empty for a plain value).
+_KEY_ORDER: dict[str, list[str]] = {}
+for _path in SYSTEM_COLUMNS.values():
+    _top, _, _sub = _path.partition(".")
+    _KEY_ORDER.setdefault(_top, [])
+    if _sub:
+        _KEY_ORDER[_top].append(_sub)
+
+
 def entry_yaml(entry: dict[str, Any]) -> str:
     """One system as a YAML list entry in the inventory's key order."""
     lines: list[str] = []
-    top = [p for p in SYSTEM_COLUMNS.values() if "." not in p]
-    order = list(dict.fromkeys(p.split(".")[0] for p in SYSTEM_COLUMNS.values()))
-    for key in order:
+    for key, subkeys in _KEY_ORDER.items():
         if key not in entry:
             continue
         prefix = "  - " if not lines else "    "
         value = entry[key]
-        if key in top:
+        if not subkeys:
             lines.append(f"{prefix}{key}: {_scalar(value)}")
         else:
             lines.append(f"{prefix}{key}:")
-            subkeys = [p.split(".")[1] for p in SYSTEM_COLUMNS.values() if p.startswith(key + ".")]
             lines += [f"      {sub}: {_scalar(value[sub])}" for sub in subkeys if sub in value]
     return "\n".join(lines) + "\n"
 
