@@ -34,7 +34,7 @@ ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-geno
 	$(BIN)/lis ny-genomgang -- "$$AR"
 
 pdf: $(STAMP)  ## Spara ledningens genomgång som PDF: make pdf AR=2025 (ERSATT=1 skriver över en tidigare PDF)
-	$(BIN)/lis pdf -- "$$AR" $${ERSATT:+--ersatt}
+	$(BIN)/lis pdf $${ERSATT:+--ersatt} -- "$$AR"
 
 clean:
 	rm -rf $(VENV) site

@@ -786,6 +786,8 @@ def test_sweep_make_targets(make_project, tmp_path):
                 restore(project, before)
             else:
                 assert tree(project) == before
+    replaced = _make(project, "pdf", "AR=2099", "ERSATT=1")  # the flag reaches lis before the year
+    assert "Fel: Det finns ingen genomgång för 2099" in replaced.stderr, replaced.stderr
     # kontrollera and build on data full of hostile text (every payload in a system's free text)
     system_yaml = project / "data/system.yaml"
     text = system_yaml.read_text(encoding="utf-8")
