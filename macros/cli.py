@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -197,7 +198,7 @@ class _SwedishParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fel: {argparse_message(message)}\n")
+        self.exit(2, _printable(f"{self.prog}: fel: {argparse_message(message)}") + "\n")
 
 
 def _path(text: str) -> Path:
@@ -258,6 +259,18 @@ def run(args: argparse.Namespace) -> str:
             return write_schemas(root)
 
 
+# Control characters and bidirectional overrides from user input are shown, not obeyed, by the terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _say(text: str, error: bool = True) -> None:
+    print(_printable(text), file=sys.stderr if error else sys.stdout)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The error boundary: user errors in Swedish (exit 1), bugs with a traceback (exit 70)."""
     try:
@@ -267,17 +280,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         message = run(args)
     except DataError as err:
-        print(err.report(), file=sys.stderr)
+        _say(err.report())
         return 1
     except spreadsheet.ImportError_ as err:
-        print("Ingenting har importerats. Rätta raderna och försök igen:", file=sys.stderr)
-        print("\n".join(f"  - {p}" for p in err.problems), file=sys.stderr)
+        _say("Ingenting har importerats. Rätta raderna och försök igen:")
+        _say("\n".join(f"  - {p}" for p in err.problems))
         return 1
     except UserError as err:
-        print(f"Fel: {err}", file=sys.stderr)
+        _say(f"Fel: {err}")
         return 1
     except OSError as err:  # the file system said no (rights, full disk, a name too long): not a bug
-        print(f"Fel: en fil eller mapp gick inte att läsa eller skriva: {describe_os_error(err)}", file=sys.stderr)
+        _say(f"Fel: en fil eller mapp gick inte att läsa eller skriva: {describe_os_error(err)}")
         return 1
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
@@ -287,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Fel: detta är ett fel i handboken, inte i dina uppgifter. Rapportera det (med texten ovan) "
               "till den som förvaltar handboken.", file=sys.stderr)
         return BUG_EXIT
-    print(message)
+    _say(message, error=False)
     return 0
 
 

@@ -59,11 +59,12 @@ def mkdocs_build(root: Path, site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     try:
         built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                               cwd=root, env=env, capture_output=True, text=True, timeout=MKDOCS_TIMEOUT)
+                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=MKDOCS_TIMEOUT)  # one stream: messages stay in the order MkDocs wrote them
     except subprocess.TimeoutExpired:
         raise BuildError(f"bygget tog mer än {MKDOCS_TIMEOUT // 60} minuter och avbröts") from None
     if built.returncode != 0:
-        shown = [translate(ln) for ln in (built.stdout + built.stderr).splitlines() if not ln.startswith("INFO")]
+        shown = [translate(ln) for ln in built.stdout.splitlines() if not ln.startswith("INFO")]
         raise BuildError("webbplatsen gick inte att bygga:\n" + "\n".join(shown))
 
 

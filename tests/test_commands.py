@@ -607,6 +607,16 @@ def test_argument_errors_are_swedish(capsys, args, message):
         assert english not in err
 
 
+@pytest.mark.parametrize("args", [["nytt-system", "\x1b[31mröd\x1b[0m", "--namn", "N", "--objekt", "ekonomi"],
+                                  ["ny-rutin", "x", "--titel", "\x1b]0;titel\x07"],
+                                  ["import", "\u202eevil.csv"], ["\x1b[2J"]])
+def test_terminal_control_sequences_are_shown_not_obeyed(project, capsys, args):
+    code, out, err = lis(capsys, *args)
+    assert code in (1, 2)
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e]", out + err)
+    assert re.search(r"\\u001b|\\x1b|\\u202e|styrtecken", err)  # shown as text, or refused by name
+
+
 def test_help_is_swedish(capsys):
     code, out, _ = lis(capsys, "export", "--help")
     assert code == 0
