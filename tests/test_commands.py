@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -539,6 +540,27 @@ def test_bygg_refuses_while_another_build_runs(project, capsys, monkeypatch):
     assert (code, err) == (1, "Fel: ett annat bygge pågår i den här mappen; vänta tills det är klart och försök "
                               "igen. Ingenting har ändrats.\n")
     assert snapshot(project) == before
+
+
+@pytest.mark.build
+def test_two_real_builds_at_once(project):
+    lis_command = [str(Path(sys.executable).parent / "lis"), "bygg"]
+    env = {**os.environ, "LIS_DATE": LIS_DATE, "NO_MKDOCS_2_WARNING": "1"}
+    first = subprocess.Popen(lis_command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(project.glob(".site-nytt-*")) and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first build holds the lock once its own temporary folder exists
+        second = subprocess.run(lis_command, cwd=project, env=env, capture_output=True, text=True, timeout=60)
+        out, err = first.communicate(timeout=600)
+    finally:
+        first.kill()
+    assert (second.returncode, second.stderr) == (1, "Fel: ett annat bygge pågår i den här mappen; vänta tills "
+                                                     "det är klart och försök igen. Ingenting har ändrats.\n")
+    assert first.returncode == 0, err
+    assert out.startswith("Byggde ") and (project / "site/index.html").exists()
+    assert list(project.glob(".site-*")) == []
 
 
 def test_bygg_reports_mkdocs_errors_in_swedish(project, capsys):
