@@ -27,11 +27,14 @@ bench-ci: $(STAMP)  ## Snabb mätning som visar att alla mått tas fram
 kontrollera: $(STAMP)  ## Kontrollera data och styrdokument utan att bygga
 	$(BIN)/lis kontrollera
 
-ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-genomgang AR=2027
-	$(BIN)/lis ny-genomgang $(AR)
+# AR and ERSATT reach the commands through the environment, quoted: a value is never run as shell code.
+export AR ERSATT
 
-pdf: $(STAMP)  ## Spara som PDF: make pdf AR=2025 eller make pdf SIDA=rutiner/incidenthantering
-	$(BIN)/lis pdf $(or $(AR),$(SIDA))
+ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-genomgang AR=2027
+	$(BIN)/lis ny-genomgang -- "$$AR"
+
+pdf: $(STAMP)  ## Spara som PDF: make pdf AR=2025 eller make pdf SIDA=rutiner/incidenthantering (ERSATT=1 skriver över)
+	$(BIN)/lis pdf $${ERSATT:+--ersatt} -- "$${AR:-$$SIDA}"
 
 clean:
 	rm -rf $(VENV) site

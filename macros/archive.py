@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models as m
+from .errors import UserError
 from .loader import load_handbook
 
 ARCHIVE_FOLDER = "ledningens-genomgang/arkiv"  # under docs/
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """Archiving refused; the message says why in Swedish. Nothing has been written."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,11 @@ class DataIssue:
         return printable(f"{', '.join(parts)}: {self.message}")
 
 
-class DataError(Exception):
+class UserError(Exception):
+    """A problem the user can fix (a bad argument, file or value); shown as one Swedish message, no traceback."""
+
+
+class DataError(UserError):
     """Raised when the data cannot be trusted; carries every issue found, not only the first."""
 
     def __init__(self, issues: list[DataIssue]) -> None:
@@ -44,3 +49,28 @@ class DataError(Exception):
     def report(self) -> str:
         head = f"Handbokens data innehåller {len(self.issues)} fel. Rätta dem och bygg igen."
         return "\n".join([head, *(f"  - {issue}" for issue in self.issues)])
+
+
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EEXIST: "det finns redan något med det namnet",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.ENOSPC: "disken är full",
+    errno.ENOTEMPTY: "mappen är inte tom",
+    errno.EBUSY: "filen eller mappen används",
+    errno.ENAMETOOLONG: "namnet är för långt",
+    errno.ELOOP: "för många symboliska länkar i sökvägen",
+    errno.EXDEV: "källan och målet ligger på olika filsystem",
+}
+
+
+def describe_os_error(err: BaseException) -> str:
+    """A file-system error in Swedish: the reason, and the path when there is one."""
+    number = getattr(err, "errno", None)
+    reason = _OS_REASONS.get(number, f"systemfel {number}") if number else "okänt systemfel"
+    path = getattr(err, "filename", None)
+    return f"{reason} ({path})" if path else reason

@@ -26,6 +26,12 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    from macros.swedish import install_log_filter
+
+    install_log_filter()  # MkDocs's link warnings and Jinja errors in Swedish, also in `make serve`
+
+
 def on_files(files: Files, config: Any) -> Files:
     import macros  # the package mkdocs-macros loaded; define_env has run (on_config)
     from macros.calendar import feed

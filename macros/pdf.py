@@ -20,6 +20,7 @@ from pathlib import Path
 from . import models as m
 from . import review as rv
 from .documents import GoverningDoc
+from .errors import UserError
 from .loader import Handbook
 from .pdf_layout import TitleBlock, headings, marker_pages, prepare
 from .project import Project
@@ -29,14 +30,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 REVIEW_FOLDER = "ledningens-genomgang"
 
 
-class PdfError(KeyError):
-    """A problem the coordinator can fix (unknown page, missing program, unwritable file).
-
-    A KeyError so that the command line's error boundary prints it as `Fel: …` without a traceback.
-    """
-
-    def __str__(self) -> str:
-        return str(self.args[0])
+class PdfError(UserError):
+    """A problem the coordinator can fix (unknown page, missing program, unwritable file)."""
 
 
 @dataclass(frozen=True)
@@ -106,14 +101,23 @@ def _program(names: tuple[str, ...], install: str) -> str:
     raise PdfError(f"hittar inte {names[0]}; installera det med: sudo apt-get install {install}")
 
 
-def _writable(output: Path) -> None:
+def _writable(output: Path, replace: bool) -> None:
+    """Refuse early what cannot or may not be written: a folder, an existing file, a file in the folder's way."""
     if output.is_dir():
         raise PdfError(f"{output} är en mapp; ange en fil med --ut, t.ex. --ut {output / 'dokument.pdf'}")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        raise PdfError(f"kan inte skapa mappen {output.parent} för {output.name}; "
-                       "ange en annan fil med --ut") from None
+    if not replace and (output.exists() or output.is_symlink()):
+        raise PdfError(f"{output} finns redan; inget kommando skriver över en fil utan att du ber om det. "
+                       "Ta bort filen, välj en annan med --ut eller lägg till --ersatt (make pdf: ERSATT=1). "
+                       "Ingenting har skrivits.")
+    for folder in output.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise PdfError(f"{folder} finns men är ingen mapp; ange en annan fil med --ut. "
+                               "Ingenting har skrivits.")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise PdfError(f"du får inte skriva i mappen {folder}; ange en annan fil med --ut. "
+                               "Ingenting har skrivits.")
+            return
 
 
 def _print(chromium: str, page: Path, output: Path, profile: Path) -> None:
@@ -165,11 +169,13 @@ def _print_twice(chromium: str, pdftotext: str, built: Path, job: PrintJob, exam
 
 
 def export(root: Path, project: Project, target: str, output: Path | None, build_date: date,
-           build: Callable[[Path, Path], None]) -> str:
-    """Build the site with `build(root, site)`, print the page to a PDF and write it whole or not at all."""
+           build: Callable[[Path, Path], None], replace: bool = False) -> str:
+    """Build the site with `build(root, site)`, print the page to a PDF and write it whole or not at all.
+
+    An existing file is kept unless `replace`; nothing (not even a folder) is written on an error."""
     job = resolve(project, target, build_date)
-    output = (output or root / "pdf" / job.file_name).resolve()
-    _writable(output)  # before the build, so a wrong --ut costs no waiting
+    output = (output or root / "pdf" / job.file_name).absolute()
+    _writable(output, replace)  # before the build, so a wrong --ut costs no waiting
     chromium = _program(CHROMIUM_NAMES, "chromium")
     pdftotext = _program(("pdftotext",), "poppler-utils")
     with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
@@ -178,10 +184,14 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
         final = _print_twice(chromium, pdftotext, _built_page(site, job.src), job,
                              project.handbook.organisation.example_data, Path(tmp))
         partial = output.with_name(f".{output.name}.skrivs")
+        created = not output.parent.exists()
         try:
+            output.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(final, partial)
             os.replace(partial, output)
         except OSError:
             partial.unlink(missing_ok=True)
+            if created:
+                shutil.rmtree(output.parent, ignore_errors=True)
             raise PdfError(f"kan inte skriva {output}; kontrollera mappen och att du får skriva där") from None
     return f"Skrev {output}"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,13 +10,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from . import models as m
+from . import pii
+from .errors import UserError
 from .loader import Handbook, swedish_message
 from .review import action_state
+from .sheetfile import read_rows
+from .yamltext import scalar as _scalar
 
 # Header -> path of the YAML key (nested keys joined with a dot); the order is the column order.
 SYSTEM_COLUMNS = {
@@ -41,6 +43,38 @@ DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.dat
 INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "genomgång"}
 
 
+# --- Cell text that spreadsheet programs cannot run (OWASP "CSV injection") ---------------------
+
+# Excel, LibreOffice and Google Sheets start a formula with = + - @ (also the full-width forms),
+# and also after leading spaces, tabs or line breaks; a leading tab or carriage return alone is
+# dangerous too.
+_FORMULA = re.compile(r"[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+# Control characters Excel files cannot hold. Word's soft line break (vertical tab) becomes a line break.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters: a vertical tab becomes a line break, the others are dropped."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: "\n" if m.group() == "\v" else "", text)
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet program could read the text as a formula."""
+    return _FORMULA.match(text.lstrip("'")) is not None
+
+
+def csv_text(text: str) -> str:
+    """CSV cell text: an apostrophe in front of anything formula-like (removed again on import)."""
+    return "'" + text if formula_like(text) else text
+
+
+def csv_value(text: str) -> str:
+    """A CSV cell's text as data: the protective apostrophe that `csv_text` added is removed."""
+    return text[1:] if text.startswith("'") and formula_like(text) else text
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "ja" if value else "nej"
@@ -48,7 +82,7 @@ def _cell(value: Any) -> Any:
         return ", ".join(str(v) for v in value)
     if hasattr(value, "value"):  # enums
         return value.value
-    return value
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _flatten(record: dict[str, Any], columns: dict[str, str]) -> list[Any]:
@@ -74,12 +108,14 @@ def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Se
     book = Workbook()
     ws = book.active
     ws.title = sheet
-    ws.append(list(headers))
-    for row in rows:
-        ws.append(list(row))
-    for column in ws.iter_cols(min_row=2):
-        for cell in column:
-            if isinstance(cell.value, date):
+    for r, row in enumerate([list(headers), *rows], start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text stays text: never a formula, whatever it starts with
+                if formula_like(value):
+                    cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+            elif isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, start=1):
@@ -93,18 +129,26 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+            writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date)
+                             else csv_text(v) if isinstance(v, str) else v for v in row])
+
+
+EXPORT_STEMS = ("systemforteckning", "handlingsplan")
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The files `export_all` writes, in order."""
+    return [folder / f"{stem}.{suffix}" for stem in EXPORT_STEMS for suffix in ("xlsx", "csv")]
 
 
 def export_all(hb: Handbook, folder: Path, as_of: date) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    tables = [("systemforteckning", "Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
-              ("handlingsplan", "Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of))]
-    for stem, sheet, headers, rows in tables:
-        write_xlsx(folder / f"{stem}.xlsx", sheet, headers, rows)
-        write_csv(folder / f"{stem}.csv", headers, rows)
-        written += [folder / f"{stem}.xlsx", folder / f"{stem}.csv"]
+    """Write both tables as .xlsx and .csv into `folder` (which must exist); return the paths."""
+    tables = [("Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
+              ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of))]
+    written = export_files(folder)
+    for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
+        write_xlsx(xlsx, sheet, headers, rows)
+        write_csv(csv_path, headers, rows)
     return written
 
 
@@ -122,7 +166,7 @@ class RowProblem:
         return f"{where}: {self.message}"
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
+class ImportError_(UserError):  # noqa: N801 - not the builtin ImportError
     def __init__(self, problems: list[RowProblem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
@@ -130,18 +174,10 @@ class ImportError_(Exception):  # noqa: N801 - not the builtin ImportError
 
 def read_table(path: Path) -> tuple[list[str], list[list[Any]], list[str]]:
     """Headers, rows and the column labels (A, B, … for xlsx; 1, 2, … for csv) of the first sheet."""
-    if path.suffix.lower() == ".xlsx":
-        ws = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        labels = [get_column_letter(i) for i in range(1, len(all_rows[0]) + 1)] if all_rows else []
-    elif path.suffix.lower() == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
-        all_rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-        labels = [str(i) for i in range(1, len(all_rows[0]) + 1)] if all_rows else []
-    else:
-        raise ImportError_([RowProblem(0, None, "filen måste sluta på .xlsx eller .csv")])
-    if not all_rows:
+    all_rows, labels = read_rows(path)
+    if path.suffix.lower() == ".csv":  # only the CSV export adds an apostrophe; .xlsx uses quotePrefix
+        all_rows = [[csv_value(v) for v in row] for row in all_rows]
+    if not all_rows or not any(v not in (None, "") for v in all_rows[0]):
         raise ImportError_([RowProblem(1, None, "filen är tom")])
     headers = [str(h).strip() if h is not None else "" for h in all_rows[0]]
     rows = [r for r in all_rows[1:] if any(v not in (None, "") for v in r)]
@@ -156,7 +192,7 @@ def _value(key: str, raw: Any) -> Any:
     if isinstance(raw, float) and raw.is_integer() and key in INT_KEYS:
         return int(raw)
     if isinstance(raw, str):
-        raw = raw.strip()
+        raw = clean_text(raw).strip()
         if key in INT_KEYS and re.fullmatch(r"-?\d+", raw):
             return int(raw)
     return raw
@@ -167,10 +203,13 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
     """Each row as a nested YAML-like dict, or problems naming row and column."""
     problems = []
     unknown = [h for h in headers if h and h not in SYSTEM_COLUMNS]
-    if unknown or "Id" not in headers:
-        expected = ", ".join(SYSTEM_COLUMNS)
-        problems.append(RowProblem(1, None, f"okända rubriker: {', '.join(unknown) or '–'}; "
+    expected = ", ".join(SYSTEM_COLUMNS)
+    if unknown:
+        problems.append(RowProblem(1, None, f"okända rubriker: {', '.join(unknown)}; "
                                             f"rubrikerna ska vara: {expected}"))
+    if "Id" not in headers:
+        problems.append(RowProblem(1, None, f'kolumnen "Id" saknas; rubrikerna ska vara: {expected}'))
+    if problems:
         return [], problems
     entries = []
     for offset, row in enumerate(rows, start=2):
@@ -193,7 +232,8 @@ def _column(headers: list[str], labels: list[str], loc: tuple[Any, ...]) -> str 
     for i, header in enumerate(headers):
         if SYSTEM_COLUMNS.get(header) == path or (len(loc) == 1 and SYSTEM_COLUMNS.get(header, "").startswith(path)):
             return f"{labels[i]} ({header})"
-    return None
+    missing = [h for h, key in SYSTEM_COLUMNS.items() if key == path or key.startswith(path + ".")]
+    return f"{missing[0]} (finns inte i filen)" if missing else None
 
 
 def validate_entries(entries: list[tuple[int, dict[str, Any]]], headers: list[str], labels: list[str],
@@ -222,46 +262,58 @@ def validate_entries(entries: list[tuple[int, dict[str, Any]]], headers: list[st
 
 # --- Writing YAML entries that keep the file's comments ------------------------------------------
 
-_PLAIN = re.compile(r"[A-Za-zÅÄÖåäöÉé0-9][^:#\n]*")
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, int | date):
-        return str(value)
-    text = str(value)
-    risky = (not _PLAIN.fullmatch(text) or text != text.strip() or text.lower() in ("ja", "nej", "yes", "no",
-             "true", "false", "on", "off", "null", "~") or re.fullmatch(r"[\d.+-]+", text) is not None)
-    return json.dumps(text, ensure_ascii=False) if risky else text
+# Top-level keys in column order, each with its nested keys (empty for a plain value).
+_KEY_ORDER: dict[str, list[str]] = {}
+for _path in SYSTEM_COLUMNS.values():
+    _top, _, _sub = _path.partition(".")
+    _KEY_ORDER.setdefault(_top, [])
+    if _sub:
+        _KEY_ORDER[_top].append(_sub)
 
 
 def entry_yaml(entry: dict[str, Any]) -> str:
     """One system as a YAML list entry in the inventory's key order."""
     lines: list[str] = []
-    top = [p for p in SYSTEM_COLUMNS.values() if "." not in p]
-    order = list(dict.fromkeys(p.split(".")[0] for p in SYSTEM_COLUMNS.values()))
-    for key in order:
+    for key, subkeys in _KEY_ORDER.items():
         if key not in entry:
             continue
         prefix = "  - " if not lines else "    "
         value = entry[key]
-        if key in top:
+        if not subkeys:
             lines.append(f"{prefix}{key}: {_scalar(value)}")
         else:
             lines.append(f"{prefix}{key}:")
-            subkeys = [p.split(".")[1] for p in SYSTEM_COLUMNS.values() if p.startswith(key + ".")]
             lines += [f"      {sub}: {_scalar(value[sub])}" for sub in subkeys if sub in value]
     return "\n".join(lines) + "\n"
 
 
-def entry_span(text: str, system_id: str) -> tuple[int, int] | None:
-    """Start and end offsets of one system's entry in data/system.yaml."""
-    match = re.search(rf"^  - id: {re.escape(system_id)}\s*$", text, re.M)
-    if not match:
-        return None
-    following = re.compile(r"^  (?:- |#)", re.M).search(text, match.end())
-    return match.start(), following.start() if following else len(text)
+def entry_spans(text: str) -> dict[str, tuple[int, int]]:
+    """Start and end offsets of every system's entry in data/system.yaml, found in one pass."""
+    starts = [(m.group(1), m.start()) for m in re.finditer(r"^  - id: ([^\s#]+)[ \t]*$", text, re.M)]
+    boundaries = [m.start() for m in re.finditer(r"^  (?:- |#)", text, re.M)] + [len(text)]
+    spans, b = {}, 0
+    for system_id, at in starts:
+        while boundaries[b] <= at:
+            b += 1
+        spans[system_id] = (at, boundaries[b])
+    return spans
+
+
+def personal_numbers(headers: list[str], rows: list[list[Any]], labels: list[str],
+                     allowed: set[str]) -> list[RowProblem]:
+    """The personal-data guard on every cell: an identity number is never imported."""
+    allowed_digits = {pii.normalise(n) for n in allowed}
+    problems = []
+    for offset, row in enumerate(rows, start=2):
+        for i, value in enumerate(row):
+            if value is None or i >= len(headers):
+                continue
+            for _, number in pii.identity_numbers(str(value)):
+                if pii.normalise(number) not in allowed_digits:
+                    problems.append(RowProblem(offset, f"{labels[i]} ({headers[i]})",
+                                               f"{number} ser ut som ett personnummer eller samordningsnummer; "
+                                               "personuppgifter får inte finnas i handboken"))
+    return problems
 
 
 def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) -> tuple[str, list[str]]:
@@ -272,16 +324,21 @@ def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) 
     entries, problems = rows_to_entries(headers, rows, labels)
     if problems:
         raise ImportError_(problems)
-    valid, problems = validate_entries(entries, headers, labels, hb)
+    problems = personal_numbers(headers, rows, labels, set(hb.organisation.test_numbers))
+    valid, invalid = validate_entries(entries, headers, labels, hb)
+    problems += invalid
     if problems:
-        raise ImportError_(problems)
+        raise ImportError_(sorted(problems, key=lambda p: p.row))
     existing = {s.id: s for s in hb.systems}
     text = (data_dir / "system.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"^system:\s*\[\]\s*$", "system:", text, flags=re.M)  # an empty list gets entries
+    text = re.sub(r"^system:[ \t]*\[\][ \t]*(#.*)?$", "system:", text, flags=re.M)  # an empty list gets entries
+    spans = entry_spans(text)
+    added: list[str] = []
+    replaced: dict[int, tuple[int, str]] = {}
     summary = []
     for row, system, entry in valid:
         if system.id not in existing:
-            text = text.rstrip("\n") + "\n" + entry_yaml(entry)
+            added.append(entry_yaml(entry))
             summary.append(f"nytt: {system.id}")
         elif existing[system.id] == system:
             summary.append(f"oförändrat: {system.id}")
@@ -289,13 +346,22 @@ def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) 
             problems.append(RowProblem(row, _column(headers, labels, ("id",)),
                                        f'systemet "{system.id}" finns redan i data/system.yaml med andra uppgifter; '
                                        "använd --ersatt om raden ska ersätta det"))
+        elif system.id not in spans:
+            problems.append(RowProblem(row, None, f'hittar inte "{system.id}" i data/system.yaml att ersätta'))
         else:
-            span = entry_span(text, system.id)
-            if span is None:
-                problems.append(RowProblem(row, None, f'hittar inte "{system.id}" i data/system.yaml att ersätta'))
-                continue
-            text = text[: span[0]] + entry_yaml(entry) + text[span[1]:]
+            begin, end = spans[system.id]
+            blank = "\n" if text[begin:end].endswith("\n\n") else ""  # keep the blank line between entries
+            replaced[begin] = (end, entry_yaml(entry) + blank)
             summary.append(f"ersatt: {system.id}")
     if problems:
         raise ImportError_(problems)
+    pieces, at = [], 0
+    for begin in sorted(replaced):
+        end, new = replaced[begin]
+        pieces += [text[at:begin], new]
+        at = end
+    pieces.append(text[at:])
+    text = "".join(pieces)
+    if added:
+        text = text.rstrip("\n") + "\n" + "".join(added)
     return text, summary
