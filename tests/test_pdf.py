@@ -195,7 +195,7 @@ def test_an_unwritable_output_stops_before_anything_is_built(tmp_path):
     project = fixture_project(tmp_path / "handbok")
     result = run_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
     assert (result.returncode, result.stderr) == (
-        1, "Fel: kan inte skapa mappen /dev/null för lg.pdf; ange en annan fil med --ut\n")
+        1, "Fel: /dev/null finns men är ingen mapp; ange en annan fil med --ut. Ingenting har skrivits.\n")
     result = run_lis(project, "pdf", "2025", "--ut", str(tmp_path))
     assert result.stderr == f"Fel: {tmp_path} är en mapp; ange en fil med --ut, t.ex. --ut {tmp_path}/dokument.pdf\n"
 
