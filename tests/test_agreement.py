@@ -72,7 +72,7 @@ def apply(project: Path, change: dict[str, Any]) -> None:
     if change["protocol"] is not None:
         _sub(data / "system.yaml", r"^    klassningsprotokoll: .*$", f"    klassningsprotokoll: {change['protocol']}")
     if change["next_review"] is not None:
-        _sub(project / "docs/styrande/informationssakerhetspolicy.md", r"^  nästa_granskning: .*$",
+        _sub(project / "docs/styrande/lokal-tillampningsanvisning.md", r"^  nästa_granskning: .*$",
              f"  nästa_granskning: {change['next_review']}")
     if change["level"] is not None:
         _sub(data / "system.yaml", r"^      K: \d$", f"      K: {change['level']}")
