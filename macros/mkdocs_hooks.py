@@ -7,6 +7,7 @@ them is escaped, so there is nothing to render). Nothing generated is committed.
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from mkdocs.structure.files import File, Files
@@ -39,6 +40,43 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, calendar_path(obj.id),
                                     content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
     return files
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Title and front matter become HTML-safe text once, before any template prints them.
+
+    MkDocs derives page.title as plain text (entities decoded) and Material prints titles and
+    front matter raw in <title>, <meta>, header, menu, footer and search; escaped Markup here
+    makes every one of those places print text (and `| e` in a template leaves it as it is).
+    Runs for every page before any page's template is rendered, so menus see escaped titles."""
+    from macros.render import html_safe
+
+    if "title" in vars(page):  # named in mkdocs.yml (text; on_nav made it safe already)
+        title = page.title
+    elif "title" in page.meta:  # front matter: text
+        title = str(page.meta["title"])
+    else:  # the rendered first heading: HTML without tags, entities kept
+        title = unescape(page.title or "")
+    for key, value in list(page.meta.items()):
+        page.meta[key] = html_safe(value)
+    page.title = html_safe(title)
+    return html
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    """Menu sections and links named in mkdocs.yml are printed raw by the theme too."""
+    from macros.render import html_safe
+
+    for item in nav.items:
+        _escape_nav_item(item, html_safe)
+    return nav
+
+
+def _escape_nav_item(item: Any, html_safe: Any) -> None:
+    if item.title is not None:
+        item.title = html_safe(item.title)
+    for child in item.children or []:
+        _escape_nav_item(child, html_safe)
 
 
 NO_MACROS = "---\nrender_macros: false\n---\n\n"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # Every character that HTML, Markdown, the macros' Jinja or a table would read as syntax,
 # replaced by its entity in one pass (a second pass would mangle the first one's entities).
@@ -29,6 +29,16 @@ def text(value: object, newline: str = " ") -> Markup:
         return Markup("")
     raw = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return Markup(raw.translate(_ENTITIES).replace("\n", newline))
+
+
+def html_safe(value: object) -> object:
+    """A front-matter value or title for a theme template that prints it raw: strings, also in lists,
+    become escaped Markup (`| e` leaves Markup alone, so nothing is escaped twice); others stay."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [html_safe(item) for item in value]
+    return value
 
 
 def iso(day: date | None) -> Markup:
