@@ -10,7 +10,25 @@ from __future__ import annotations
 from html import unescape
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+
+
+def on_config(config: Any) -> Any:
+    """LIS_WEBBADRESS and the site address are checked (Swedish error) before anything uses them.
+
+    An empty LIS_WEBBADRESS is an error rather than a silent fallback: calendar feeds would
+    otherwise link to an address no reader can open."""
+    from macros.errors import DataError
+    from macros.webaddress import from_environment, web_address
+
+    try:
+        # The raw value first: MkDocs silently drops line breaks from site_url.
+        source = "LIS_WEBBADRESS" if from_environment() is not None else "site_url i mkdocs.yml"
+        config.site_url = web_address(config.site_url or "", source)
+    except DataError as err:
+        raise PluginError(err.report()) from None
+    return config
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -32,7 +50,7 @@ def on_files(files: Files, config: Any) -> Files:
     files.append(File.generated(config, "forvaltningsobjekt/index.md", content=OBJECT_INDEX))
     for part in range(2, inventory_parts(len(overview.active)) + 1):
         files.append(File.generated(config, inventory_page(part), content=INVENTORY_PART.format(part=part)))
-    site_url = config.get("site_url") or "http://localhost:8000/"
+    site_url = config["site_url"]  # checked in on_config
     files.append(File.generated(config, calendar_path(DISTRICT_FEED),
                                 content=feed(f"LIS: {hb.organisation.district}", overview.due, site_url, as_of)))
     for obj in hb.objects:
