@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-from . import linkcheck, scaffold, schemas, spreadsheet
+from . import linkcheck, scaffold, schemas, spreadsheet, webaddress
 from .errors import DataError
 from .loader import load_handbook
 from .project import load_project
@@ -36,6 +36,7 @@ def project_root(start: Path | None = None) -> Path:
 
 def check(root: Path) -> str:
     """Validate all data and front matter exactly as the build does."""
+    webaddress.from_environment()
     project = load_project(root)
     return (f"Inga fel: {len(project.handbook.systems)} system, {len(project.handbook.actions)} åtgärder och "
             f"{len(project.documents)} styrdokument är kontrollerade.")
@@ -52,6 +53,7 @@ def _mkdocs_build(root: Path, site: Path) -> None:
 
 def build_site(root: Path) -> str:
     """Build into a temporary folder, check links, then swap it in: a failed build publishes nothing."""
+    webaddress.from_environment()  # before MkDocs, whose own check of site_url is in English
     site, fresh, old = root / "site", root / ".site-nytt", root / ".site-gammalt"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)

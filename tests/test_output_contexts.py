@@ -21,7 +21,7 @@ from macros.followup import DueItem, DueKind
 from macros.linkcheck import check_site
 from macros.render import text
 from macros.webaddress import from_environment, web_address
-from tests.build_helpers import ROOT, BuildResult, build, copy_project
+from tests.build_helpers import ROOT, BuildResult, build, copy_project, run_lis
 from tests.conftest import replace_in
 
 # The Markdown extensions of mkdocs.yml that read block syntax.
@@ -211,3 +211,19 @@ def test_block_markdown_in_data_renders_as_text_on_generated_pages(tmp_path):
     shown = [p for p in pages if "1986&#46; Införs" in p]
     assert len(shown) == 1
     assert "<ol" not in shown[0].split('<article', 1)[1].split("</article>", 1)[0]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("command", ["bygg", "kontrollera"])
+def test_lis_commands_reject_an_address_without_scheme_in_swedish(tmp_path, monkeypatch, command):
+    """MkDocs' own check of site_url is English; `lis` checks LIS_WEBBADRESS first."""
+    monkeypatch.setenv("LIS_WEBBADRESS", "javascript:alert(1)")
+    project = copy_project(tmp_path / "p")
+    result = run_lis(project, command)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Handbokens data innehåller 1 fel. Rätta dem och bygg igen.",
+        '  - LIS_WEBBADRESS: "javascript:alert(1)" är ingen webbadress som börjar med https:// eller http://; '
+        f"{EXAMPLE}",
+    ]
+    assert not (project / "site").exists()
