@@ -20,6 +20,7 @@ def on_config(config: Any) -> Any:
     An empty LIS_WEBBADRESS is an error rather than a silent fallback: calendar feeds would
     otherwise link to an address no reader can open."""
     from macros.errors import DataError
+    from macros.render import html_safe
     from macros.webaddress import from_environment, web_address
 
     try:
@@ -28,6 +29,9 @@ def on_config(config: Any) -> Any:
         config.site_url = web_address(config.site_url or "", source)
     except DataError as err:
         raise PluginError(err.report()) from None
+    # The theme prints these raw too (header, menu, <title>); escaped once here, like page titles.
+    config.site_name = html_safe(config.site_name)
+    config.site_description = html_safe(config.site_description)
     return config
 
 

@@ -9,6 +9,7 @@ has to check that flag on every page.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,14 @@ def make_hostile_front_matter(docs_dir: Path) -> list[str]:
         path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
         changed.append(path.relative_to(docs_dir).as_posix())
     return changed
+
+
+# The site name in mkdocs.yml (administrator's text, but printed by the theme in the same places).
+SITE_NAME = 'LIS </title><script>window.__pwned=12</script> & "handbok" \'x\' &amp;'
+
+
+def make_hostile_site_name(mkdocs_yml: Path) -> None:
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    assert "\nsite_name: LIS-handboken\n" in text
+    mkdocs_yml.write_text(text.replace("\nsite_name: LIS-handboken\n", f"\nsite_name: {json.dumps(SITE_NAME)}\n"),
+                          encoding="utf-8")

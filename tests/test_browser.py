@@ -156,11 +156,12 @@ def test_axe_gate_can_fail(browser, tmp_path: Path):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildResult, str]]:
     """The handbook with every payload in every free-text data field and every printed front-matter field."""
-    from tests.hostile import make_hostile, make_hostile_front_matter
+    from tests.hostile import make_hostile, make_hostile_front_matter, make_hostile_site_name
 
     project = copy_project(tmp_path_factory.mktemp("hostile"))
     make_hostile(project / "data")
     make_hostile_front_matter(project / "docs")
+    make_hostile_site_name(project / "mkdocs.yml")
     result = build(project)
     assert result.returncode == 0, result.output
     with serve(result.site) as url:
@@ -220,14 +221,16 @@ def test_hostile_data_and_front_matter_run_no_script_on_any_page(hostile, browse
 
 
 def test_hostile_titles_and_front_matter_show_as_text(hostile, browser):
-    """<title>, meta description/author, heading, header, menu and footer show the payload as typed."""
-    from tests.hostile import PAYLOAD, PAYLOAD_AS_TEXT, PAYLOADS
+    """<title>, meta description/author, heading, header, menu and footer show the payload as typed;
+    so does the site name from mkdocs.yml."""
+    from tests.hostile import PAYLOAD, PAYLOAD_AS_TEXT, PAYLOADS, SITE_NAME
 
     result, url = hostile
     page = browser.new_page()
     page.goto(url + "rutiner/incidenthantering/", wait_until="networkidle")
     shown = page.evaluate(_SHOWN)
-    assert shown["title"] == f"{PAYLOAD_AS_TEXT} title - LIS-handboken"
+    assert shown["title"] == f"{PAYLOAD_AS_TEXT} title - {SITE_NAME}"
+    assert page.inner_text(".md-header__topic:first-child").strip() == SITE_NAME
     assert shown["description"] == f"{PAYLOAD} description"
     assert shown["author"] == f"{PAYLOAD} author"
     assert _norm(shown["header"]) == f"{PAYLOAD_AS_TEXT} title"
