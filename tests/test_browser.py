@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -333,3 +334,22 @@ def test_inventory_sorts_in_swedish_order_and_filters(base_url, browser):
     assert 0 < visible < len(names)
     assert page.inner_text(".lis-filter__antal").strip() == f"{visible} av {len(names)} rader visas"
     page.close()
+
+
+def test_hostile_payloads_stay_text_in_calendars_and_search_index(hostile):
+    """Outside the browser: ICS TEXT values and the search index carry the payload as text."""
+    import icalendar
+
+    from tests.hostile import PAYLOAD_AS_TEXT, PAYLOADS
+
+    result, _ = hostile
+    ics = (result.site / "kalender" / "forvaltningen.ics").read_text(encoding="utf-8")
+    events = list(icalendar.Calendar.from_ical(ics).walk("VEVENT"))
+    assert events and all(str(e["URL"]).startswith("https://lis.intranat.example/") for e in events)
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert any(PAYLOADS["title"] in s and PAYLOADS["jinja"] in s for s in summaries)
+    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = [d["title"] for d in index["docs"]]
+    # Material shows search titles as HTML: the payload must be there only in escaped form.
+    assert not any("<script" in t or "<img" in t or "<svg" in t for t in titles)
+    assert any(html.unescape(" ".join(t.split())).startswith(PAYLOAD_AS_TEXT) for t in titles)
