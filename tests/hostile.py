@@ -99,8 +99,15 @@ def make_hostile_front_matter(docs_dir: Path) -> list[str]:
 SITE_NAME = 'LIS </title><script>window.__pwned=12</script> & "handbok" \'x\' &amp;'
 
 
+# An edit address (LIS_REDIGERA / edit_uri) that breaks out of the edit button's href.
+EDIT_URI = 'https://git.example/"><img src=x onerror="window.__pwned=13">/'
+
+
 def make_hostile_site_name(mkdocs_yml: Path) -> None:
+    """The site name and the edit address in mkdocs.yml hold payloads; the edit and view buttons are on."""
     text = mkdocs_yml.read_text(encoding="utf-8")
-    assert "\nsite_name: LIS-handboken\n" in text
-    mkdocs_yml.write_text(text.replace("\nsite_name: LIS-handboken\n", f"\nsite_name: {json.dumps(SITE_NAME)}\n"),
-                          encoding="utf-8")
+    assert "\nsite_name: LIS-handboken\n" in text and "\n  features:\n" in text
+    text = text.replace("\nsite_name: LIS-handboken\n",
+                        f"\nsite_name: {json.dumps(SITE_NAME)}\nedit_uri: {json.dumps(EDIT_URI)}\n")
+    text = text.replace("\n  features:\n", "\n  features:\n    - content.action.edit\n    - content.action.view\n")
+    mkdocs_yml.write_text(text, encoding="utf-8")

@@ -224,7 +224,7 @@ def test_hostile_data_and_front_matter_run_no_script_on_any_page(hostile, browse
 def test_hostile_titles_and_front_matter_show_as_text(hostile, browser):
     """<title>, meta description/author, heading, header, menu and footer show the payload as typed;
     so does the site name from mkdocs.yml."""
-    from tests.hostile import PAYLOAD, PAYLOAD_AS_TEXT, PAYLOADS, SITE_NAME
+    from tests.hostile import EDIT_URI, PAYLOAD, PAYLOAD_AS_TEXT, PAYLOADS, SITE_NAME
 
     result, url = hostile
     page = browser.new_page()
@@ -241,6 +241,7 @@ def test_hostile_titles_and_front_matter_show_as_text(hostile, browser):
                                                    "Nästa Personuppgiftsincidenter"]
     label = page.get_attribute(".md-footer__link--prev", "aria-label") or ""
     assert _norm(label) == f"Föregående: {PAYLOAD_AS_TEXT} title"
+    assert page.get_attribute("a.md-content__button[rel=edit]", "href") == EDIT_URI + "rutiner/incidenthantering.md"
     banner = page.locator("article .admonition").first.inner_text()
     assert PAYLOADS["title"] in banner and PAYLOADS["jinja"] in banner
     # A generated page takes its title from its heading: the system's name, shown exactly.
