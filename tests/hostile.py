@@ -1,7 +1,8 @@
 """Hostile inputs shared by the tests: break-out payloads for every output context, and a copy of the
 handbook whose every free-text field and front-matter field holds them.
 
-`PAYLOADS` is the shared corpus (other tests and the command tests use it; keep the name). Each
+`PAYLOADS` is the shared corpus, a dict from output context to payload (iterate `.values()`; the
+command tests use it that way; keep the name and the type). Each
 payload that could run script sets `window.__pwned` (or opens a dialog), so a browser test only
 has to check that flag on every page.
 """
