@@ -170,8 +170,17 @@ def _stop(env: Any, message: str) -> None:
     raise SystemExit(1)
 
 
+# mkdocs-macros renders Jinja in a page title, so a front-matter `title: "{{ 7*7 }}"` would show 49
+# (or stop the build). A title is text: it is hidden from mkdocs-macros before rendering and put
+# back afterwards. A heading's macros still count (MkDocs takes the title from the rendered heading).
+_titles: dict[str, object] = {}
+_NO_TITLE = object()
+
+
 def on_pre_page_macros(env: Any) -> None:
     """Before rendering: a misspelt macro or broken template syntax stops the build in Swedish."""
+    _titles[env.page.file.src_uri] = vars(env.page).get("title", _NO_TITLE)
+    env.page.title = ""  # no template syntax in it, so mkdocs-macros leaves it alone
     if env.page.meta.get("render_macros") is False or "{" not in env.markdown:
         return  # nothing for Jinja to do on this page
     try:
@@ -205,6 +214,11 @@ def _add_archive_notice(env: Any) -> None:
 
 def on_post_page_macros(env: Any) -> None:
     """Put the governing-document banner (owner, version, review date) under the page heading."""
+    title = _titles.pop(env.page.file.src_uri, _NO_TITLE)
+    if title is _NO_TITLE:
+        vars(env.page).pop("title", None)
+    else:
+        env.page.title = title
     state = env.variables["_lis"]
     doc = state["docs"].get(env.page.file.src_uri)
     if doc is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
+from urllib.parse import quote
 
 from .followup import DueItem
 from .render import page_url
@@ -12,10 +14,16 @@ PRODUCT = "-//LIS-handboken//Förfallodagar//SV"
 REMIND_DAYS_BEFORE = 7
 
 
+# Every kind of line break (Word's soft break \v, form feed, NEL, Unicode line/paragraph separators)
+# becomes one; the other control characters, which RFC 5545 excludes from TEXT, are dropped.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _escape(value: str) -> str:
     """TEXT values: backslash, semicolon, comma and line breaks are escaped (RFC 5545 3.3.11)."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    value = _CONTROL.sub("", _LINE_BREAK.sub("\n", value))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> list[str]:
@@ -42,13 +50,17 @@ def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Stockholm"]
     for item in items:
-        url = site_url.rstrip("/") + "/" + page_url(item.page)
+        # A URI value (not TEXT): anything outside the plain URL characters is percent-encoded.
+        url = quote(site_url.rstrip("/") + "/" + page_url(item.page), safe=":/%-._~")
+        # An all-day event ends the next day; on the last representable day DTEND is left out,
+        # which RFC 5545 3.6.1 reads as the same one-day event.
+        end = [f"DTEND;VALUE=DATE:{item.due + timedelta(days=1):%Y%m%d}"] if item.due < date.max else []
         lines += [
             "BEGIN:VEVENT",
             f"UID:{_uid_part(item.kind.name.lower())}-{_uid_part(item.key)}-{item.due:%Y%m%d}@lis-handboken",
             f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{item.due + timedelta(days=1):%Y%m%d}",
+            *end,
             f"SUMMARY:{_escape(f'{item.kind.value}: {item.title}')}",
             f"DESCRIPTION:{_escape(f'Ansvarig: {item.owner}. Mer information: {url}')}",
             f"URL:{url}",

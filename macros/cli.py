@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from . import archive, navcheck, pdf, pii, scaffold, schemas, spreadsheet
+from . import archive, navcheck, pdf, pii, scaffold, schemas, spreadsheet, webaddress
 from .errors import DataError, UserError, describe_os_error
 from .loader import load_handbook
 from .project import load_project
@@ -44,6 +44,7 @@ def project_root(start: Path | None = None) -> Path:
 
 def check(root: Path) -> str:
     """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does."""
+    webaddress.from_environment()
     nav_issues = navcheck.check_mkdocs_yml(root)
     try:
         project = load_project(root)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import linkcheck, navcheck
+from . import linkcheck, navcheck, webaddress
 from .errors import DataError, UserError, describe_os_error
 from .swedish import translate
 
@@ -139,6 +139,7 @@ def build_site(root: Path) -> str:
     """Build, check links and publish to root/site; on any error nothing published changes."""
     site = root / "site"
     warnings: list[str] = []
+    webaddress.from_environment()  # before MkDocs, whose own check of site_url is in English
     menu = navcheck.check_mkdocs_yml(root)  # the same Swedish messages as lis kontrollera, before MkDocs's own
     if menu:
         raise DataError(menu)

@@ -7,12 +7,13 @@ so a `|`, `*` or newline in data can never shift a column or become formatting.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .sources import MARKDOWN_SUFFIXES
 
@@ -25,12 +26,41 @@ _ENTITIES = str.maketrans({
 })
 
 
+# Block syntax at the start of a line: a list (`- `, `+ `, `1986. `), a rule or setext underline
+# (`---`, `===`), an admonition (`!!!`), details (`???`), a definition (`: `). The first mark becomes
+# an entity, which Markdown does not read as syntax and the browser shows as the same character.
+# Leading blanks (an indented code block) are dropped; HTML would not show them anyway.
+_BLOCK_START = re.compile(r"^[ \t]*(?:(\d+)([.)])|([-+=!?:]))")
+_BLOCK_MARKS = {".": "&#46;", ")": "&#41;", "-": "&#45;", "+": "&#43;", "=": "&#61;", "!": "&#33;",
+                "?": "&#63;", ":": "&#58;"}
+
+
+def _inert_line_start(line: str) -> str:
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line.lstrip(" \t")
+    digits, after_digits, mark = match.groups()
+    lead = digits + _BLOCK_MARKS[after_digits] if digits else _BLOCK_MARKS[mark]
+    return lead + line[match.end():]
+
+
 def text(value: object, newline: str = " ") -> Markup:
-    """Data value -> inert HTML text: no tag, no Markdown, no template syntax survives."""
+    """Data value -> inert HTML text: no tag, no Markdown (inline or block), no template syntax survives."""
     if value is None:
         return Markup("")
     raw = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return Markup(raw.translate(_ENTITIES).replace("\n", newline))
+    lines = [_inert_line_start(line.translate(_ENTITIES)) for line in raw.split("\n")]
+    return Markup(newline.join(lines))
+
+
+def html_safe(value: object) -> object:
+    """A front-matter value or title for a theme template that prints it raw: strings, also in lists,
+    become escaped Markup (`| e` leaves Markup alone, so nothing is escaped twice); others stay."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [html_safe(item) for item in value]
+    return value
 
 
 def iso(day: date | None) -> Markup:
