@@ -8,6 +8,7 @@ the coordinator writes them in Markdown pages.
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import os
 import re
@@ -29,7 +30,7 @@ from . import review_views as lg
 from . import sources, views
 from .archive import archived_edition
 from .documents import GoverningDoc, page_title
-from .errors import DataError
+from .errors import DataError, UserError
 from .history import History
 from .loader import Handbook
 from .project import load_project
@@ -152,17 +153,36 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
 
 
 def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A macro that stops the build with a Swedish message instead of a traceback."""
+    """A macro that stops the build with a Swedish message when the page author's call is wrong.
+
+    Only the author's mistakes become messages: arguments that do not fit the macro, and a
+    UserError the macro raises (an unknown id, a year without data). Anything else is a bug in
+    the handbook and surfaces as one (mkdocs-macros shows its traceback and stops the build)."""
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
+        shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError:
+            _stop(env, f"makrot {name}({shown}): fel antal argument eller fel argumentnamn; "
+                       f"makrot tar {_arity(signature)}")
         try:
             return function(*args, **kwargs)
-        except (KeyError, ValueError, TypeError) as err:
-            shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+        except UserError as err:
             _stop(env, f"makrot {name}({shown}): {err}")
 
     return call
+
+
+def _arity(signature: inspect.Signature) -> str:
+    """'inga argument', '1 argument' or '1–2 argument', as a page author counts them."""
+    params = list(signature.parameters.values())
+    least = sum(1 for p in params if p.default is inspect.Parameter.empty)
+    if not params:
+        return "inga argument"
+    return f"{least} argument" if least == len(params) else f"{least}–{len(params)} argument"
 
 
 def _stop(env: Any, message: str) -> None:

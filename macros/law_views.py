@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from . import models as m
 from .documents import DocStatus, GoverningDoc
+from .errors import UserError
 from .loader import Handbook
 from .render import Column, caption, iso, link, relative_href, table, text
 from .review import action_state
@@ -19,7 +20,7 @@ NOT_JUDGED = "ej bedömt"
 
 def _law(hb: Handbook) -> m.LawFile:
     if hb.law is None:
-        raise ValueError("data/lagkrav.yaml saknas")
+        raise UserError("data/lagkrav.yaml saknas")
     return hb.law
 
 
@@ -84,7 +85,7 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: set[str], as_of: 
     for area in _law(hb).nis2:
         for page in area.pages:
             if page not in pages:
-                raise ValueError(f'lagkrav.yaml, nis2_områden punkt {area.point}: sidan "{page}" finns inte '
+                raise UserError(f'lagkrav.yaml, nis2_områden punkt {area.point}: sidan "{page}" finns inte '
                                  "under docs/")
         evidence = Markup(", ").join(link(relative_href(page_src, p), _page_title(p, docs)) for p in area.pages)
         planned = "; ".join(f"{actions[i].what.rstrip('.')} ({action_state(actions[i], as_of).value})"

@@ -8,6 +8,7 @@ from . import models as m
 from . import review as rv
 from . import status
 from .charts import bar_chart
+from .errors import UserError
 from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
@@ -98,10 +99,10 @@ def incident_figure(hb: Handbook, year: int, kind: str) -> str:
     """One incident figure for running text, e.g. the number of personal-data breaches in 2025."""
     record = rv.incidents_in(hb.incidents, year)
     if record is None:
-        raise ValueError(f"det finns inga incidentsiffror för {year} i data/incidenter.yaml")
+        raise UserError(f"det finns inga incidentsiffror för {year} i data/incidenter.yaml")
     values = {"nis": record.nis, "personuppgift": record.personal_data, "imy": record.reported_to_imy}
     if kind not in values:
-        raise ValueError(f'okänd sort "{kind}"; tillåtna: nis, personuppgift, imy')
+        raise UserError(f'okänd sort "{kind}"; tillåtna: nis, personuppgift, imy')
     value = values[kind]
     return "uppgift saknas" if value is None else str(value)
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from . import models as m
 from . import status
 from .documents import DocStatus, GoverningDoc
+from .errors import UserError
 from .followup import object_page, system_page
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
@@ -100,7 +101,7 @@ def _group(hb: Handbook, group: str) -> list[m.Deadline]:
     found = [d for d in hb.organisation.deadlines if d.group.value == group]
     if not found:
         groups = ", ".join(g.value for g in m.DeadlineGroup)
-        raise ValueError(f'Det finns inga frister i gruppen "{group}". Kända grupper: {groups}.')
+        raise UserError(f'Det finns inga frister i gruppen "{group}". Kända grupper: {groups}.')
     return found
 
 
@@ -323,8 +324,8 @@ def goal_value(hb: Handbook, measure: str, year: int) -> str:
     """The year's target for 'klassningar' or 'klassningsprotokoll', for use in running text."""
     goal = status.year_goal(hb.year_goals, year)
     if goal is None:
-        raise ValueError(f"det finns inget årsmål för {year} i data/mal.yaml")
+        raise UserError(f"det finns inget årsmål för {year} i data/mal.yaml")
     values = {"klassningar": goal.classifications, "klassningsprotokoll": goal.protocols}
     if measure not in values:
-        raise ValueError(f'okänt mått "{measure}"; tillåtna: klassningar, klassningsprotokoll')
+        raise UserError(f'okänt mått "{measure}"; tillåtna: klassningar, klassningsprotokoll')
     return str(values[measure])
