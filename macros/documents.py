@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, WithJs
 from .errors import DataIssue
 from .loader import translate_errors
 from .models import IsoDate, Record, Slug, Text
+from .search import keyword_issues
 from .yamlsource import line_of, parse_yaml
 
 FRONT_MATTER_KEY = "styrdokument"
@@ -115,6 +116,7 @@ def load_documents(docs_dir: Path, role_ids: set[str]) -> tuple[list[GoverningDo
         yaml_text, first_line = split_front_matter(text)
         front, problems = parse_yaml(yaml_text, label, first_line) if yaml_text else (None, [])
         issues.extend(problems)
+        issues.extend(keyword_issues(front, label))  # `sökord:` may stand on any page
         block = front.get(FRONT_MATTER_KEY) if isinstance(front, dict) else None
         required = rel.split("/")[0] in GOVERNED_FOLDERS and not rel.endswith("index.md")
         if block is None:

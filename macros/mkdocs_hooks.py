@@ -7,9 +7,17 @@ them is escaped, so there is nothing to render). Nothing generated is committed.
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from macros.incremental import Tracker, digest, folder_digest
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -38,12 +46,20 @@ def on_files(files: Files, config: Any) -> Files:
         items = overview.due_by_object[obj.id]
         files.append(File.generated(config, calendar_path(obj.id),
                                     content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
+    _track(files)
     return files
 
 
-NO_MACROS = "---\nrender_macros: false\n---\n\n"
+# Generated pages skip the macros' Jinja pass and stay out of the theme's search index: each gets
+# one short entry from data instead (macros/search.py), which keeps the index small at city scale.
+NO_MACROS = "---\nrender_macros: false\nsearch:\n  exclude: true\n---\n\n"
 
-INVENTORY_PART = """# Systemförteckning, del {part}
+INVENTORY_PART = """---
+search:
+  exclude: true
+---
+
+# Systemförteckning, del {part}
 
 Fortsättning av [systemförteckningen](systemforteckning.md). Du hittar ett enskilt system
 snabbast med sökningen.
@@ -64,3 +80,95 @@ objektstyrgruppen.
 
 {{ forvaltningsobjekt_oversikt() }}
 """
+
+
+# --- Search: keywords, rank by page type, short entries for generated pages --------------------
+
+_keywords: dict[str, list[str]] = {}
+
+
+def on_pre_build(config: Any) -> None:
+    _keywords.clear()
+    for plugin in config.plugins.values():  # Material's search would merge in the last build's index
+        if hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None
+
+
+def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
+    from macros.search import keywords
+
+    _keywords[page.url] = keywords(page.meta)  # validated with the front matter (documents.py)
+    return markdown
+
+
+def on_post_build(config: Any) -> None:
+    """Keywords and page-type boosts into the theme's index; the generated pages into a file of their own."""
+    import macros
+    from macros.followup import object_page, system_page
+    from macros.render import page_url
+    from macros.search import GENERATED_FILE, enrich, generated_index
+
+    folder = Path(config["site_dir"]) / "search"
+    if not (folder / "search_index.json").exists():
+        return  # search plugin switched off
+    overview = macros.current_build()
+    governing = {page_url(d.src_path) for d in overview.docs}
+    index = enrich(json.loads((folder / "search_index.json").read_text(encoding="utf-8")), _keywords, governing)
+    pages = generated_index(
+        [(page_url(system_page(s.id)), s.id, s.name, s.purpose) for s in overview.hb.systems]
+        + [(page_url(object_page(o.id)), o.id, o.name, o.description or "") for o in overview.hb.objects])
+    for name, data in (("search_index.json", index), (GENERATED_FILE, pages)):
+        (folder / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if _tracker.enabled:
+        _tracker.succeeded()
+        log.info(f"{_tracker.rendered} genererade sidor byggdes om, {_tracker.kept} var oförändrade")
+
+
+# --- Edit loop: under `mkdocs serve --dirty` (make serve) unchanged generated pages are kept ------
+
+log = logging.getLogger("mkdocs.plugins.lis")
+_tracker = Tracker()  # lives as long as the process: MkDocs loads a hook module once
+_surroundings: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _tracker.enabled = command == "serve" and dirty
+    if _tracker.enabled:  # the hooks below keep a dirty build exact, so MkDocs' warning does not apply
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+
+
+def on_build_error(error: Exception) -> None:
+    _tracker.failed()
+
+
+def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
+    _surroundings.clear()
+    _surroundings.update(nav=nav, config=config)
+    return nav
+
+
+def _track(files: Files) -> None:
+    """Let MkDocs skip a generated page whose Markdown and surroundings are unchanged (dirty builds only)."""
+    _tracker.begin((f.src_uri, f.content_string) for f in files.documentation_pages()
+                   if f.generated_by and f.content_string.startswith(NO_MACROS))
+    if _tracker.enabled:
+        for f in files.documentation_pages():
+            f.is_modified = functools.partial(_modified, f.src_uri)  # type: ignore[method-assign]
+
+
+def _modified(src_uri: str) -> bool:
+    if src_uri not in _tracker.contents:
+        return True  # hand-written pages and pages with macros: any data change may show on them
+    if _tracker.surroundings is None:
+        # Asked first for a generated page, after every hand-written page is read (their titles are final).
+        config = _surroundings["config"]
+        _tracker.surroundings = digest(
+            Path(config["config_file_path"]).read_text(encoding="utf-8"),
+            folder_digest(Path(config["theme"].custom_dir or "")), str(config["site_url"]),
+            json.dumps(config["extra"], sort_keys=True, default=str), json.dumps(_outline(_surroundings["nav"].items)))
+    return _tracker.needs_render(src_uri, _tracker.surroundings)
+
+
+def _outline(items: Any) -> list[Any]:
+    return [[type(i).__name__, i.title, getattr(i, "url", None), _outline(i.children or [])] for i in items]

@@ -224,7 +224,7 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
             Column("Senast uppföljd"), Column("Skulle följts upp senast"),
             Column("Dagar försenad", numeric=True)]
     return table(caption("Försenade uppföljningar av klassningar", as_of), cols, rows,
-                 empty="Inga uppföljningar är försenade.")
+                 empty="Inga uppföljningar är försenade.", searchable=False)
 
 
 # --- Governing documents ----------------------------------------------------------------------
