@@ -10,14 +10,25 @@ from __future__ import annotations
 import functools
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from macros.incremental import Tracker, digest, folder_digest
+from macros.incremental import (
+    MarkdownCache,
+    Tracker,
+    digest,
+    folder_digest,
+    object_inputs,
+    shared_inputs,
+    system_inputs,
+)
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -31,11 +42,15 @@ def on_files(files: Files, config: Any) -> Files:
 
     overview = macros.current_build()
     hb, as_of = overview.hb, overview.as_of
+    shared = shared_inputs(overview) if _tracker.enabled else ""
     for system in hb.systems:
-        files.append(File.generated(config, system_page(system.id),
-                                    content=NO_MACROS + system_markdown(overview, system.id)))
+        files.append(File.generated(config, system_page(system.id), content=_generated(
+            system_page(system.id), functools.partial(system_inputs, overview, system.id, shared),
+            functools.partial(_no_macros, system_markdown, overview, system.id))))
     for obj in hb.objects:
-        files.append(File.generated(config, object_page(obj.id), content=NO_MACROS + object_markdown(overview, obj.id)))
+        files.append(File.generated(config, object_page(obj.id), content=_generated(
+            object_page(obj.id), functools.partial(object_inputs, overview, obj.id, shared),
+            functools.partial(_no_macros, object_markdown, overview, obj.id))))
     files.append(File.generated(config, "forvaltningsobjekt/index.md", content=OBJECT_INDEX))
     for part in range(2, inventory_parts(len(overview.active)) + 1):
         files.append(File.generated(config, inventory_page(part), content=INVENTORY_PART.format(part=part)))
@@ -142,15 +157,54 @@ def on_build_error(error: Exception) -> None:
     _tracker.failed()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled once per process, not once per rebuild (Jinja checks the source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
+    if _tracker.enabled:
+        env.bytecode_cache = _compiled
+    return env
+
+
 def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
     _surroundings.clear()
     _surroundings.update(nav=nav, config=config)
     return nav
 
 
+_markdown = MarkdownCache()
+_inputs: dict[str, str] = {}  # generated page -> digest of what its Markdown is computed from (serve only)
+
+
+def _no_macros(make: Callable[[Any, str], str], overview: Any, record_id: str) -> str:
+    return NO_MACROS + make(overview, record_id)
+
+
+def _generated(page: str, inputs: Callable[[], str], make: Callable[[], str]) -> str:
+    """A generated page's Markdown; under serve, the last build's when its inputs are unchanged."""
+    if not _tracker.enabled:
+        return make()
+    key = _inputs[page] = inputs()
+    return _markdown.get(page, key, make)
+
+
 def _track(files: Files) -> None:
     """Let MkDocs skip a generated page whose Markdown and surroundings are unchanged (dirty builds only)."""
-    _tracker.begin((f.src_uri, f.content_string) for f in files.documentation_pages()
+    _tracker.begin((f.src_uri, _inputs.get(f.src_uri) or digest(f.content_string)) for f in files.documentation_pages()
                    if f.generated_by and f.content_string.startswith(NO_MACROS))
     if _tracker.enabled:
         for f in files.documentation_pages():
@@ -165,7 +219,8 @@ def _modified(src_uri: str) -> bool:
         config = _surroundings["config"]
         _tracker.surroundings = digest(
             Path(config["config_file_path"]).read_text(encoding="utf-8"),
-            folder_digest(Path(config["theme"].custom_dir or "")), str(config["site_url"]),
+            folder_digest(Path(config["theme"].custom_dir or "")), folder_digest(Path(__file__).parent),
+            str(config["site_url"]),
             json.dumps(config["extra"], sort_keys=True, default=str), json.dumps(_outline(_surroundings["nav"].items)))
     return _tracker.needs_render(src_uri, _tracker.surroundings)
 

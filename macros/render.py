@@ -77,7 +77,8 @@ def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[objec
     if not body:
         return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
     head = "".join(f'<th scope="col">{text(c.header)}</th>' for c in columns)
-    hidden = ' data-search-exclude="ja"' if (not sortable if searchable is None else not searchable) else ""
+    in_search = not sortable if searchable is None else searchable
+    hidden = "" if in_search else ' data-search-exclude="ja"'
     opening = f"<table{' data-lis-sortera' if sortable else ''}{hidden}>"
     title = [f"<caption>{text(caption)}</caption>"] if caption else []
     lines = [opening, *title, f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
