@@ -128,13 +128,21 @@ def first_hits(browser: Any, url: str, cases: Sequence[tuple[str, str]]) -> list
                 "(q) => { const m = document.querySelector('.md-search-result__meta');"
                 " return document.querySelector('.md-search__input').value === q && m &&"
                 " !m.innerText.includes('Initialiserar') && !m.innerText.includes('Skriv sökord'); }", arg=query)
-            page.wait_for_timeout(150)  # Material renders results a frame after the count
-            href = page.eval_on_selector_all(
-                ".md-search-result__item > a", "els => els.length ? els[0].getAttribute('href') : null")
+            # Results of the words typed so far may still be on screen: read until the first hit is stable.
+            href, previous = _first_href(page), "?"
+            while href != previous:
+                page.wait_for_timeout(300)
+                href, previous = _first_href(page), href
             hits.append(Hit(query, expected, _path(href, url)))
     finally:
         page.close()
     return hits
+
+
+def _first_href(page: Any) -> str | None:
+    href: str | None = page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.length ? els[0].getAttribute('href') : null")
+    return href
 
 
 def _path(href: str | None, base: str) -> str | None:

@@ -68,10 +68,13 @@ function matchesAll(tokens, query) {
 }
 
 function covers(query, tokens) {
-  // Every word typed starts a word of the name (or id), and every word of it is typed.
-  return tokens.length > 0 && matchesAll(tokens, query) && tokens.every(function (token) {
-    return query.some(function (alternatives) { return token.indexOf(alternatives[0]) === 0; });
-  });
+  // Every word typed starts a word of the name (or id), every word of it is typed, and what is
+  // typed is at least half of it (so "l" does not put "Lönesystem" first while the reader types).
+  var typedLength = query.reduce(function (sum, alternatives) { return sum + alternatives[0].length; }, 0);
+  return tokens.length > 0 && 2 * typedLength >= tokens.join("").length && matchesAll(tokens, query) &&
+    tokens.every(function (token) {
+      return query.some(function (alternatives) { return token.indexOf(alternatives[0]) === 0; });
+    });
 }
 
 function lookup() {
