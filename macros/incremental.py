@@ -29,7 +29,8 @@ def digest(*parts: str | bytes) -> str:
 
 def folder_digest(folder: Path) -> str:
     """Names and contents of every file under `folder` (the theme overrides)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+        if folder.is_dir() else []
     return digest(*(part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
 
 

@@ -204,11 +204,12 @@ def _generated(page: str, inputs: Callable[[], str], make: Callable[[], str]) ->
 
 def _track(files: Files) -> None:
     """Let MkDocs skip a generated page whose Markdown and surroundings are unchanged (dirty builds only)."""
+    if not _tracker.enabled:
+        return
     _tracker.begin((f.src_uri, _inputs.get(f.src_uri) or digest(f.content_string)) for f in files.documentation_pages()
                    if f.generated_by and f.content_string.startswith(NO_MACROS))
-    if _tracker.enabled:
-        for f in files.documentation_pages():
-            f.is_modified = functools.partial(_modified, f.src_uri)  # type: ignore[method-assign]
+    for f in files.documentation_pages():
+        f.is_modified = functools.partial(_modified, f.src_uri)  # type: ignore[method-assign]
 
 
 def _modified(src_uri: str) -> bool:
