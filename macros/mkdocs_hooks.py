@@ -55,12 +55,15 @@ def on_files(files: Files, config: Any) -> Files:
     for part in range(2, inventory_parts(len(overview.active)) + 1):
         files.append(File.generated(config, inventory_page(part), content=INVENTORY_PART.format(part=part)))
     site_url = config.get("site_url") or "http://localhost:8000/"
-    files.append(File.generated(config, calendar_path(DISTRICT_FEED),
-                                content=feed(f"LIS: {hb.organisation.district}", overview.due, site_url, as_of)))
+    files.append(File.generated(config, calendar_path(DISTRICT_FEED), content=_generated(
+        calendar_path(DISTRICT_FEED), functools.partial(_inputs_of, hb.organisation.district, overview.due, site_url,
+                                                        as_of),
+        functools.partial(feed, f"LIS: {hb.organisation.district}", overview.due, site_url, as_of))))
     for obj in hb.objects:
         items = overview.due_by_object[obj.id]
-        files.append(File.generated(config, calendar_path(obj.id),
-                                    content=feed(f"LIS: {obj.name}", items, site_url, as_of)))
+        files.append(File.generated(config, calendar_path(obj.id), content=_generated(
+            calendar_path(obj.id), functools.partial(_inputs_of, obj.name, items, site_url, as_of),
+            functools.partial(feed, f"LIS: {obj.name}", items, site_url, as_of))))
     _track(files)
     return files
 
@@ -188,6 +191,10 @@ def on_nav(nav: Navigation, config: Any, files: Files) -> Navigation:
 
 _markdown = MarkdownCache()
 _inputs: dict[str, str] = {}  # generated page -> digest of what its Markdown is computed from (serve only)
+
+
+def _inputs_of(*values: object) -> str:
+    return digest(*(repr(v) for v in values))
 
 
 def _no_macros(make: Callable[[Any, str], str], overview: Any, record_id: str) -> str:
