@@ -28,12 +28,19 @@ from .errors import DataError
 from .loader import Handbook
 from .project import load_project
 from .render import text
+from .stash import Stash
 from .status import reference_date
 
 log = logging.getLogger("mkdocs.plugins.lis")
 
 # What define_env loaded for the build in progress; the hooks module reads it (on_files).
 _current: dict[str, Any] = {}
+
+
+def restore_tables(html: str) -> str:
+    """A finished page with the large tables its macros set aside (macros/stash.py) put back."""
+    stash: Stash = _current["stash"]
+    return stash.restore(html)
 
 
 def current_build() -> fu.Overview:
@@ -71,6 +78,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date) -> N
 
     overview = fu.Overview(hb, docs, as_of)
     _current["overview"] = overview
+    _current["stash"] = Stash()  # large record tables, put back into the pages by the hooks
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
@@ -121,7 +129,8 @@ def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[...,
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            return _current["stash"].hide(result) if isinstance(result, str) else result
         except (KeyError, ValueError, TypeError) as err:
             shown = ", ".join([*(repr(a) for a in args), *(f"{k}={v!r}" for k, v in kwargs.items())])
             _stop(env, f"makrot {name}({shown}): {err}")
@@ -167,4 +176,5 @@ def on_post_page_macros(env: Any) -> None:
         target = Path(dump) / env.page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(dict(env.page.meta), allow_unicode=True) if env.page.meta else ""
-        target.write_text((f"---\n{front}---\n\n" if front else "") + env.markdown, encoding="utf-8")
+        markdown = _current["stash"].restore(env.markdown)
+        target.write_text((f"---\n{front}---\n\n" if front else "") + markdown, encoding="utf-8")

@@ -119,6 +119,12 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     return markdown
 
 
+def on_post_page(output: str, page: Page, config: Any) -> str:
+    import macros
+
+    return macros.restore_tables(output)
+
+
 def on_post_build(config: Any) -> None:
     """Keywords and page-type boosts into the theme's index; the generated pages into a file of their own."""
     import macros
