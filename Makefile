@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: serve build test bench bench-ci kontrollera ny-genomgang pdf clean
 
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty  # bygger bara om det som ändrats (macros/incremental.py)
 
 build: $(STAMP)  ## Bygg webbplatsen till site/ (vid fel lämnas site/ orörd)
 	$(BIN)/lis bygg

@@ -35,6 +35,7 @@ from .history import History
 from .loader import Handbook
 from .project import load_project
 from .render import text
+from .stash import Stash
 from .status import reference_date
 
 log = logging.getLogger("mkdocs.plugins.lis")
@@ -47,6 +48,12 @@ def current_changes() -> tuple[History, dict[str, str]]:
     """The build's git history and the titles of the pages whose changes are news."""
     changes: tuple[History, dict[str, str]] = _current["changes"]
     return changes
+
+
+def restore_tables(html: str) -> str:
+    """A finished page with the large tables its macros set aside (macros/stash.py) put back."""
+    stash: Stash = _current["stash"]
+    return stash.restore(html)
 
 
 def current_build() -> fu.Overview:
@@ -95,6 +102,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
     _current["overview"] = overview
     docs_dir = Path(env.conf["docs_dir"])
     pages = {p.relative_to(docs_dir).as_posix() for p in sources.pages(docs_dir)}
+    _current["stash"] = Stash()  # large record tables, put back into the pages by the hooks
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
@@ -169,7 +177,8 @@ def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[...,
             _stop(env, f"makrot {name}({shown}): fel antal argument eller fel argumentnamn; "
                        f"makrot tar {_arity(signature)}")
         try:
-            return function(*args, **kwargs)
+            result = function(*args, **kwargs)
+            return _current["stash"].hide(result) if isinstance(result, str) else result
         except UserError as err:
             _stop(env, f"makrot {name}({shown}): {err}")
 
@@ -255,4 +264,5 @@ def on_post_page_macros(env: Any) -> None:
         target = Path(dump) / env.page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(dict(env.page.meta), allow_unicode=True) if env.page.meta else ""
-        target.write_text((f"---\n{front}---\n\n" if front else "") + env.markdown, encoding="utf-8")
+        markdown = _current["stash"].restore(env.markdown)
+        target.write_text((f"---\n{front}---\n\n" if front else "") + markdown, encoding="utf-8")

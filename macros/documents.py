@@ -14,6 +14,7 @@ from .errors import DataIssue
 from .history import History, read_history
 from .loader import translate_errors
 from .models import IsoDate, JaNej, Record, Slug, Text
+from .search import keyword_issues
 from .sources import pages
 from .yamlsource import line_of, parse_yaml, read_text_file
 
@@ -169,6 +170,7 @@ def load_documents(docs_dir: Path, role_ids: set[str],
         yaml_text, first_line = split_front_matter(text)
         front, problems = parse_yaml(yaml_text, label, first_line) if yaml_text else (None, [])
         issues.extend(problems)
+        issues.extend(keyword_issues(front, label))  # `sökord:` may stand on any page
         block = front.get(FRONT_MATTER_KEY) if isinstance(front, dict) else None
         required = rel.split("/")[0] in GOVERNED_FOLDERS and path.stem != "index"
         if block is None:

@@ -96,10 +96,12 @@ class Column:
 
 
 def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
-          empty: str = "Inga poster.", sortable: bool = False) -> str:
+          empty: str = "Inga poster.", sortable: bool = False, searchable: bool | None = None) -> str:
     """An HTML table with a caption; cells that are not Markup are escaped with `text()`.
 
-    A sortable table gets sort buttons and a filter field in the browser (tabeller.js)."""
+    A sortable table gets sort buttons and a filter field in the browser (tabeller.js). A table
+    that lists records (sortable ones unless told otherwise) stays out of the search index: the
+    records are found through their own pages (the theme drops the attribute from the page)."""
     body = [
         "<tr>" + "".join(_cell(value, col) for value, col in zip(row, columns, strict=True)) + "</tr>"
         for row in rows
@@ -107,7 +109,9 @@ def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[objec
     if not body:
         return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
     head = "".join(f'<th scope="col">{text(c.header)}</th>' for c in columns)
-    opening = "<table data-lis-sortera>" if sortable else "<table>"
+    in_search = not sortable if searchable is None else searchable
+    hidden = "" if in_search else ' data-search-exclude="ja"'
+    opening = f"<table{' data-lis-sortera' if sortable else ''}{hidden}>"
     title = [f"<caption>{text(caption)}</caption>"] if caption else []
     lines = [opening, *title, f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
     return "\n\n" + "\n".join(lines) + "\n\n"

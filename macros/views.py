@@ -166,8 +166,11 @@ def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
     codes = [a.code.value for a in hb.scale.aspects]
     due = {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)}
     objects = {o.id: o.name for o in hb.objects}
+    active = sorted(status.active_systems(hb.systems, as_of), key=lambda s: swedish_key(s.name))
+    parts = inventory_parts(len(active))
+    start = (part - 1) * INVENTORY_PAGE_SIZE
     rows = []
-    for s in sorted(status.active_systems(hb.systems, as_of), key=lambda s: swedish_key(s.name)):
+    for s in active[start:start + INVENTORY_PAGE_SIZE]:  # rows of this part only: each part is a page
         c = s.classification if status.classification_date(s, as_of) else None
         levels = [c.level(code) if c else None for code in codes]
         rows.append((link(relative_href(page_src, system_page(s.id)), s.name),
@@ -180,14 +183,11 @@ def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
             Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
             *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
             Column("PUB-avtal"), Column("Konsekvensbedömning")]
-    parts = inventory_parts(len(rows))
     if parts == 1:
-        return table(caption(f"Systemförteckning, {len(rows)} system", as_of), cols, rows, sortable=True)
-    start = (part - 1) * INVENTORY_PAGE_SIZE
-    shown = rows[start:start + INVENTORY_PAGE_SIZE]
-    title = f"Systemförteckning, {len(rows)} system, del {part} av {parts}"
-    pager = _pager(page_src, part, parts, len(rows))
-    return pager + table(caption(title, as_of), cols, shown, sortable=True) + pager
+        return table(caption(f"Systemförteckning, {len(active)} system", as_of), cols, rows, sortable=True)
+    title = f"Systemförteckning, {len(active)} system, del {part} av {parts}"
+    pager = _pager(page_src, part, parts, len(active))
+    return pager + table(caption(title, as_of), cols, rows, sortable=True) + pager
 
 
 def _dpia(dpia: m.Dpia) -> str:
@@ -239,7 +239,7 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
             Column("Senast uppföljd"), Column("Skulle följts upp senast"),
             Column("Dagar försenad", numeric=True)]
     return table(caption("Försenade uppföljningar av klassningar", as_of), cols, rows,
-                 empty="Inga uppföljningar är försenade.")
+                 empty="Inga uppföljningar är försenade.", searchable=False)
 
 
 # --- Governing documents ----------------------------------------------------------------------
