@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .crossref import check_references
-from .errors import DataError, DataIssue
+from .errors import DataError, DataIssue, UserError
 from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_yaml_file
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
@@ -94,8 +94,11 @@ class Handbook:
         raise UnknownId(f"Det finns ingen genomgång för {year} i data/genomgangar.yaml. Kända år: {known}.")
 
 
-class UnknownId(KeyError):
-    """A page asked for an id that the data does not have."""
+class UnknownId(UserError, KeyError):
+    """A page or a command asked for an id that the data does not have.
+
+    A user error (the coordinator typed a year or id the data lacks), so `lis` reports it in
+    Swedish instead of as a bug; still a KeyError for the macros that look ids up."""
 
     def __str__(self) -> str:
         return str(self.args[0])
