@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import archive, navcheck, pdf, pii, scaffold, schemas, spreadsheet, webaddress
-from .errors import DataError, UserError, describe_os_error
+from .errors import DataError, UserError, describe_os_error, printable
 from .loader import load_handbook
 from .project import load_project
 from .publish import build_site, mkdocs_build
@@ -46,8 +45,8 @@ def check(root: Path) -> str:
     """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does."""
     webaddress.from_environment()
     nav_issues = navcheck.check_mkdocs_yml(root)
-    try:
-        project = load_project(root)
+    try:  # LIS_DATE as the build reads it, and what the pages need for that date (the year's goals)
+        project = load_project(root, as_of=reference_date())
     except DataError as err:
         raise DataError([*err.issues, *nav_issues]) from None
     if nav_issues:
@@ -149,7 +148,7 @@ class _SwedishParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, _printable(f"{self.prog}: fel: {argparse_message(message)}") + "\n")
+        self.exit(2, printable(f"{self.prog}: fel: {argparse_message(message)}", lines=True) + "\n")
 
 
 def _path(text: str) -> Path:
@@ -219,16 +218,9 @@ def run(args: argparse.Namespace) -> str:
             return write_schemas(root)
 
 
-# Control characters and bidirectional overrides from user input are shown, not obeyed, by the terminal.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _say(text: str, error: bool = True) -> None:
-    print(_printable(text), file=sys.stderr if error else sys.stdout)
+    # Control characters and bidirectional overrides from user input are shown, not obeyed, by the terminal.
+    print(printable(text, lines=True), file=sys.stderr if error else sys.stdout)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,6 +152,12 @@ def page_title(docs_dir: Path, rel: str) -> str:
     return _title(front, text, rel)
 
 
+def _required_keys() -> str:
+    """The keys a governing page must have, read from the model so the message cannot drift from it."""
+    keys = [f.alias or name for name, f in GoverningMeta.model_fields.items() if f.is_required()]
+    return f"{', '.join(keys[:-1])} och {keys[-1]}"
+
+
 def load_documents(docs_dir: Path, role_ids: set[str],
                    history: History | None = None) -> tuple[list[GoverningDoc], list[DataIssue]]:
     """Validate the front matter of every governing page under `docs_dir`.
@@ -177,8 +183,7 @@ def load_documents(docs_dir: Path, role_ids: set[str],
             if required and not problems:
                 issues.append(DataIssue(label, 1, None, FRONT_MATTER_KEY,
                                         "sidan är ett styrdokument men saknar front matter med "
-                                        f"{FRONT_MATTER_KEY}: typ, ägare, version, "
-                                        "nästa_granskning och nis2"))
+                                        f"{FRONT_MATTER_KEY}: {_required_keys()}"))
             continue
         try:
             meta = FrontMatter.model_validate(front).governing

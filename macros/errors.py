@@ -11,9 +11,15 @@ from dataclasses import dataclass
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
-def printable(text: str) -> str:
-    """`text` safe to print on a terminal: every control or formatting character shown as an escape."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def printable(text: str, *, lines: bool = False) -> str:
+    """`text` safe to print on a terminal: every control or formatting character shown as an escape.
+
+    With `lines`, line breaks and tabs stay as they are (a report of several lines); one data
+    issue is always one line, so there they are escaped too."""
+    def show(found: re.Match[str]) -> str:
+        char = found.group()
+        return char if lines and char in "\n\t" else f"\\u{ord(char):04x}"
+    return _UNPRINTABLE.sub(show, text)
 
 
 @dataclass(frozen=True, order=True)

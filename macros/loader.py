@@ -95,7 +95,10 @@ class Handbook:
 
 
 class UnknownId(UserError, KeyError):
-    """A page asked for an id that the data does not have."""
+    """A page or a command asked for an id that the data does not have.
+
+    A user error (the coordinator typed a year or id the data lacks), so `lis` reports it in
+    Swedish instead of as a bug; still a KeyError for code that looks ids up."""
 
     def __str__(self) -> str:
         return str(self.args[0])

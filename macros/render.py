@@ -30,7 +30,8 @@ _ENTITIES = str.maketrans({
 # (`---`, `===`), an admonition (`!!!`), details (`???`), a definition (`: `). The first mark becomes
 # an entity, which Markdown does not read as syntax and the browser shows as the same character.
 # Leading blanks (an indented code block) are dropped; HTML would not show them anyway.
-_BLOCK_START = re.compile(r"^[ \t]*(?:(\d+)([.)])|([-+=!?:]))")
+# A number is a list marker only when a blank or the line's end follows (`1.0` and `3)x` stay text).
+_BLOCK_START = re.compile(r"^[ \t]*(?:(\d+)([.)])(?=[ \t]|$)|([-+=!?:]))")
 _BLOCK_MARKS = {".": "&#46;", ")": "&#41;", "-": "&#45;", "+": "&#43;", "=": "&#61;", "!": "&#33;",
                 "?": "&#63;", ":": "&#58;"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -42,3 +43,23 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# Data files with one entry per system: an empty inventory leaves them with nothing to describe.
+PER_SYSTEM_FILES = {"kontinuitet.yaml": "kontinuitet", "loggkontroller.yaml": "loggkontroller"}
+
+
+def empty_inventory(data: Path) -> None:
+    """Empty data/system.yaml and drop every reference to a system, so the data stays valid without systems.
+
+    Works on whatever systems the data holds (not on named example systems), for tests that
+    import or scaffold into an empty inventory."""
+    system_yaml = data / "system.yaml"
+    system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
+                           encoding="utf-8")
+    plan = data / "atgarder.yaml"
+    plan.write_text(re.sub(r"^    system: \[[^\]\n]*\]\n", "", plan.read_text(encoding="utf-8"), flags=re.M),
+                    encoding="utf-8")
+    for name, key in PER_SYSTEM_FILES.items():
+        if (data / name).exists():
+            (data / name).write_text(f"{key}: []\n", encoding="utf-8")

@@ -29,7 +29,7 @@ from macros.swedish import translate
 from macros.yamlsource import parse_yaml, read_yaml_file
 from macros.yamltext import scalar
 from tests.build_helpers import ROOT, build, copy_project
-from tests.conftest import replace_in
+from tests.conftest import empty_inventory, replace_in
 from tests.hostile_commands import PAYLOADS
 
 LIS_DATE = "2026-11-28"
@@ -114,10 +114,7 @@ def test_neutralised_cells_come_back_unchanged_on_import(project, capsys, suffix
                "    namn: \"'=apostrof först\"\n")
     original = load_handbook(project / "data").systems
     assert lis(capsys, "export")[0] == 0
-    system_yaml = project / "data/system.yaml"
-    system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
-                           encoding="utf-8")
-    replace_in(project / "data/atgarder.yaml", "    system: [sociala-system]\n", "", count=3)
+    empty_inventory(project / "data")
     code, out, err = lis(capsys, "import", f"export/systemforteckning.{suffix}")
     assert code == 0, err
     assert load_handbook(project / "data").systems == original
@@ -392,9 +389,7 @@ def test_nytt_system_refuses_line_breaks_and_empty_names(project, capsys, flag, 
 
 def test_scaffolding_fills_empty_lists(project, capsys):
     system_yaml = project / "data/system.yaml"
-    system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
-                           encoding="utf-8")
-    replace_in(project / "data/atgarder.yaml", "    system: [sociala-system]\n", "", count=3)
+    empty_inventory(project / "data")
     assert lis(capsys, "nytt-system", "forsta", "--namn", "Första", "--objekt", "ekonomi")[0] == 0
     data, problems = read_yaml_file(system_yaml, "system.yaml")
     assert problems == [] and [s["id"] for s in data["system"]] == ["forsta"]
@@ -455,21 +450,30 @@ def test_a_failed_check_after_writing_rolls_everything_back(project, capsys, mon
     assert snapshot(project) == before
 
 
+def menu_line(root: Path, text: str) -> int:
+    """The line of mkdocs.yml that is `text` (the menu moves as pages are added; the test finds its line)."""
+    lines = [n for n, line in enumerate((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), start=1)
+             if line == text.rstrip("\n")]
+    assert len(lines) == 1, f"mkdocs.yml: {text!r} on lines {lines}"
+    return lines[0]
+
+
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: rutiner/finns-inte.md\n",
-     'mkdocs.yml, rad 112: menyn (nav) pekar på "rutiner/finns-inte.md", som inte finns i docs/'),
+     'menyn (nav) pekar på "rutiner/finns-inte.md", som inte finns i docs/'),
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: plan: rutiner/pub-avtal.md\n",
-     "mkdocs.yml, rad 112: ett kolon står där det inte får stå"),
+     "ett kolon står där det inte får stå"),
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - #PUB-avtal: rutiner/pub-avtal.md\n",
-     "mkdocs.yml, rad 112: menyraden pekar inte på någon sida"),
+     "menyraden pekar inte på någon sida"),
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - {{ 7*7 }}: rutiner/pub-avtal.md\n",
-     "mkdocs.yml, rad 112: menyradens rubrik är ingen text"),
+     "menyradens rubrik är ingen text"),
 ])
 def test_kontrollera_checks_mkdocs_yml(project, capsys, old, new, message):
     replace_in(project / "mkdocs.yml", old, new)
+    expected = f"  - mkdocs.yml, rad {menu_line(project, new)}: {message}"
     code, _, err = lis(capsys, "kontrollera")
     assert code == 1
-    assert f"  - {message}" in err.splitlines() or any(line.startswith(f"  - {message}") for line in err.splitlines())
+    assert expected in err.splitlines() or any(line.startswith(expected) for line in err.splitlines())
 
 
 # --- 5. Publishing ----------------------------------------------------------------------------------
@@ -593,9 +597,10 @@ def test_known_mkdocs_messages_are_translated(english, swedish):
 
 def test_bygg_checks_the_menu_like_kontrollera(project, capsys):
     replace_in(project / "mkdocs.yml", "      - PUB-avtal: rutiner/pub-avtal.md\n", "      - PUB-avtal: plan: x.md\n")
+    line = menu_line(project, "      - PUB-avtal: plan: x.md")
     code, _, err = lis(capsys, "bygg")
     assert code == 1
-    assert err.splitlines()[1].startswith("  - mkdocs.yml, rad 112: ett kolon står där det inte får stå")
+    assert err.splitlines()[1].startswith(f"  - mkdocs.yml, rad {line}: ett kolon står där det inte får stå")
     assert not (project / "site").exists()
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -145,6 +146,15 @@ def test_shallow_clone_says_history_is_unavailable_and_has_no_edit_link(repo, tm
     assert 'rel="edit"' not in result.html("rutiner/provrutin/index.html")
 
 
+def _config() -> Any:
+    """A MkDocs config as the hook receives it (attribute and key access), not yet validated."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "LIS", "site_url": "https://lis.example/", "edit_uri": None})
+    return config
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("", None),
     ("https://git.example.se/lis/-/edit/main/docs", "https://git.example.se/lis/-/edit/main/docs/"),
@@ -153,8 +163,9 @@ def test_shallow_clone_says_history_is_unavailable_and_has_no_edit_link(repo, tm
 def test_edit_address_comes_from_the_environment(monkeypatch, value, expected):
     from macros.mkdocs_hooks import on_config
 
+    monkeypatch.delenv("LIS_WEBBADRESS", raising=False)
     monkeypatch.setenv("LIS_REDIGERA", value)
-    assert on_config({"edit_uri": None})["edit_uri"] == expected
+    assert on_config(_config())["edit_uri"] == expected
 
 
 def test_a_malformed_edit_address_stops_the_build_in_swedish(monkeypatch):
@@ -162,8 +173,9 @@ def test_a_malformed_edit_address_stops_the_build_in_swedish(monkeypatch):
 
     from macros.mkdocs_hooks import on_config
 
+    monkeypatch.delenv("LIS_WEBBADRESS", raising=False)
     monkeypatch.setenv("LIS_REDIGERA", "git.example.se/lis")
     with pytest.raises(PluginError) as err:
-        on_config({"edit_uri": None})
+        on_config(_config())
     assert str(err.value) == ('LIS_REDIGERA är "git.example.se/lis", men ska vara webbredigerarens adress till '
                               "mappen docs/, till exempel https://git.intranat.example/lis/handboken/-/edit/main/docs/")

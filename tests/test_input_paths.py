@@ -26,6 +26,13 @@ def errors_for(data_dir: Path) -> list[str]:
     return [str(issue) for issue in caught.value.issues]
 
 
+def line_with(path: Path, text: str) -> int:
+    """The line number of the one line in `path` that is `text`, so fixture edits do not move the test."""
+    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if line == text]
+    assert len(lines) == 1, f"{path.name}: {text!r} on lines {lines}"
+    return lines[0]
+
+
 ALIASES = ("ankare och alias (&namn och *namn) stöds inte i handbokens data; "
            "skriv ut värdet på varje ställe där det behövs")
 
@@ -65,14 +72,16 @@ def test_alias_line_is_where_it_is_used(data_dir):
     replace_in(data_dir / "system.yaml", "    leverantör: Alfa AB\n", "    leverantör: &lev Alfa AB\n")
     replace_in(data_dir / "system.yaml", "    systemägare: Avdelningschef\n    stadsgemensamt: ja\n",
                "    systemägare: Avdelningschef\n    leverantör: *lev\n    stadsgemensamt: ja\n")
-    assert errors_for(data_dir) == [f"data/system.yaml, rad 27: {ALIASES}"]
+    line = line_with(data_dir / "system.yaml", "    leverantör: *lev")
+    assert errors_for(data_dir) == [f"data/system.yaml, rad {line}: {ALIASES}"]
 
 
 def test_merge_key_gets_a_clear_message_not_a_false_duplicate(data_dir):
     replace_in(data_dir / "system.yaml", "  - id: alfa\n", "  - &bas\n    id: alfa\n")
     replace_in(data_dir / "system.yaml", "  - id: beta\n", "  - <<: *bas\n    id: kopia\n  - id: beta\n")
+    line = line_with(data_dir / "system.yaml", "  - <<: *bas")
     assert errors_for(data_dir) == [
-        "data/system.yaml, rad 23: sammanslagning med << stöds inte i handbokens data; skriv ut alla "
+        f"data/system.yaml, rad {line}: sammanslagning med << stöds inte i handbokens data; skriv ut alla "
         "fält i posten i stället för att hämta dem från en annan post"]
 
 
@@ -86,7 +95,8 @@ def test_merge_key_gets_a_clear_message_not_a_false_duplicate(data_dir):
 ])
 def test_keys_that_are_not_text_get_a_swedish_message_with_line(data_dir, key, expected):
     replace_in(data_dir / "system.yaml", "    leverantör: Alfa AB\n", f"    {key}: Alfa AB\n")
-    assert errors_for(data_dir) == [f"data/system.yaml, rad 8: {expected}"]
+    line = line_with(data_dir / "system.yaml", f"    {key}: Alfa AB")
+    assert errors_for(data_dir) == [f"data/system.yaml, rad {line}: {expected}"]
 
 
 # --- Values the validation library would have accepted or described in English ---------------
@@ -96,8 +106,9 @@ def test_keys_that_are_not_text_get_a_swedish_message_with_line(data_dir, key, e
 def test_yaml_booleans_are_not_levels(data_dir, word):
     replace_in(data_dir / "system.yaml", "      K: 3\n      R: 2\n      T: 2\n    pub_avtal: finns",
                f"      K: {word}\n      R: 2\n      T: 2\n    pub_avtal: finns")
+    line = line_with(data_dir / "system.yaml", f"      K: {word}")
     assert errors_for(data_dir) == [
-        'data/system.yaml, rad 15, system "alfa", fält "klassning.K": värdet läses som ja/nej '
+        f'data/system.yaml, rad {line}, system "alfa", fält "klassning.K": värdet läses som ja/nej '
         "(yes, no, on, off, true, false); skriv ett heltal"]
 
 
@@ -109,8 +120,9 @@ def test_blank_supplier_means_no_supplier(data_dir):
 def test_digits_only_id_is_told_to_use_quotes(data_dir):
     replace_in(data_dir / "system.yaml", "  - id: beta", "  - id: 12345")
     messages = errors_for(data_dir)
+    line = line_with(data_dir / "system.yaml", "  - id: 12345")
     assert messages[0] == (
-        'data/system.yaml, rad 22, system "12345", fält "id": 12345 läses som ett tal; ett id som bara '
+        f'data/system.yaml, rad {line}, system "12345", fält "id": 12345 läses som ett tal; ett id som bara '
         'består av siffror ska stå inom citattecken, till exempel "12345"')
     replace_in(data_dir / "system.yaml", "  - id: 12345", '  - id: "12345"')
     assert "12345" in [s.id for s in load_handbook(data_dir).systems]
@@ -125,8 +137,9 @@ def test_overlong_id_is_refused(data_dir):
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01"])
 def test_dates_outside_the_supported_range_are_refused(data_dir, day):
     replace_in(data_dir / "system.yaml", "klassningsprotokoll: 2026-02-01", f"klassningsprotokoll: {day}")
+    line = line_with(data_dir / "system.yaml", f"    klassningsprotokoll: {day}")
     assert errors_for(data_dir) == [
-        f'data/system.yaml, rad 12, system "alfa", fält "klassningsprotokoll": {day} ligger utanför de '
+        f'data/system.yaml, rad {line}, system "alfa", fält "klassningsprotokoll": {day} ligger utanför de '
         "datum handboken räknar med; använd ett datum från 1900-01-01 till 2199-12-31"]
 
 
@@ -167,8 +180,9 @@ def test_object_ids_that_collide_with_other_files_are_reserved(data_dir, object_
 
 def test_terminal_escapes_in_values_are_shown_not_obeyed(data_dir):
     replace_in(data_dir / "system.yaml", "  - id: beta", '  - id: "\\e[2J\\e]0;kapad\\a\\u202e\\x9b"')
+    line = line_with(data_dir / "system.yaml", '  - id: "\\e[2J\\e]0;kapad\\a\\u202e\\x9b"')
     message = errors_for(data_dir)[0]
-    assert message.startswith('data/system.yaml, rad 22, system "\\u001b[2J\\u001b]0;kapad\\u0007\\u202e\\u009b"')
+    assert message.startswith(f'data/system.yaml, rad {line}, system "\\u001b[2J\\u001b]0;kapad\\u0007\\u202e\\u009b"')
     assert message.isprintable()
 
 

@@ -57,6 +57,12 @@ def test_ordinary_text_is_unchanged_by_the_block_guard():
     assert str(text("Införs 1986. Klart - nu + sen!")) == "Införs 1986. Klart - nu + sen!"
 
 
+@pytest.mark.parametrize("value", ["1.0", "2.1.3", "3)x", "2026-11-28"])
+def test_a_number_without_a_blank_after_its_dot_is_no_list_and_stays_as_it_is(value):
+    assert str(text(value)) == value
+    assert _shown(f"{text(value)}\n") == value
+
+
 # --- Calendar -----------------------------------------------------------------------------------
 
 
