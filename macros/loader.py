@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .crossref import check_references
-from .errors import DataError, DataIssue
+from .errors import DataError, DataIssue, UserError
 from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_yaml_file
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
@@ -94,8 +94,12 @@ class Handbook:
         raise UnknownId(f"Det finns ingen genomgång för {year} i data/genomgangar.yaml. Kända år: {known}.")
 
 
-class UnknownId(KeyError):
-    """A page asked for an id that the data does not have."""
+class UnknownId(KeyError, UserError):
+    """A page or a command asked for an id that the data does not have.
+
+    A KeyError for the page macros; a UserError so a command (`lis pdf 2099`, `lis arkivera 2099`)
+    reports it in Swedish instead of as a bug.
+    """
 
     def __str__(self) -> str:
         return str(self.args[0])
