@@ -27,7 +27,7 @@ PAGES = {
     "vardag/distansarbete": (
         "Distansarbete och mobila enheter",
         ["Vem sidan gäller", "Arbeta hemma och på distans", "Arbeta på allmänna platser",
-         "Jobbtelefon och surfplatta (MDM)", "Om enheten blir stulen eller försvinner", "Resor och arbete utomlands",
+         "Jobbtelefon och surfplatta (MDM)", "Stöld eller förlust av enheten", "Resor och arbete utomlands",
          "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], ["Medarbetare", "Chef", "Förtroendevald"]),
     "vardag/fortroendevalda": (
