@@ -96,3 +96,10 @@ def test_lis_arkivera_command(root):
     assert again.returncode == 1
     assert again.stderr == ("Fel: docs/ledningens-genomgang/arkiv/2025.pdf finns redan. En arkiverad fastställd "
                             "utgåva ersätts aldrig; ingenting har ändrats.\n")
+
+
+def test_an_unknown_year_is_a_swedish_error_not_a_bug_report(root):
+    result = run_lis(root, "arkivera", "2099")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n"
+    assert not (root / "docs/ledningens-genomgang/arkiv").exists()

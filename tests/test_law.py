@@ -10,7 +10,7 @@ from macros.documents import GoverningDoc, GoverningMeta
 from macros.loader import load_handbook
 from tests.conftest import AS_OF, replace_in
 
-ALL_PAGES = {"rutiner/test.md", "rutiner/other.md"}
+ALL_PAGES = {"rutiner/uppfoljning-av-klassningar.md", "rutiner/incidenthantering.md", "rutiner/other.md"}
 
 
 def _doc(path: str, areas: list[str], status: str = "gällande") -> GoverningDoc:
@@ -37,8 +37,8 @@ def test_a_routine_claiming_an_area_does_not_make_it_covered(handbook):
 
 
 def test_evidence_must_be_an_existing_page(handbook):
-    with pytest.raises(ValueError, match='sidan "rutiner/test.md" finns inte under docs/'):
-        law.nis2_matrix(handbook, [], {"rutiner/other.md"}, AS_OF, "styrande/index.md")
+    with pytest.raises(ValueError, match='sidan "rutiner/incidenthantering.md" finns inte under docs/'):
+        law.nis2_matrix(handbook, [], ALL_PAGES - {"rutiner/incidenthantering.md"}, AS_OF, "styrande/index.md")
 
 
 def test_judgement_lists_the_actions_with_their_status(handbook):

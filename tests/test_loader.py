@@ -140,7 +140,7 @@ CASES = [
         id="unknown-authority"),
     pytest.param(
         "lagkrav.yaml", "    lydelse: incidenthantering\n    bedömning: täckt\n    motivering: Rutinen täcker "
-        "området.\n    bedömd: 2026-11-01\n    sidor: [rutiner/test.md]\n",
+        "området.\n    bedömd: 2026-11-01\n    sidor: [rutiner/incidenthantering.md]\n",
         "    lydelse: incidenthantering\n    bedömning: täckt\n    motivering: Rutinen täcker "
         "området.\n    bedömd: 2026-11-01\n",
         'data/lagkrav.yaml, rad 69, punkt "2": täckt kräver belägg: ange minst en sida under sidor',

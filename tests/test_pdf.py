@@ -185,7 +185,12 @@ def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path
     assert result.stderr == (
         'Fel: "rutiner/finns-inte" är varken ett år med ledningens genomgång eller ett styrdokument. '
         "Ange ett år (2025, 2026) eller en av de här sidorna (sökväg under docs/ utan .md; alla styrdokument "
-        "står också på sidan Styrande dokument):\n  - rutiner/provrutin (Provrutin)\n")
+        "står också på sidan Styrande dokument):\n"
+        "  - rutiner/digitaliseringsinitiativ (Digitaliseringsinitiativ)\n"
+        "  - rutiner/incidenthantering (Incidenthantering)\n"
+        "  - rutiner/personuppgiftsincidenter (Personuppgiftsincidenter)\n"
+        "  - rutiner/provrutin (Provrutin)\n"
+        "  - rutiner/uppfoljning-av-klassningar (Uppföljning av klassningar)\n")
     assert run_lis(project, "pdf", "2099").stderr == (
         "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n")
     assert not (project / "pdf").exists()

@@ -4,15 +4,14 @@ and continuity and log checks on the fixture data (counted by hand, see tests/te
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from html import unescape
 
 import icalendar
 import pytest
 
-from tests.build_helpers import BuildResult, build, copy_project
-from tests.conftest import FIXTURE_DATA
+from tests.build_helpers import BuildResult, build
+from tests.fixture_project import fixture_project
 from tests.test_build import cells
 
 pytestmark = pytest.mark.build
@@ -28,7 +27,7 @@ PAGES = {
     "vardag/distansarbete": (
         "Distansarbete och mobila enheter",
         ["Vem sidan gäller", "Arbeta hemma och på distans", "Arbeta på allmänna platser",
-         "Jobbtelefon och surfplatta (MDM)", "Om enheten blir stulen eller försvinner", "Resor och arbete utomlands",
+         "Jobbtelefon och surfplatta (MDM)", "Stöld eller förlust av enheten", "Resor och arbete utomlands",
          "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], ["Medarbetare", "Chef", "Förtroendevald"]),
     "vardag/fortroendevalda": (
@@ -84,7 +83,9 @@ def test_page_renders_with_its_sections_banner_and_areas(site, page):
     html = site.html(f"{page}/index.html")
     assert "<h1 id=" in html and f">{title}<" in html
     assert _h2(html) == sections
-    assert "Styrdokument" in html and "Ägare:" in html and "Granskas senast 2027-11-28" in html
+    # The pages are drafts (no decision recorded), so the banner is the draft notice with the control data.
+    assert '<p class="admonition-title">Utkast</p>' in html and "Det här är ett utkast." in html
+    assert "Ägare:" in html and "Planerad granskning: 2027-11-28" in html
     named = {letter for letter in areas if re.search(rf"NIS 2-område\w* [^.]*\b{letter}\b \(", _text(html))}
     assert named == set(areas), f"{page} should name NIS 2 areas {areas}"
     assert "{{" not in html and "{%" not in html
@@ -107,7 +108,7 @@ def test_new_pages_are_in_the_register_and_the_menu(site):
     register = site.html("styrande/index.html")
     rows = {r[0]: r for r in cells(register, "Dokumentregister")}
     for page, (title, *_rest) in PAGES.items():
-        assert rows[title][6] == "utkast", title
+        assert rows[title][4] == "utkast", title  # the Status column
         href = page.split("/")[1] if page.startswith("vardag/") else f"../{page}"
         assert f'href="{href}/"' in site.html("vardag/index.html"), page
     menu = site.html("vardag/index.html")
@@ -117,11 +118,43 @@ def test_new_pages_are_in_the_register_and_the_menu(site):
 # --- Fixture data: continuity and log checks on the dashboard, system and object pages, calendars --
 
 
+# The fixture handbook's pages do not call the continuity and log-check macros; these two pages do.
+# (The real docs/ cannot be built on fixture data: its pages name law facts and roles the fixture lacks.)
+DASHBOARD = """
+## Att göra
+
+{{ att_gora() }}
+
+## Kontinuitet och loggkontroll
+
+{{ kontinuitetsbrister() }}
+
+{{ loggkontroller() }}
+"""
+CONTINUITY_ROUTINE = """---
+title: Kontinuitet och reservrutiner
+styrdokument:
+  typ: rutin
+  ägare: samordnare
+  version: "0.1"
+  nästa_granskning: 2027-11-28
+  nis2: [c]
+---
+
+# Kontinuitet och reservrutiner
+
+## Läget per system
+
+{{ reservrutiner() }}
+"""
+
+
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    project = copy_project(tmp_path_factory.mktemp("vardag"))
-    shutil.rmtree(project / "data")
-    shutil.copytree(FIXTURE_DATA, project / "data")
+    project = fixture_project(tmp_path_factory.mktemp("vardag") / "handbok")
+    with (project / "docs/uppfoljning/index.md").open("a", encoding="utf-8") as dashboard:
+        dashboard.write(DASHBOARD)
+    (project / "docs/rutiner/kontinuitet-och-reservrutiner.md").write_text(CONTINUITY_ROUTINE, encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
     return result
