@@ -48,6 +48,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
     _check_continuity_and_logs(rep, hb)
+    _check_soa(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
@@ -278,6 +279,42 @@ def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
         elif log.checked is not None and log.start is not None and log.checked < log.start:
             rep.add("loggkontroller.yaml", ("loggkontroller", i, "senast_kontrollerad"),
                     f"kontrollen ({log.checked}) ligger före dagen då kontrollerna började gälla ({log.start})")
+
+
+def _check_soa(rep: _Reporter, hb: Handbook) -> None:
+    """The statement of applicability: every annex A control exactly once, known roles and actions."""
+    if hb.soa is None:
+        return
+    file = "tillamplighet.yaml"
+    roles = {r.id for r in hb.organisation.roles}
+    actions = {a.id for a in hb.actions}
+    annex = set(m.ANNEX_A)
+    seen: set[str] = set()
+    for i, c in enumerate(hb.soa.controls):
+        if c.control not in annex:
+            rep.add(file, ("kontroller", i, "kontroll"),
+                    f'okänd kontroll "{c.control}"; bilaga A i ISO/IEC 27001:2022 har A.5.1–A.5.37, '
+                    "A.6.1–A.6.8, A.7.1–A.7.14 och A.8.1–A.8.34")
+        elif c.control in seen:
+            rep.add(file, ("kontroller", i, "kontroll"),
+                    f'kontrollen "{c.control}" finns redan i en tidigare post; varje kontroll ska stå exakt en gång')
+        seen.add(c.control)
+        _known_roles(rep, ("kontroller", i, "ägare"), [c.owner], roles, file)
+        _known_actions(rep, file, ("kontroller", i, "åtgärder"), c.actions, actions)
+        if c.applicable and c.status is None:
+            rep.add(file, ("kontroller", i, "status"),
+                    "en tillämplig kontroll ska ha status: införd, delvis, planerad eller ej påbörjad")
+        if not c.applicable and not (c.reasoning or "").strip():
+            rep.add(file, ("kontroller", i, "motivering"),
+                    "en kontroll som inte är tillämplig ska ha en motivering som säger varför")
+        if c.status is m.SoaStatus.IMPLEMENTED and not c.routines:
+            rep.add(file, ("kontroller", i, "rutiner"),
+                    "status införd kräver minst en rutin: ange sidan under docs/ som beskriver hur kontrollen görs")
+    missing = [c for c in m.ANNEX_A if c not in seen]
+    if missing:
+        rep.add(file, ("kontroller",),
+                f"{'kontrollen' if len(missing) == 1 else 'kontrollerna'} {', '.join(missing)} saknas; "
+                "varje kontroll i bilaga A ska stå exakt en gång")
 
 
 def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:
