@@ -27,8 +27,7 @@ from . import followup_views as fv
 from . import history_views as hv
 from . import law_views as law
 from . import review_views as lg
-from . import soa_views
-from . import sources, views
+from . import soa_views, sources, views
 from .archive import archived_edition
 from .documents import GoverningDoc, page_title
 from .errors import DataError, UserError
