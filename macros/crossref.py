@@ -49,6 +49,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_review_data(rep, hb)
     _check_continuity_and_logs(rep, hb)
     _check_soa(rep, hb)
+    _check_risk_method(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
@@ -315,6 +316,67 @@ def _check_soa(rep: _Reporter, hb: Handbook) -> None:
         rep.add(file, ("kontroller",),
                 f"{'kontrollen' if len(missing) == 1 else 'kontrollerna'} {', '.join(missing)} saknas; "
                 "varje kontroll i bilaga A ska stå exakt en gång")
+
+
+def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
+    """Scales numbered 1, 2, 3 …; every product on exactly one level; risks that agree with the method."""
+    roles = {r.id for r in hb.organisation.roles}
+    method = hb.risk_method
+    file = "riskmetod.yaml"
+    if method is not None:
+        for key, steps in (("sannolikhet", method.likelihood), ("konsekvens", method.consequence)):
+            for i, step in enumerate(steps):
+                if step.value != i + 1:
+                    rep.add(file, (key, i, "värde"), f"stegen ska vara numrerade 1, 2, 3 … i ordning; "
+                                                     f"det här steget ska ha värde {i + 1}")
+        _unique(rep, file, "nivåer", [b.level.value for b in method.bands], "nivå")
+        for i, band in enumerate(method.bands):
+            _known_roles(rep, ("nivåer", i, "accepteras_av"), [band.accepted_by], roles, file)
+            if band.lowest > band.highest:
+                rep.add(file, ("nivåer", i, "till"), "till är mindre än från")
+        products = sorted({a.value * b.value for a in method.likelihood for b in method.consequence})
+        for product in products:
+            hits = [b.level.value for b in method.bands if b.lowest <= product <= b.highest]
+            if len(hits) != 1:
+                where = "ingen nivå" if not hits else f"flera nivåer ({', '.join(hits)})"
+                rep.add(file, ("nivåer",), f"sannolikhet × konsekvens = {product} hör till {where}; "
+                                           "varje produkt ska höra till exakt en nivå")
+    for i, risk in enumerate(hb.risks):
+        loc = ("risker", i)
+        for key, ref in (("ägare", risk.owner), ("accepterad_av", risk.accepted_by)):
+            if ref is not None:
+                _known_roles(rep, (*loc, key), [ref], roles, "risker.yaml")
+        if (risk.likelihood is None) != (risk.consequence is None):
+            rep.add("risker.yaml", loc, "ange både sannolikhet och konsekvens, eller ingen av dem")
+        if risk.accepted_by is not None and risk.residual is None:
+            rep.add("risker.yaml", (*loc, "accepterad_av"), "ange kvarvarande_nivå för den risk som accepteras")
+        if method is None:
+            if risk.likelihood is not None:
+                rep.add("risker.yaml", (*loc, "sannolikhet"), "sannolikhet och konsekvens kräver data/riskmetod.yaml")
+            continue
+        _check_risk_against_method(rep, method, i, risk)
+
+
+def _check_risk_against_method(rep: _Reporter, method: m.RiskMethod, i: int, risk: m.Risk) -> None:
+    loc = ("risker", i)
+    for key, value, steps in (("sannolikhet", risk.likelihood, method.likelihood),
+                              ("konsekvens", risk.consequence, method.consequence)):
+        if value is not None and value > len(steps):
+            rep.add("risker.yaml", (*loc, key), f"{value} finns inte på skalan; tillåtna värden är 1–{len(steps)}")
+            return
+    if risk.likelihood is not None and risk.consequence is not None:
+        band = method.band_for(risk.likelihood, risk.consequence)
+        if band is not None and band.level is not risk.level:
+            product = risk.likelihood * risk.consequence
+            rep.add("risker.yaml", (*loc, "nivå"),
+                    f'nivån "{risk.level.value}" stämmer inte med sannolikhet {risk.likelihood} × konsekvens '
+                    f'{risk.consequence} = {product}, som enligt riskmetoden är "{band.level.value}"')
+    if risk.accepted_by is not None and risk.residual is not None:
+        allowed = next((b for b in method.bands if b.level is risk.residual), None)
+        if allowed is not None and allowed.accepted_by != risk.accepted_by:
+            rep.add("risker.yaml", (*loc, "accepterad_av"),
+                    f'risknivån "{risk.residual.value}" får bara accepteras av rollen "{allowed.accepted_by}" '
+                    "enligt data/riskmetod.yaml")
 
 
 def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:

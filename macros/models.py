@@ -421,6 +421,15 @@ class Risk(Record):
     origin: Text = Field(alias="ursprung", description="Var bedömningen kommer från, t.ex. ledningens genomgång 2025 eller exempeldata.")
     source_year: int | None = Field(None, alias="källans_år", ge=2000, le=2100, description=(
         "Året källdokumentet gäller om det skiljer sig från år, t.ex. 2024 för GDPR-årsrapporten 2024."))
+    owner: Slug | None = Field(None, alias="ägare", description="Roll-id för den som äger risken och dess behandling.")
+    likelihood: int | None = Field(None, alias="sannolikhet", ge=1,
+                                   description="Värde på sannolikhetsskalan i data/riskmetod.yaml.")
+    consequence: int | None = Field(None, alias="konsekvens", ge=1,
+                                    description="Värde på konsekvensskalan i data/riskmetod.yaml.")
+    residual: RiskLevel | None = Field(None, alias="kvarvarande_nivå",
+                                       description="Risknivån när behandlingen är genomförd.")
+    accepted_by: Slug | None = Field(None, alias="accepterad_av",
+                                     description="Roll-id för den som har accepterat den kvarvarande risken.")
 
     @property
     def source_label(self) -> str:
@@ -707,3 +716,30 @@ class Control(Record):
 class SoaFile(Record):
     version: Text = Field(alias="version", description="Tillämplighetsförklaringens version, t.ex. 0.1.")
     controls: list[Control] = Field(alias="kontroller")
+
+
+# --- Risk method: scales, levels and who may accept them (data/riskmetod.yaml) ---------------
+
+
+class ScaleStep(Record):
+    value: int = Field(alias="värde", ge=1, le=10)
+    name: Text = Field(alias="namn")
+    description: Text = Field(alias="beskrivning")
+
+
+class RiskBand(Record):
+    level: RiskLevel = Field(alias="nivå", description="låg, medel, hög eller mycket hög.")
+    lowest: int = Field(alias="från", ge=1, description="Lägsta produkt sannolikhet × konsekvens på nivån.")
+    highest: int = Field(alias="till", ge=1, description="Högsta produkt sannolikhet × konsekvens på nivån.")
+    criterion: Text = Field(alias="acceptans", description="När en risk på nivån får accepteras.")
+    accepted_by: Slug = Field(alias="accepteras_av", description="Roll-id för den som får acceptera nivån.")
+
+
+class RiskMethod(Record):
+    likelihood: list[ScaleStep] = Field(alias="sannolikhet", min_length=2)
+    consequence: list[ScaleStep] = Field(alias="konsekvens", min_length=2)
+    bands: list[RiskBand] = Field(alias="nivåer", min_length=1)
+
+    def band_for(self, likelihood: int, consequence: int) -> RiskBand | None:
+        product = likelihood * consequence
+        return next((b for b in self.bands if b.lowest <= product <= b.highest), None)

@@ -34,6 +34,7 @@ TITLES = {
     "loggkontroller.yaml": "Loggkontroller per system",
     "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
     "tillamplighet.yaml": "Tillämplighetsförklaring (ISO/IEC 27001:2022 bilaga A)",
+    "riskmetod.yaml": "Riskmetod: skalor, risknivåer och vem som får acceptera dem",
 }
 
 

@@ -283,6 +283,8 @@ ENTRY_LABELS = {
     "skyldigheter": "skyldighet",
     "nis2_områden": "punkt",
     "kontroller": "kontroll",
+    "sannolikhet": "steg",
+    "konsekvens": "steg",
 }
 ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt", "kontroll")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
