@@ -27,7 +27,8 @@ from . import followup_views as fv
 from . import history_views as hv
 from . import law_views as law
 from . import review_views as lg
-from . import sources, views
+from . import risk_views as risk
+from . import soa_views, sources, views
 from .archive import archived_edition
 from .documents import GoverningDoc, page_title
 from .errors import DataError, UserError
@@ -155,6 +156,16 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "kontinuitetsbrister": lambda: cv.gap_tables(overview, here()),
         "loggkontroller": lambda: cv.log_check_table(overview, here()),
         "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active),
+        # statement of applicability (ISO/IEC 27001 annex A)
+        "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here()),
+        "tillamplighet_omraden": lambda: soa_views.soa_by_area(hb, as_of),
+        "tillamplighet_brister": lambda: soa_views.soa_gaps(hb, docs, as_of, here()),
+        # risk method and risk register
+        "riskskalor": lambda: risk.scales(hb),
+        "riskmatris": lambda: risk.matrix(hb),
+        "riskacceptans": lambda: risk.acceptance(hb),
+        "riskregister": lambda year=None: risk.register(hb, as_of, year),
+        "riskbrister": lambda: risk.stale(hb, as_of),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)

@@ -87,7 +87,7 @@ def _make_folder(folder: Path) -> bool:
 
 
 def export(root: Path, folder: Path, replace: bool) -> str:
-    """Both tables as .xlsx and .csv; existing files are kept unless `replace`."""
+    """Every exported table as .xlsx and .csv; existing files are kept unless `replace`."""
     hb = load_handbook(root / "data")
     as_of = reference_date()
     targets = spreadsheet.export_files(folder)
@@ -180,7 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     keep = sub.add_parser("arkivera", help="lägg en fastställd genomgångs PDF i arkivet (ersätter aldrig en utgåva)")
     keep.add_argument("ar", type=int, metavar="ÅR")
     keep.add_argument("--pdf", type=_path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
-    out = sub.add_parser("export", help="skriv systemförteckningen och handlingsplanen till .xlsx och .csv")
+    out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen och "
+                                           "tillämplighetsförklaringen till .xlsx och .csv")
     out.add_argument("--mapp", type=_path, default=Path("export"), help="mappen att skriva till (standard: export)")
     out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")

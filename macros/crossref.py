@@ -48,6 +48,8 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
     _check_continuity_and_logs(rep, hb)
+    _check_soa(rep, hb)
+    _check_risk_method(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
@@ -278,6 +280,103 @@ def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
         elif log.checked is not None and log.start is not None and log.checked < log.start:
             rep.add("loggkontroller.yaml", ("loggkontroller", i, "senast_kontrollerad"),
                     f"kontrollen ({log.checked}) ligger före dagen då kontrollerna började gälla ({log.start})")
+
+
+def _check_soa(rep: _Reporter, hb: Handbook) -> None:
+    """The statement of applicability: every annex A control exactly once, known roles and actions."""
+    if hb.soa is None:
+        return
+    file = "tillamplighet.yaml"
+    roles = {r.id for r in hb.organisation.roles}
+    actions = {a.id for a in hb.actions}
+    annex = set(m.ANNEX_A)
+    seen: set[str] = set()
+    for i, c in enumerate(hb.soa.controls):
+        if c.control not in annex:
+            rep.add(file, ("kontroller", i, "kontroll"),
+                    f'okänd kontroll "{c.control}"; bilaga A i ISO/IEC 27001:2022 har A.5.1–A.5.37, '
+                    "A.6.1–A.6.8, A.7.1–A.7.14 och A.8.1–A.8.34")
+        elif c.control in seen:
+            rep.add(file, ("kontroller", i, "kontroll"),
+                    f'kontrollen "{c.control}" finns redan i en tidigare post; varje kontroll ska stå exakt en gång')
+        seen.add(c.control)
+        _known_roles(rep, ("kontroller", i, "ägare"), [c.owner], roles, file)
+        _known_actions(rep, file, ("kontroller", i, "åtgärder"), c.actions, actions)
+        if c.applicable and c.status is None:
+            rep.add(file, ("kontroller", i, "status"),
+                    "en tillämplig kontroll ska ha status: införd, delvis, planerad eller ej påbörjad")
+        if not c.applicable and not (c.reasoning or "").strip():
+            rep.add(file, ("kontroller", i, "motivering"),
+                    "en kontroll som inte är tillämplig ska ha en motivering som säger varför")
+        if c.status is m.SoaStatus.IMPLEMENTED and not c.routines:
+            rep.add(file, ("kontroller", i, "rutiner"),
+                    "status införd kräver minst en rutin: ange sidan under docs/ som beskriver hur kontrollen görs")
+    missing = [c for c in m.ANNEX_A if c not in seen]
+    if missing:
+        rep.add(file, ("kontroller",),
+                f"{'kontrollen' if len(missing) == 1 else 'kontrollerna'} {', '.join(missing)} saknas; "
+                "varje kontroll i bilaga A ska stå exakt en gång")
+
+
+def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
+    """Scales numbered 1, 2, 3 …; every product on exactly one level; risks that agree with the method."""
+    roles = {r.id for r in hb.organisation.roles}
+    method = hb.risk_method
+    file = "riskmetod.yaml"
+    if method is not None:
+        for key, steps in (("sannolikhet", method.likelihood), ("konsekvens", method.consequence)):
+            for i, step in enumerate(steps):
+                if step.value != i + 1:
+                    rep.add(file, (key, i, "värde"), f"stegen ska vara numrerade 1, 2, 3 … i ordning; "
+                                                     f"det här steget ska ha värde {i + 1}")
+        _unique(rep, file, "nivåer", [b.level.value for b in method.bands], "nivå")
+        for i, band in enumerate(method.bands):
+            _known_roles(rep, ("nivåer", i, "accepteras_av"), [band.accepted_by], roles, file)
+            if band.lowest > band.highest:
+                rep.add(file, ("nivåer", i, "till"), "till är mindre än från")
+        products = sorted({a.value * b.value for a in method.likelihood for b in method.consequence})
+        for product in products:
+            hits = [b.level.value for b in method.bands if b.lowest <= product <= b.highest]
+            if len(hits) != 1:
+                where = "ingen nivå" if not hits else f"flera nivåer ({', '.join(hits)})"
+                rep.add(file, ("nivåer",), f"sannolikhet × konsekvens = {product} hör till {where}; "
+                                           "varje produkt ska höra till exakt en nivå")
+    for i, risk in enumerate(hb.risks):
+        loc = ("risker", i)
+        for key, ref in (("ägare", risk.owner), ("accepterad_av", risk.accepted_by)):
+            if ref is not None:
+                _known_roles(rep, (*loc, key), [ref], roles, "risker.yaml")
+        if (risk.likelihood is None) != (risk.consequence is None):
+            rep.add("risker.yaml", loc, "ange både sannolikhet och konsekvens, eller ingen av dem")
+        if risk.accepted_by is not None and risk.residual is None:
+            rep.add("risker.yaml", (*loc, "accepterad_av"), "ange kvarvarande_nivå för den risk som accepteras")
+        if method is None:
+            if risk.likelihood is not None:
+                rep.add("risker.yaml", (*loc, "sannolikhet"), "sannolikhet och konsekvens kräver data/riskmetod.yaml")
+            continue
+        _check_risk_against_method(rep, method, i, risk)
+
+
+def _check_risk_against_method(rep: _Reporter, method: m.RiskMethod, i: int, risk: m.Risk) -> None:
+    loc = ("risker", i)
+    for key, value, steps in (("sannolikhet", risk.likelihood, method.likelihood),
+                              ("konsekvens", risk.consequence, method.consequence)):
+        if value is not None and value > len(steps):
+            rep.add("risker.yaml", (*loc, key), f"{value} finns inte på skalan; tillåtna värden är 1–{len(steps)}")
+            return
+    if risk.likelihood is not None and risk.consequence is not None:
+        band = method.band_for(risk.likelihood, risk.consequence)
+        if band is not None and band.level is not risk.level:
+            product = risk.likelihood * risk.consequence
+            rep.add("risker.yaml", (*loc, "nivå"),
+                    f'nivån "{risk.level.value}" stämmer inte med sannolikhet {risk.likelihood} × konsekvens '
+                    f'{risk.consequence} = {product}, som enligt riskmetoden är "{band.level.value}"')
+    if risk.accepted_by is not None and risk.residual is not None:
+        allowed = next((b for b in method.bands if b.level is risk.residual), None)
+        if allowed is not None and allowed.accepted_by != risk.accepted_by:
+            rep.add("risker.yaml", (*loc, "accepterad_av"),
+                    f'risknivån "{risk.residual.value}" får bara accepteras av rollen "{allowed.accepted_by}" '
+                    "enligt data/riskmetod.yaml")
 
 
 def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:

@@ -48,6 +48,8 @@ FILES = (
     FileSpec("kontinuitet.yaml", m.ContinuityFile, "Kontinuitet, Uppföljning och systemens sidor", optional=True),
     FileSpec("loggkontroller.yaml", m.LogChecksFile, "Loggning, Uppföljning och systemens sidor", optional=True),
     FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
+    FileSpec("tillamplighet.yaml", m.SoaFile, "Tillämplighetsförklaring", optional=True),
+    FileSpec("riskmetod.yaml", m.RiskMethod, "Riskhantering", optional=True),
 )
 
 
@@ -70,6 +72,8 @@ class Handbook:
     continuity: tuple[m.Continuity, ...] = ()
     log_checks: tuple[m.LogCheck, ...] = ()
     law: m.LawFile | None = None
+    soa: m.SoaFile | None = None
+    risk_method: m.RiskMethod | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
@@ -176,6 +180,8 @@ def load_handbook(data_dir: Path) -> Handbook:
         continuity=tuple(records["kontinuitet.yaml"].entries) if "kontinuitet.yaml" in records else (),
         log_checks=tuple(records["loggkontroller.yaml"].entries) if "loggkontroller.yaml" in records else (),
         law=records["lagkrav.yaml"],
+        soa=records.get("tillamplighet.yaml"),
+        risk_method=records.get("riskmetod.yaml"),
     )
     issues = check_references(handbook, raw)
     if issues:

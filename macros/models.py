@@ -421,6 +421,15 @@ class Risk(Record):
     origin: Text = Field(alias="ursprung", description="Var bedömningen kommer från, t.ex. ledningens genomgång 2025 eller exempeldata.")
     source_year: int | None = Field(None, alias="källans_år", ge=2000, le=2100, description=(
         "Året källdokumentet gäller om det skiljer sig från år, t.ex. 2024 för GDPR-årsrapporten 2024."))
+    owner: Slug | None = Field(None, alias="ägare", description="Roll-id för den som äger risken och dess behandling.")
+    likelihood: int | None = Field(None, alias="sannolikhet", ge=1,
+                                   description="Värde på sannolikhetsskalan i data/riskmetod.yaml.")
+    consequence: int | None = Field(None, alias="konsekvens", ge=1,
+                                    description="Värde på konsekvensskalan i data/riskmetod.yaml.")
+    residual: RiskLevel | None = Field(None, alias="kvarvarande_nivå",
+                                       description="Risknivån när behandlingen är genomförd.")
+    accepted_by: Slug | None = Field(None, alias="accepterad_av",
+                                     description="Roll-id för den som har accepterat den kvarvarande risken.")
 
     @property
     def source_label(self) -> str:
@@ -656,3 +665,81 @@ class LawFile(Record):
     duties: list[Duty] = Field(alias="skyldigheter", default_factory=list)
     management: ManagementBody = Field(alias="ledningen")
     nis2: list[Nis2Area] = Field(alias="nis2_områden", min_length=10, max_length=10)
+
+
+# --- Statement of applicability, ISO/IEC 27001:2022 annex A (data/tillamplighet.yaml) --------
+
+# The annex's 93 controls: themes 5 (organisational), 6 (people), 7 (physical), 8 (technological).
+ANNEX_A_SIZES = {5: 37, 6: 8, 7: 14, 8: 34}
+ANNEX_A = tuple(f"A.{theme}.{n}" for theme, size in ANNEX_A_SIZES.items() for n in range(1, size + 1))
+_CONTROL_ID = re.compile(r"A\.[5-8]\.[1-9][0-9]?", re.ASCII)
+
+
+def _control_id(value: Any) -> str:
+    if isinstance(value, str) and _CONTROL_ID.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "id", "{value} är ingen kontroll i bilaga A; skriv A, tema och nummer, till exempel A.5.1",
+        {"value": show_value(value)},
+    )
+
+
+ControlId = Annotated[str, BeforeValidator(_control_id),
+                      WithJsonSchema({"type": "string", "pattern": _CONTROL_ID.pattern})]
+Nis2Point = Annotated[int, Field(ge=1, le=10)]
+
+
+class SoaStatus(StrEnum):
+    IMPLEMENTED = "införd"
+    PARTLY = "delvis"
+    PLANNED = "planerad"
+    NOT_STARTED = "ej påbörjad"
+
+
+class Control(Record):
+    control: ControlId = Field(alias="kontroll", description="Kontrollens nummer i bilaga A, t.ex. A.5.1.")
+    label: Text = Field(alias="benämning", description="Egen kort benämning på svenska (inte standardens text).")
+    applicable: JaNej = Field(alias="tillämplig", description="ja eller nej.")
+    reasoning: str | None = Field(None, alias="motivering",
+                                  description="Varför kontrollen är eller inte är tillämplig; krävs vid nej.")
+    status: SoaStatus | None = Field(None, alias="status",
+                                     description="införd, delvis, planerad eller ej påbörjad; krävs vid ja.")
+    owner: Slug = Field(alias="ägare", description="Roll-id i data/organisation.yaml.")
+    routines: list[str] = Field(default_factory=list, alias="rutiner",
+                                description="Sidor under docs/ som genomför kontrollen; införd kräver minst en.")
+    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description="Id i data/atgarder.yaml.")
+    nis2: list[Nis2Point] = Field(alias="nis2_punkter", min_length=1,
+                                  description="Punkter (1–10) i 2 kap. 3 § cybersäkerhetslagen som kontrollen stöder.")
+    reviewed: IsoDate = Field(alias="granskad", description="Dag då samordnaren senast gick igenom posten.")
+
+
+class SoaFile(Record):
+    version: Text = Field(alias="version", description="Tillämplighetsförklaringens version, t.ex. 0.1.")
+    controls: list[Control] = Field(alias="kontroller")
+
+
+# --- Risk method: scales, levels and who may accept them (data/riskmetod.yaml) ---------------
+
+
+class ScaleStep(Record):
+    value: int = Field(alias="värde", ge=1, le=10)
+    name: Text = Field(alias="namn")
+    description: Text = Field(alias="beskrivning")
+
+
+class RiskBand(Record):
+    level: RiskLevel = Field(alias="nivå", description="låg, medel, hög eller mycket hög.")
+    lowest: int = Field(alias="från", ge=1, description="Lägsta produkt sannolikhet × konsekvens på nivån.")
+    highest: int = Field(alias="till", ge=1, description="Högsta produkt sannolikhet × konsekvens på nivån.")
+    criterion: Text = Field(alias="acceptans", description="När en risk på nivån får accepteras.")
+    accepted_by: Slug = Field(alias="accepteras_av", description="Roll-id för den som får acceptera nivån.")
+
+
+class RiskMethod(Record):
+    likelihood: list[ScaleStep] = Field(alias="sannolikhet", min_length=2)
+    consequence: list[ScaleStep] = Field(alias="konsekvens", min_length=2)
+    bands: list[RiskBand] = Field(alias="nivåer", min_length=1)
+
+    def band_for(self, likelihood: int, consequence: int) -> RiskBand | None:
+        product = likelihood * consequence
+        return next((b for b in self.bands if b.lowest <= product <= b.highest), None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import pii, status
+from . import pii, soa, status
 from .crossref import check_result_pages
 from .documents import GoverningDoc, load_documents
 from .errors import DataError, DataIssue
@@ -30,7 +30,9 @@ def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = 
     issues = symlink_issues(docs_dir) + symlink_issues(root / THEME_DIR)
     docs, problems = load_documents(docs_dir, {r.id for r in hb.organisation.roles}, history)
     issues += problems
-    issues += check_result_pages(hb, {p.relative_to(docs_dir).as_posix() for p in pages(docs_dir)})
+    page_set = {p.relative_to(docs_dir).as_posix() for p in pages(docs_dir)}
+    issues += check_result_pages(hb, page_set)
+    issues += soa.page_issues(root / "data", hb, page_set)
     issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
     if as_of is not None:
         issues += reference_date_issues(hb, as_of)

@@ -33,6 +33,8 @@ TITLES = {
     "kontinuitet.yaml": "Kontinuitet och reservrutiner per system",
     "loggkontroller.yaml": "Loggkontroller per system",
     "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
+    "tillamplighet.yaml": "Tillämplighetsförklaring (ISO/IEC 27001:2022 bilaga A)",
+    "riskmetod.yaml": "Riskmetod: skalor, risknivåer och vem som får acceptera dem",
 }
 
 

@@ -38,6 +38,12 @@ ACTION_COLUMNS = {
     "Påbörjad": "påbörjad", "Klar": "klar", "Källa": "källa", "Genomgång": "genomgång", "System": "system",
     "Resultat": "resultat",
 }
+SOA_COLUMNS = {
+    "Kontroll": "kontroll", "Benämning": "benämning", "Tillämplig": "tillämplig", "Motivering": "motivering",
+    "Status": "status", "Ägare": "ägare", "Rutiner": "rutiner", "Åtgärder": "åtgärder",
+    "Punkter i 2 kap. 3 §": "nis2_punkter", "Granskad": "granskad",
+}
+SOA_STAMP = ("Version", "Beräknat per")  # every row says which edition and which reference date it shows
 DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
              "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}
 INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "genomgång"}
@@ -104,6 +110,14 @@ def action_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
             for a in hb.actions]
 
 
+def soa_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
+    """The statement of applicability, each row stamped with its version and the reference date."""
+    if hb.soa is None:
+        return []
+    return [[*_flatten(c.model_dump(by_alias=True), SOA_COLUMNS), hb.soa.version, as_of]
+            for c in hb.soa.controls]
+
+
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     book = Workbook()
     ws = book.active
@@ -133,7 +147,7 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
                              else csv_text(v) if isinstance(v, str) else v for v in row])
 
 
-EXPORT_STEMS = ("systemforteckning", "handlingsplan")
+EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -142,9 +156,10 @@ def export_files(folder: Path) -> list[Path]:
 
 
 def export_all(hb: Handbook, folder: Path, as_of: date) -> list[Path]:
-    """Write both tables as .xlsx and .csv into `folder` (which must exist); return the paths."""
+    """Write every table as .xlsx and .csv into `folder` (which must exist); return the paths."""
     tables = [("Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
-              ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of))]
+              ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of)),
+              ("Tillämplighetsförklaring", [*SOA_COLUMNS, *SOA_STAMP], soa_rows(hb, as_of))]
     written = export_files(folder)
     for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
         write_xlsx(xlsx, sheet, headers, rows)

@@ -282,8 +282,11 @@ ENTRY_LABELS = {
     "myndigheter": "myndighet",
     "skyldigheter": "skyldighet",
     "nis2_områden": "punkt",
+    "kontroller": "kontroll",
+    "sannolikhet": "steg",
+    "konsekvens": "steg",
 }
-ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt")
+ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt", "kontroll")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
                    "kontinuitet för system": ("system",), "loggkontroll för system": ("system",)}
 
