@@ -155,7 +155,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         # continuity and log checks
         "kontinuitetsbrister": lambda: cv.gap_tables(overview, here()),
         "loggkontroller": lambda: cv.log_check_table(overview, here()),
-        "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active),
+        "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active, whole_district=True),
         # statement of applicability (ISO/IEC 27001 annex A)
         "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here()),
         "tillamplighet_omraden": lambda: soa_views.soa_by_area(hb, as_of),

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from . import continuity as co
 from . import followup as fu
 from . import models as m
-from .render import Column, caption, iso, ja_nej, link, relative_href, table, text
+from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .views import swedish_key
 
 _BACKUP = {m.BackupResponsible.CITY: "staden (stadens drift)", m.BackupResponsible.SUPPLIER: "leverantören",
@@ -70,8 +70,11 @@ def log_check_table(ov: fu.Overview, page_src: str, systems: list[m.System] | No
                  empty="Inga återkommande loggkontroller är registrerade.", sortable=True)
 
 
-def fallback_table(ov: fu.Overview, page_src: str, systems: list[m.System]) -> str:
-    """Continuity facts of the given systems (the förvaltningsobjekt's agenda)."""
+def fallback_table(ov: fu.Overview, page_src: str, systems: list[m.System], whole_district: bool = False) -> str:
+    """Continuity facts of the given systems (a förvaltningsobjekt's agenda, or the district).
+
+    `whole_district` keeps the list on the routine page to MAX_ROWS rows at city scale; every
+    system's row is on its förvaltningsobjekt's page."""
     rows = []
     for s in sorted(systems, key=lambda s: swedish_key(s.name)):
         entry = ov.continuity.get(s.id)
@@ -82,8 +85,11 @@ def fallback_table(ov: fu.Overview, page_src: str, systems: list[m.System]) -> s
     cols = [Column("System"), Column("T", numeric=True), Column("Reservrutin"), Column("Senast testad"),
             Column("Nästa test"), Column("Säkerhetskopiering"), Column("Längsta avbrott"),
             Column("Största dataförlust")]
-    return table(caption("Reservrutiner och återställning", ov.as_of), cols, rows, empty="Inga system i drift.",
-                 sortable=True)
+    note = ""
+    if whole_district:
+        rows, note = capped(rows)
+    return table(caption(f"Reservrutiner och återställning{note}", ov.as_of), cols, rows,
+                 empty="Inga system i drift.", sortable=True)
 
 
 def _facts(rows: list[tuple[str, object]]) -> str:

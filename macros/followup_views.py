@@ -13,7 +13,7 @@ from . import models as m
 from . import status
 from .charts import progress_chart
 from .loader import Handbook
-from .render import Column, caption, iso, ja_nej, link, relative_href, table, text
+from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
 from .views import swedish_key
 
@@ -36,17 +36,6 @@ def _system_link(page_src: str, s: m.System) -> Markup:
 
 def _object_link(page_src: str, ov: fu.Overview, object_id: str) -> Markup:
     return link(relative_href(page_src, fu.object_page(object_id)), ov.objects[object_id].name)
-
-# Dashboard lists stop here at city scale; the full lists are on each förvaltningsobjekt's page.
-MAX_ROWS = 200
-
-
-def _capped(rows: list[tuple[object, ...]]) -> tuple[list[tuple[object, ...]], str]:
-    """At most MAX_ROWS rows, and a caption note saying so when rows were left out."""
-    if len(rows) <= MAX_ROWS:
-        return rows, ""
-    return rows[:MAX_ROWS], f" – visar de {MAX_ROWS} första; alla finns på förvaltningsobjektens sidor"
-
 
 # --- Dashboard ----------------------------------------------------------------------------------
 
@@ -78,7 +67,7 @@ def due_tables(items: Iterable[fu.DueItem], as_of: date, page_src: str,
     parts = []
     for b in buckets:
         members = [i for i in items if fu.bucket(i.due, as_of) is b]
-        rows, note = _capped([_due_row(i, page_src, as_of) for i in members])
+        rows, note = capped([_due_row(i, page_src, as_of) for i in members])
         parts.append(table(caption(f"{b.value.capitalize()} ({len(members)}){note}", as_of), _DUE_COLUMNS, rows,
                            empty="Inget här.", sortable=True))
     return "".join(parts)
@@ -89,7 +78,7 @@ def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = 
     parts = []
     for gap in fu.GAPS:
         members = [s for s in active if gap.applies(s, ov.as_of)]
-        rows, note = _capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
+        rows, note = capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
                                s.supplier or "–", s.personal_data.value) for s in members])
         cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
         parts.append(table(caption(f"{gap.title} ({len(members)}){note}", ov.as_of), cols, rows, empty="Inga.",
@@ -99,7 +88,7 @@ def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = 
 
 def queue_table(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
     queue = fu.classification_queue(systems if systems is not None else ov.active, ov.as_of)
-    rows, note = _capped([(n, _system_link(page_src, s), ov.objects[s.management_object].name,
+    rows, note = capped([(n, _system_link(page_src, s), ov.objects[s.management_object].name,
                            s.personal_data.value, ja_nej(s.essential), iso(status.protocol_date(s, ov.as_of)))
                           for n, s in enumerate(queue, start=1)])
     cols = [Column("Plats", numeric=True), Column("System"), Column("Förvaltningsobjekt"),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -144,3 +145,17 @@ def relative_href(from_src: str, to_src: str) -> str:
     target = page_url(to_src) or "."
     rel = posixpath.relpath(target, start)
     return "./" if rel == "." else rel + "/"
+
+
+_Row = TypeVar("_Row")
+
+# Lists that cover the whole district stop here at city scale; the full lists are on each
+# förvaltningsobjekt's page.
+MAX_ROWS = 200
+
+
+def capped(rows: list[_Row]) -> tuple[list[_Row], str]:
+    """At most MAX_ROWS rows, and a caption note saying so when rows were left out."""
+    if len(rows) <= MAX_ROWS:
+        return rows, ""
+    return rows[:MAX_ROWS], f" – visar de {MAX_ROWS} första; alla finns på förvaltningsobjektens sidor"

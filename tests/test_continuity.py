@@ -233,3 +233,13 @@ def test_calendar_feed_holds_the_continuity_and_log_dates(handbook):
 def test_any_entries_give_records_or_the_swedish_report(target, entries):
     file, key = target
     _load_with(file, yaml.safe_dump({key: entries}, allow_unicode=True))
+
+
+def test_the_district_wide_fallback_list_is_capped_at_city_scale(handbook, monkeypatch):
+    monkeypatch.setattr("macros.render.MAX_ROWS", 2)
+    ov = fu.Overview(handbook, [], AS_OF)
+    html = cv.fallback_table(ov, "rutiner/kontinuitet-och-reservrutiner.md", ov.active, whole_district=True)
+    assert "Reservrutiner och återställning – visar de 2 första; alla finns på förvaltningsobjektens sidor" in html
+    assert len(cells(html, "Reservrutiner och återställning")) == 2
+    whole = cv.fallback_table(ov, "forvaltningsobjekt/x.md", ov.active)  # an object's agenda lists them all
+    assert len(cells(whole, "Reservrutiner och återställning")) == len(ov.active) > 2

@@ -7,6 +7,7 @@ import pytest
 from macros import law_views as law
 from macros import views
 from macros.documents import GoverningDoc, GoverningMeta
+from macros.errors import UserError
 from macros.loader import load_handbook
 from tests.conftest import AS_OF, replace_in
 
@@ -37,7 +38,7 @@ def test_a_routine_claiming_an_area_does_not_make_it_covered(handbook):
 
 
 def test_evidence_must_be_an_existing_page(handbook):
-    with pytest.raises(ValueError, match='sidan "rutiner/incidenthantering.md" finns inte under docs/'):
+    with pytest.raises(UserError, match='sidan "rutiner/incidenthantering.md" finns inte under docs/'):
         law.nis2_matrix(handbook, [], ALL_PAGES - {"rutiner/incidenthantering.md"}, AS_OF, "styrande/index.md")
 
 

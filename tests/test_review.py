@@ -10,6 +10,7 @@ import pytest
 from macros import followup as fu
 from macros import review as rv
 from macros import review_views as lg
+from macros.errors import UserError
 from tests.conftest import AS_OF, ROOT
 
 REVIEW_PAGES = sorted((ROOT / "docs" / "ledningens-genomgang").glob("[0-9][0-9][0-9][0-9].md"))
@@ -82,7 +83,7 @@ def test_incident_figures_for_running_text(handbook):
     assert lg.incident_figure(handbook, 2025, "nis") == "1"
     assert lg.incident_figure(handbook, 2025, "personuppgift") == "15"
     assert lg.incident_figure(handbook, 2025, "imy") == "uppgift saknas"
-    with pytest.raises(ValueError, match="inga incidentsiffror för 2019"):
+    with pytest.raises(UserError, match="inga incidentsiffror för 2019"):
         lg.incident_figure(handbook, 2019, "nis")
 
 
