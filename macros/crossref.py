@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import models as m
+from .catalogue import FILES, data_file
 from .errors import DataIssue
 from .yamlsource import describe_location, line_of
 
@@ -21,26 +22,14 @@ class _Reporter:
 
     def add(self, file: str, loc: tuple[Any, ...], message: str) -> None:
         label, data = self.raw[file]
-        entry, field_path = describe_location(data, loc)
+        entry, field_path = describe_location(data, loc, data_file(file).naming)
         self.issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
 
 
 def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     """Checks that need more than one record: unique ids, known references, scale, date order."""
     rep = _Reporter(raw)
-    _unique(rep, "organisation.yaml", "roller", [r.id for r in hb.organisation.roles], "id")
-    _unique(rep, "organisation.yaml", "frister", [d.id for d in hb.organisation.deadlines], "id")
-    _unique(rep, "klassningsskala.yaml", "nivåer", [lv.value for lv in hb.scale.levels], "värde")
-    _unique(rep, "klassningsskala.yaml", "aspekter", [a.code for a in hb.scale.aspects], "kod")
-    _unique(rep, "forvaltningsobjekt.yaml", "förvaltningsobjekt", [o.id for o in hb.objects], "id")
-    _unique(rep, "system.yaml", "system", [s.id for s in hb.systems], "id")
-    _unique(rep, "mal.yaml", "årsmål", [g.year for g in hb.year_goals], "år")
-    _unique(rep, "mal.yaml", "flerårsmål", [g.id for g in hb.multi_year_goals], "id")
-    _unique(rep, "atgarder.yaml", "åtgärder", [a.id for a in hb.actions], "id")
-    _unique(rep, "risker.yaml", "risker", [r.id for r in hb.risks], "id")
-    _unique(rep, "granskningar.yaml", "granskningar", [a.id for a in hb.audits], "id")
-    _unique(rep, "incidenter.yaml", "incidenter", [y.year for y in hb.incidents], "år")
-    _unique(rep, "genomgangar.yaml", "genomgångar", [r.year for r in hb.reviews], "år")
+    _unique_keys(rep)
     _check_reserved_ids(rep, hb)
     _check_deadlines(rep, hb)
     _check_organisation(rep, hb)
@@ -56,10 +45,23 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     return rep.issues
 
 
+def _unique_keys(rep: _Reporter) -> None:
+    """Every list the catalogue gives a unique key: each entry has a value of its own."""
+    for spec in FILES:
+        if spec.name not in rep.raw:
+            continue
+        _, data = rep.raw[spec.name]
+        for entries in spec.entries:
+            items = data.get(entries.key)
+            if entries.unique and isinstance(items, list):
+                values = [item.get(entries.unique) if isinstance(item, dict) else None for item in items]
+                _unique(rep, spec.name, entries.key, values, entries.unique)
+
+
 def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) -> None:
     seen: set[Any] = set()
     for i, value in enumerate(values):
-        if value in seen:
+        if value is not None and value in seen:
             rep.add(file, (key, i, field), f'{field} "{value}" används redan av en tidigare post; '
                                            "varje post måste ha ett eget")
         seen.add(value)
@@ -141,9 +143,6 @@ def _check_law(rep: _Reporter, hb: Handbook) -> None:
     roles = {r.id for r in hb.organisation.roles}
     facts = {f.id for f in law.facts}
     actions = {a.id for a in hb.actions}
-    _unique(rep, file, "lagrum", [f.id for f in law.facts], "id")
-    _unique(rep, file, "myndigheter", [a.id for a in law.authorities], "id")
-    _unique(rep, file, "skyldigheter", [d.id for d in law.duties], "id")
 
     def known_facts(loc: tuple[Any, ...], refs: list[str]) -> None:
         for j, ref in enumerate(refs):
@@ -261,7 +260,6 @@ def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
     files = (("kontinuitet.yaml", "kontinuitet", [c.system for c in hb.continuity]),
              ("loggkontroller.yaml", "loggkontroller", [c.system for c in hb.log_checks]))
     for file, key, refs in files:
-        _unique(rep, file, key, refs, "system")
         for i, ref in enumerate(refs):
             if ref not in systems:
                 rep.add(file, (key, i, "system"), f'okänt system "{ref}"; system finns i data/system.yaml')
@@ -329,7 +327,6 @@ def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
                 if step.value != i + 1:
                     rep.add(file, (key, i, "värde"), f"stegen ska vara numrerade 1, 2, 3 … i ordning; "
                                                      f"det här steget ska ha värde {i + 1}")
-        _unique(rep, file, "nivåer", [b.level.value for b in method.bands], "nivå")
         for i, band in enumerate(method.bands):
             _known_roles(rep, ("nivåer", i, "accepteras_av"), [band.accepted_by], roles, file)
             if band.lowest > band.highest:

@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -18,39 +18,12 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import models as m
+from .catalogue import FILES
 from .crossref import check_references
 from .errors import DataError, DataIssue, UserError
-from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_yaml_file
+from .yamlsource import LineDict, LineList, Naming, describe_location, line_of, placeholders, read_yaml_file
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    name: str
-    model: type[BaseModel]
-    renders_on: str
-    optional: bool = False  # a missing optional file means "no entries yet", not an error
-
-
-FILES = (
-    FileSpec("organisation.yaml", m.Organisation, "Om LIS, rutinerna och startsidan"),
-    FileSpec("klassningsskala.yaml", m.Scale, "Informationsklassning"),
-    FileSpec("forvaltningsobjekt.yaml", m.ObjectsFile, "Uppföljning"),
-    FileSpec("system.yaml", m.SystemsFile, "Systemförteckning och Uppföljning"),
-    FileSpec("mal.yaml", m.GoalsFile, "Uppföljning och Ledningens genomgång"),
-    FileSpec("atgarder.yaml", m.ActionsFile, "Ledningens genomgång"),
-    FileSpec("risker.yaml", m.RisksFile, "Ledningens genomgång"),
-    FileSpec("granskningar.yaml", m.AuditsFile, "Ledningens genomgång"),
-    FileSpec("incidenter.yaml", m.IncidentsFile, "Ledningens genomgång"),
-    FileSpec("utbildning.yaml", m.TrainingFile, "Utbildning och Ledningens genomgång"),
-    FileSpec("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgång"),
-    FileSpec("kontinuitet.yaml", m.ContinuityFile, "Kontinuitet, Uppföljning och systemens sidor", optional=True),
-    FileSpec("loggkontroller.yaml", m.LogChecksFile, "Loggning, Uppföljning och systemens sidor", optional=True),
-    FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
-    FileSpec("tillamplighet.yaml", m.SoaFile, "Tillämplighetsförklaring", optional=True),
-    FileSpec("riskmetod.yaml", m.RiskMethod, "Riskhantering", optional=True),
-)
 
 
 @dataclass(frozen=True)
@@ -153,7 +126,7 @@ def load_handbook(data_dir: Path) -> Handbook:
         raw[spec.name] = (label, data)
         unfilled = set()
         for loc in placeholders(data, TODO_MARKER):
-            entry, field_path = describe_location(data, loc)
+            entry, field_path = describe_location(data, loc, spec.naming)
             unfilled.add(line_of(data, loc))
             issues.append(DataIssue(label, line_of(data, loc), entry, field_path,
                                     f"fältet är inte ifyllt; ersätt {TODO_MARKER} med rätt uppgift"))
@@ -161,32 +134,26 @@ def load_handbook(data_dir: Path) -> Handbook:
             records[spec.name] = spec.model.model_validate(data)
         except ValidationError as err:
             # A field still saying ÄNDRA is reported once, as unfilled, not also as a wrong value.
-            issues.extend(i for i in translate_errors(err, data, label, spec.model) if i.line not in unfilled)
+            issues.extend(i for i in translate_errors(err, data, label, spec.model, spec.naming)
+                          if i.line not in unfilled)
     if issues:
         raise DataError(issues)
-    handbook = Handbook(
-        organisation=records["organisation.yaml"],
-        scale=records["klassningsskala.yaml"],
-        objects=tuple(records["forvaltningsobjekt.yaml"].objects),
-        systems=tuple(records["system.yaml"].systems),
-        year_goals=tuple(records["mal.yaml"].year_goals),
-        multi_year_goals=tuple(records["mal.yaml"].multi_year_goals),
-        actions=tuple(records["atgarder.yaml"].actions),
-        risks=tuple(records["risker.yaml"].risks),
-        audits=tuple(records["granskningar.yaml"].audits),
-        incidents=tuple(records["incidenter.yaml"].years),
-        training=tuple(records["utbildning.yaml"].records),
-        reviews=tuple(records["genomgangar.yaml"].reviews),
-        continuity=tuple(records["kontinuitet.yaml"].entries) if "kontinuitet.yaml" in records else (),
-        log_checks=tuple(records["loggkontroller.yaml"].entries) if "loggkontroller.yaml" in records else (),
-        law=records["lagkrav.yaml"],
-        soa=records.get("tillamplighet.yaml"),
-        risk_method=records.get("riskmetod.yaml"),
-    )
+    handbook = Handbook(**_handbook_fields(records))
     issues = check_references(handbook, raw)
     if issues:
         raise DataError(issues)
     return handbook
+
+
+def _handbook_fields(records: dict[str, BaseModel]) -> dict[str, Any]:
+    """What each loaded file gives the Handbook, as its catalogue entry declares."""
+    fields: dict[str, Any] = {}
+    for spec in FILES:
+        record = records.get(spec.name)
+        if record is not None:  # a missing optional file leaves the Handbook's default
+            for attribute, source in spec.handbook.items():
+                fields[attribute] = record if source is None else tuple(getattr(record, source))
+    return fields
 
 
 def _label(data_dir: Path, path: Path) -> str:
@@ -196,14 +163,14 @@ def _label(data_dir: Path, path: Path) -> str:
 # --- Pydantic errors in Swedish ------------------------------------------------------------
 
 
-def translate_errors(err: ValidationError, data: Any, label: str,
-                     model: type[BaseModel]) -> list[DataIssue]:
+def translate_errors(err: ValidationError, data: Any, label: str, model: type[BaseModel],
+                     naming: Mapping[str, Naming] | None = None) -> list[DataIssue]:
     """Turn pydantic's errors into Swedish issues that point at the YAML line."""
     issues = []
     errors = _drop_missing_explained_by_typo(err.errors(include_url=False), model)
     for error in errors:
         loc = tuple(error["loc"])
-        entry, field_path = describe_location(data, loc)
+        entry, field_path = describe_location(data, loc, naming or {})
         message = swedish_message(error, _model_at(model, loc[:-1]))
         issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
     return issues
@@ -323,4 +290,4 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
 }
 
 
-__all__ = ["FILES", "Handbook", "LineDict", "LineList", "UnknownId", "load_handbook"]
+__all__ = ["Handbook", "LineDict", "LineList", "UnknownId", "load_handbook"]

@@ -12,30 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .catalogue import FILES
 from .documents import FrontMatter
-from .loader import FILES
 
 SCHEMA_FOLDER = Path("data") / "schema"
 FRONT_MATTER_SCHEMA = "styrdokument.schema.json"
 
-TITLES = {
-    "organisation.yaml": "Organisation, roller, kontaktvägar och rapporteringsfrister",
-    "klassningsskala.yaml": "Skala för informationsklassning",
-    "forvaltningsobjekt.yaml": "Förvaltningsobjekt enligt PM3",
-    "system.yaml": "Systemförteckning",
-    "mal.yaml": "Mål för informationsklassning",
-    "atgarder.yaml": "Handlingsplan",
-    "risker.yaml": "Risker och riskbehandling",
-    "granskningar.yaml": "Revisionens granskningar och rekommendationer",
-    "incidenter.yaml": "Incidenter per år",
-    "utbildning.yaml": "Genomförda utbildningar",
-    "genomgangar.yaml": "Ledningens genomgångar",
-    "kontinuitet.yaml": "Kontinuitet och reservrutiner per system",
-    "loggkontroller.yaml": "Loggkontroller per system",
-    "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
-    "tillamplighet.yaml": "Tillämplighetsförklaring (ISO/IEC 27001:2022 bilaga A)",
-    "riskmetod.yaml": "Riskmetod: skalor, risknivåer och vem som får acceptera dem",
-}
 
 
 def schema_name(data_file: str) -> str:
@@ -59,7 +41,7 @@ def build_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
 
 def all_schemas() -> dict[str, str]:
     """File name -> JSON text of every schema, deterministic so a stale file can be detected."""
-    schemas = {schema_name(spec.name): build_schema(spec.model, TITLES[spec.name]) for spec in FILES}
+    schemas = {schema_name(spec.name): build_schema(spec.model, spec.title) for spec in FILES}
     schemas[FRONT_MATTER_SCHEMA] = build_schema(FrontMatter, "Front matter för styrande sidor")
     return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in schemas.items()}
 
@@ -81,3 +63,21 @@ def stale_schemas(root: Path) -> list[str]:
     folder = root / SCHEMA_FOLDER
     return [name for name, text in all_schemas().items()
             if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text]
+
+
+def header_problems(root: Path) -> list[str]:
+    """Data files whose header comment disagrees with the catalogue (schema line, "Visas på: ...")."""
+    problems = []
+    for spec in FILES:
+        path = root / "data" / spec.name
+        if not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = " ".join(line.removeprefix("#").strip() for line in lines if line.startswith("#"))
+        header = " ".join(header.split())
+        expected = f"# yaml-language-server: $schema={SCHEMA_FOLDER.name}/{schema_name(spec.name)}"
+        if not lines or lines[0] != expected:
+            problems.append(f"data/{spec.name}: första raden ska vara {expected}")
+        if f"Visas på: {spec.shown_on}." not in header:
+            problems.append(f"data/{spec.name}: kommentaren överst ska säga: Visas på: {spec.shown_on}.")
+    return problems

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from . import models as m
+from .catalogue import data_file
 from .errors import DataIssue, UserError
 from .loader import Handbook
 from .status import add_years
@@ -89,7 +90,7 @@ def page_issues(data_dir: Path, hb: Handbook, pages: set[str]) -> list[DataIssue
     issues = []
     for i, j, page in wrong:
         loc = ("kontroller", i, "rutiner", j)
-        entry, field = describe_location(raw, loc)
+        entry, field = describe_location(raw, loc, data_file(SOA_FILE).naming)
         issues.append(DataIssue(label, line_of(raw, loc), entry or f'kontroll "{hb.soa.controls[i].control}"',
                                 field or "rutiner",
                                 f'sidan "{page}" finns inte under docs/; ange sökvägen till en befintlig rutin, '

@@ -9,10 +9,10 @@ from __future__ import annotations
 import errno
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -259,46 +259,27 @@ def line_of(data: Any, path: tuple[Any, ...]) -> int | None:
     return line
 
 
-# How an entry of each list is named in messages, and which of its keys names it.
-ENTRY_LABELS = {
-    "system": "system",
-    "förvaltningsobjekt": "förvaltningsobjekt",
-    "roller": "roll",
-    "frister": "frist",
-    "årsmål": "årsmål",
-    "flerårsmål": "flerårsmål",
-    "nivåer": "nivå",
-    "aspekter": "aspekt",
-    "åtgärder": "åtgärd",
-    "risker": "risk",
-    "granskningar": "granskning",
-    "rekommendationer": "rekommendation",
-    "incidenter": "incidentår",
-    "utbildningar": "utbildning",
-    "genomgångar": "genomgång",
-    "kontinuitet": "kontinuitet för system",
-    "loggkontroller": "loggkontroll för system",
-    "lagrum": "lagrum",
-    "myndigheter": "myndighet",
-    "skyldigheter": "skyldighet",
-    "nis2_områden": "punkt",
-    "kontroller": "kontroll",
-    "sannolikhet": "steg",
-    "konsekvens": "steg",
-}
-ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt", "kontroll")
-COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
-                   "kontinuitet för system": ("system",), "loggkontroll för system": ("system",)}
+class Naming(Protocol):
+    """How the entries of one list are named in messages (macros/catalogue.py declares them)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
 
 
-def describe_location(data: Any, loc: tuple[Any, ...]) -> tuple[str | None, str | None]:
-    """Split a location into the entry it belongs to (`system "x"`) and the field path."""
+def describe_location(data: Any, loc: tuple[Any, ...],
+                      naming: Mapping[str, Naming]) -> tuple[str | None, str | None]:
+    """Split a location into the entry it belongs to (`system "x"`) and the field path.
+
+    `naming` maps a list's key to how its entries are named (the data file's catalogue entry)."""
     entry = None
     rest = loc
     node = data
     for index, step in enumerate(loc):
         if isinstance(step, int) and index > 0 and isinstance(loc[index - 1], str):
-            kind = ENTRY_LABELS.get(loc[index - 1])
+            kind = naming.get(loc[index - 1])
             if kind is not None and isinstance(_step(node, step), dict):
                 entry = _entry_name(kind, node, step)
                 rest = loc[index + 1:]
@@ -315,15 +296,10 @@ def _step(node: Any, step: Any) -> Any:
     return None
 
 
-def _entry_name(kind: str, container: Any, index: int) -> str:
+def _entry_name(kind: Naming, container: Any, index: int) -> str:
     item = _step(container, index)
-    if isinstance(item, dict) and kind in COMPOSITE_NAMES:
-        values = [str(item[k]) for k in COMPOSITE_NAMES[kind] if isinstance(item.get(k), str | int)]
-        if values:
-            return f'{kind} "{", ".join(values)}"'
-    if isinstance(item, dict):
-        for key in ENTRY_KEYS:
-            value = item.get(key)
-            if isinstance(value, str | int) and not isinstance(value, bool):
-                return f'{kind} "{value}"'
-    return f"{kind} nr {index + 1}"
+    values = [str(item[k]) for k in kind.names
+              if isinstance(item.get(k), str | int) and not isinstance(item.get(k), bool)]
+    if values:
+        return f'{kind.label} "{", ".join(values)}"'
+    return f"{kind.label} nr {index + 1}"
