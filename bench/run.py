@@ -87,8 +87,9 @@ def project(target: Path, systems: int, objects: int) -> Path:
 
 
 def plain_config(text: str) -> str:
-    """The same configuration without the macros plugin and the hooks: plain Markdown in, HTML out."""
+    """The same configuration without the lis and macros plugins: plain Markdown in, HTML out."""
     text = re.sub(r"  - macros:\n(?:      .*\n)+", "", text)
+    text = text.replace("  - lis\n", "")
     text = re.sub(r"watch:\n(?:  - .*\n)+", "", text)
     return re.sub(r"hooks:\n(?:  - .*\n)+", "", text)
 

@@ -1,6 +1,6 @@
-"""mkdocs-macros adapter: load the data once per build and register the page macros.
+"""mkdocs-macros adapter: register the page macros over the build object the lis plugin created.
 
-Together with mkdocs_hooks.py (generated pages), this is the only code that knows about MkDocs;
+Together with plugin.py (the build object, generated pages, feeds), this is the only code that knows about MkDocs;
 everything else can serve a CLI, the tests or another engine. Macro names are Swedish because
 the coordinator writes them in Markdown pages.
 """
@@ -11,9 +11,7 @@ import functools
 import inspect
 import logging
 import os
-import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,45 +20,28 @@ from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
 from . import continuity_views as cv
-from . import followup as fu
 from . import followup_views as fv
 from . import history_views as hv
 from . import law_views as law
+from . import pages, soa_views, views
 from . import review_views as lg
 from . import risk_views as risk
-from . import soa_views, sources, views
 from .archive import archived_edition
-from .documents import GoverningDoc, page_title
-from .errors import DataError, UserError
-from .history import History
-from .loader import Handbook
-from .project import load_project
+from .build import Build
+from .errors import UserError
+from .plugin import LisPlugin
 from .render import text
 from .stash import Stash
-from .status import reference_date
 
 log = logging.getLogger("mkdocs.plugins.lis")
 
-# What define_env loaded for the build in progress; the hooks module reads it (on_files).
-_current: dict[str, Any] = {}
 
-
-def current_changes() -> tuple[History, dict[str, str]]:
-    """The build's git history and the titles of the pages whose changes are news."""
-    changes: tuple[History, dict[str, str]] = _current["changes"]
-    return changes
-
-
-def restore_tables(html: str) -> str:
-    """A finished page with the large tables its macros set aside (macros/stash.py) put back."""
-    stash: Stash = _current["stash"]
-    return stash.restore(html)
-
-
-def current_build() -> fu.Overview:
-    """Data, governing documents and follow-up figures of the build in progress."""
-    overview: fu.Overview = _current["overview"]
-    return overview
+def _plugin(env: Any) -> LisPlugin:
+    """The handbook's plugin of this build, which created the build object in its on_config."""
+    plugin = env.conf["plugins"].get("lis")
+    if not isinstance(plugin, LisPlugin):
+        raise PluginError("mkdocs.yml måste ha tillägget lis under plugins, före macros")
+    return plugin
 
 
 # Names a page may use besides our macros: what mkdocs-macros itself puts in every page.
@@ -69,41 +50,19 @@ _PAGE_NAMES = {"page", "config", "environment", "extra", "plugin", "git", "navig
 
 def define_env(env: Any) -> None:
     """Called by mkdocs-macros once per build (and on every rebuild under `mkdocs serve`)."""
-    root = Path(env.project_dir)
-    try:
-        as_of = reference_date()
-        project = load_project(root, Path(env.conf["docs_dir"]))
-    except DataError as err:
-        raise PluginError(err.report()) from None
-    hb, docs = project.handbook, project.documents
-    env.variables["_lis"] = {"docs": {d.src_path: d for d in docs}, "hb": hb, "as_of": as_of,
-                             "history": project.history}
-    register(env, hb, docs, as_of, project.history)
-    docs_dir = Path(env.conf["docs_dir"])
-    pages = hv.tracked_pages((d.src_path for d in docs),
-                             (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")))
-    titles = {p: page_title(docs_dir, p) for p in sorted(pages)}
-    _current["changes"] = (project.history, titles)
-    env.macro(_guarded(env, "vad_ar_nytt", lambda: hv.whats_new(
-        project.history, titles, as_of, str(env.page.file.src_uri))), "vad_ar_nytt")
+    plugin = _plugin(env)
+    register(env, plugin.current(), plugin.stash)
 
 
-def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
-             history: History | None = None) -> None:
+def register(env: Any, build: Build, stash: Stash) -> None:
+    hb, docs, as_of, history, overview = build.hb, build.docs, build.as_of, build.history, build.overview
     org = hb.organisation
     env.variables["org"] = {"forvaltning": text(org.district), "namnd": text(org.board),
                             "stad": text(org.city)}
     env.variables["lis_datum"] = as_of.isoformat()
-    env.conf["extra"]["lis_exempeldata"] = org.example_data
 
     def here() -> str:
         return str(env.page.file.src_uri)
-
-    overview = fu.Overview(hb, docs, as_of)
-    _current["overview"] = overview
-    docs_dir = Path(env.conf["docs_dir"])
-    pages = {p.relative_to(docs_dir).as_posix() for p in sources.pages(docs_dir)}
-    _current["stash"] = Stash()  # large record tables, put back into the pages by the hooks
 
     macros: dict[str, Callable[..., Any]] = {
         # inline phrases
@@ -123,8 +82,8 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
         "dokumentregister": lambda: views.document_register(
-            docs, hb, as_of, here(), changed=lambda d: hv.last_changed_phrase(history or History(), d.src_path)),
-        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, pages, as_of, here()),
+            docs, hb, as_of, here(), changed=lambda d: hv.last_changed_phrase(history, d.src_path)),
+        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, build.pages, as_of, here()),
         # law facts, authorities and the first steps at an incident
         "lagrum": lambda fact_id: text(hb.law_fact(fact_id).reference),
         "lagrum_tabell": lambda: law.law_facts(hb),
@@ -151,7 +110,7 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "brister": lambda: fv.gap_tables(overview, here()),
         "klassningsko": lambda: fv.queue_table(overview, here()),
         "forvaltningsobjekt_oversikt": lambda: fv.object_overview(overview, here()),
-        "kalenderlank": lambda: fv.calendar_href(here(), fv.DISTRICT_FEED),
+        "kalenderlank": lambda: fv.calendar_href(here(), pages.DISTRICT_FEED),
         # continuity and log checks
         "kontinuitetsbrister": lambda: cv.gap_tables(overview, here()),
         "loggkontroller": lambda: cv.log_check_table(overview, here()),
@@ -167,11 +126,12 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "riskregister": lambda year=None: risk.register(hb, as_of, year),
         "riskbrister": lambda: risk.stale(hb, as_of),
     }
+    macros["vad_ar_nytt"] = lambda: hv.whats_new(history, build.news, as_of, here())
     for name, function in macros.items():
-        env.macro(_guarded(env, name, function), name)
+        env.macro(_guarded(env, name, function, stash), name)
 
 
-def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def _guarded(env: Any, name: str, function: Callable[..., Any], stash: Stash) -> Callable[..., Any]:
     """A macro that stops the build with a Swedish message when the page author's call is wrong.
 
     Only the author's mistakes become messages: arguments that do not fit the macro, and a
@@ -189,7 +149,7 @@ def _guarded(env: Any, name: str, function: Callable[..., Any]) -> Callable[...,
                        f"makrot tar {_arity(signature)}")
         try:
             result = function(*args, **kwargs)
-            return _current["stash"].hide(result) if isinstance(result, str) else result
+            return stash.hide(result) if isinstance(result, str) else result
         except UserError as err:
             _stop(env, f"makrot {name}({shown}): {err}")
 
@@ -213,13 +173,12 @@ def _stop(env: Any, message: str) -> None:
 # mkdocs-macros renders Jinja in a page title, so a front-matter `title: "{{ 7*7 }}"` would show 49
 # (or stop the build). A title is text: it is hidden from mkdocs-macros before rendering and put
 # back afterwards. A heading's macros still count (MkDocs takes the title from the rendered heading).
-_titles: dict[str, object] = {}
 _NO_TITLE = object()
 
 
 def on_pre_page_macros(env: Any) -> None:
     """Before rendering: a misspelt macro or broken template syntax stops the build in Swedish."""
-    _titles[env.page.file.src_uri] = vars(env.page).get("title", _NO_TITLE)
+    _plugin(env).hidden_titles[env.page.file.src_uri] = vars(env.page).get("title", _NO_TITLE)
     env.page.title = ""  # no template syntax in it, so mkdocs-macros leaves it alone
     if env.page.meta.get("render_macros") is False or "{" not in env.markdown:
         return  # nothing for Jinja to do on this page
@@ -238,13 +197,10 @@ def on_pre_page_macros(env: Any) -> None:
                    f"Kända makron: {', '.join(public)}.")
 
 
-_REVIEW_PAGE = re.compile(r"ledningens-genomgang/(\d{4})\.md")
-
-
 def _add_archive_notice(env: Any) -> None:
     """A review page with an archived adopted edition links to it, with its checksum, under the heading."""
-    found = _REVIEW_PAGE.fullmatch(str(env.page.file.src_uri))
-    edition = archived_edition(Path(env.conf["docs_dir"]), int(found.group(1))) if found else None
+    year = pages.review_year(str(env.page.file.src_uri))
+    edition = archived_edition(Path(env.conf["docs_dir"]), year) if year is not None else None
     if edition is not None:
         lines = env.markdown.split("\n")
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
@@ -254,17 +210,17 @@ def _add_archive_notice(env: Any) -> None:
 
 def on_post_page_macros(env: Any) -> None:
     """Put the governing-document banner (owner, version, review date) under the page heading."""
-    title = _titles.pop(env.page.file.src_uri, _NO_TITLE)
+    plugin = _plugin(env)
+    build = plugin.current()
+    title = plugin.hidden_titles.pop(env.page.file.src_uri, _NO_TITLE)
     if title is _NO_TITLE:
         vars(env.page).pop("title", None)
     else:
         env.page.title = title
-    state = env.variables["_lis"]
-    doc = state["docs"].get(env.page.file.src_uri)
+    doc = build.docs_by_path.get(env.page.file.src_uri)
     if doc is not None:
-        history = state["history"]
-        banner = views.document_banner(doc, state["hb"], state["as_of"],
-                                       hv.last_changed_phrase(history, doc.src_path))
+        history = build.history
+        banner = views.document_banner(doc, build.hb, build.as_of, hv.last_changed_phrase(history, doc.src_path))
         lines = env.markdown.split("\n")
         at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
         env.markdown = "\n".join([*lines[:at], "", banner, hv.version_history(history, doc.src_path),
@@ -275,5 +231,5 @@ def on_post_page_macros(env: Any) -> None:
         target = Path(dump) / env.page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(dict(env.page.meta), allow_unicode=True) if env.page.meta else ""
-        markdown = _current["stash"].restore(env.markdown)
+        markdown = plugin.stash.restore(env.markdown)
         target.write_text((f"---\n{front}---\n\n" if front else "") + markdown, encoding="utf-8")

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import models as m
+from . import pages
 from .errors import UserError
 from .loader import load_handbook
-
-ARCHIVE_FOLDER = "ledningens-genomgang/arkiv"  # under docs/
 
 
 class ArchiveError(UserError):
@@ -33,7 +32,7 @@ class ArchivedEdition:
 
 
 def archive_src(year: int) -> str:
-    return f"{ARCHIVE_FOLDER}/{year}.pdf"
+    return pages.archived_review(year)
 
 
 def sha256_of(path: Path) -> str:

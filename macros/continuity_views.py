@@ -9,6 +9,7 @@ from markupsafe import Markup
 from . import continuity as co
 from . import followup as fu
 from . import models as m
+from . import pages
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .views import swedish_key
 
@@ -17,7 +18,7 @@ _BACKUP = {m.BackupResponsible.CITY: "staden (stadens drift)", m.BackupResponsib
 
 
 def _system_link(page_src: str, s: m.System) -> Markup:
-    return link(relative_href(page_src, fu.system_page(s.id)), s.name)
+    return link(relative_href(page_src, pages.system_page(s.id)), s.name)
 
 
 def _hours(value: int | None) -> str:
@@ -137,7 +138,7 @@ def system_sections(ov: fu.Overview, system_id: str) -> str:
 
 def object_sections(ov: fu.Overview, object_id: str) -> str:
     """The continuity and log-check part of a förvaltningsobjekt's agenda."""
-    src = fu.object_page(object_id)
+    src = pages.object_page(object_id)
     systems = ov.active_by_object[object_id]
     return "\n".join([
         "## Kontinuitet och reservrutiner\n",

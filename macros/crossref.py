@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import models as m
+from . import pages
 from .catalogue import FILES, data_file
 from .errors import DataIssue
 from .yamlsource import describe_location, line_of
@@ -67,21 +68,8 @@ def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) 
         seen.add(value)
 
 
-def reserved_object_ids() -> dict[str, str]:
-    """Object ids whose page or calendar would overwrite another file of the build, with the reason."""
-    # Imported here: these modules import the loader, which imports this module.
-    from .followup import object_page
-    from .followup_views import DISTRICT_FEED, calendar_path
-
-    overview = object_page("index")  # MkDocs serves a folder's index page as the folder itself
-    return {
-        "index": f"förvaltningsobjektens översiktssida heter {overview}",
-        DISTRICT_FEED: f"förvaltningens gemensamma kalender heter {calendar_path(DISTRICT_FEED)}",
-    }
-
-
 def _check_reserved_ids(rep: _Reporter, hb: Handbook) -> None:
-    reserved = reserved_object_ids()
+    reserved = pages.reserved_object_ids()
     for i, obj in enumerate(hb.objects):
         if obj.id in reserved:
             rep.add("forvaltningsobjekt.yaml", ("förvaltningsobjekt", i, "id"),

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from . import continuity as co
 from . import models as m
-from . import status
+from . import pages, status
 from .documents import GoverningDoc
 from .loader import Handbook
 from .review import ActionState, action_state
@@ -54,21 +54,13 @@ class DueItem:
     objects: tuple[str, ...]  # förvaltningsobjekt ids it belongs to (empty: the whole district)
 
 
-def system_page(system_id: str) -> str:
-    return f"system/{system_id}.md"
-
-
-def object_page(object_id: str) -> str:
-    return f"forvaltningsobjekt/{object_id}.md"
-
-
 def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[DueItem]:
     """Every due date: yearly follow-ups, document reviews and unfinished actions, earliest first."""
     systems = {s.id: s for s in hb.systems}
     owners = {r.id: r.name for r in hb.organisation.roles}
     items = [
         DueItem(DueKind.FOLLOW_UP, f.system.id, f.system.name, f.system.owner or "ansvar oklart", f.due,
-                system_page(f.system.id), (f.system.management_object,))
+                pages.system_page(f.system.id), (f.system.management_object,))
         for f in status.follow_ups(hb.systems, as_of)
     ]
     items += [
@@ -78,18 +70,18 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
     ]
     items += [
         DueItem(DueKind.ACTION, a.id, a.what, owners[a.owner], a.due,
-                system_page(a.systems[0]) if len(a.systems) == 1 else "ledningens-genomgang/index.md",
+                pages.system_page(a.systems[0]) if len(a.systems) == 1 else pages.REVIEW_INDEX,
                 tuple(sorted({systems[s].management_object for s in a.systems})))
         for a in hb.actions if action_state(a, as_of) is not ActionState.DONE
     ]
     items += [
         DueItem(DueKind.FALLBACK_TEST, t.system.id, t.system.name, t.system.owner or "ansvar oklart", t.due,
-                system_page(t.system.id), (t.system.management_object,))
+                pages.system_page(t.system.id), (t.system.management_object,))
         for t in co.fallback_tests(hb, as_of)
     ]
     items += [
         DueItem(DueKind.LOG_CHECK, c.system.id, c.system.name, owners[entry.responsible], c.due,
-                system_page(c.system.id), (c.system.management_object,))
+                pages.system_page(c.system.id), (c.system.management_object,))
         for entry, c in co.log_checks(hb, as_of)
     ]
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))

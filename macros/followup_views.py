@@ -10,32 +10,25 @@ from markupsafe import Markup
 from . import continuity_views as cv
 from . import followup as fu
 from . import models as m
-from . import status
+from . import pages, status
 from .charts import progress_chart
 from .loader import Handbook
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
 from .views import swedish_key
 
-CALENDAR_DIR = "kalender"
-DISTRICT_FEED = "forvaltningen"
-
-
-def calendar_path(feed: str) -> str:
-    return f"{CALENDAR_DIR}/{feed}.ics"
-
 
 def calendar_href(page_src: str, feed: str) -> str:
     """Relative address of a calendar feed (a file, not a page) from a page."""
-    return relative_href(page_src, "index.md") + calendar_path(feed)
+    return relative_href(page_src, pages.HOME) + pages.calendar(feed)
 
 
 def _system_link(page_src: str, s: m.System) -> Markup:
-    return link(relative_href(page_src, fu.system_page(s.id)), s.name)
+    return link(relative_href(page_src, pages.system_page(s.id)), s.name)
 
 
 def _object_link(page_src: str, ov: fu.Overview, object_id: str) -> Markup:
-    return link(relative_href(page_src, fu.object_page(object_id)), ov.objects[object_id].name)
+    return link(relative_href(page_src, pages.object_page(object_id)), ov.objects[object_id].name)
 
 # --- Dashboard ----------------------------------------------------------------------------------
 
@@ -123,7 +116,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     """The whole generated page of one system (Markdown with HTML blocks)."""
     hb, as_of = ov.hb, ov.as_of
     s = ov.systems[system_id]
-    src = fu.system_page(s.id)
+    src = pages.system_page(s.id)
     follow = ov.follow_ups.get(s.id)
     c = s.classification
     levels = {lv.value: lv.name for lv in hb.scale.levels}
@@ -166,7 +159,7 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
     """The generated agenda page of one förvaltningsobjekt."""
     as_of = ov.as_of
     obj = ov.objects[object_id]
-    src = fu.object_page(obj.id)
+    src = pages.object_page(obj.id)
     systems = sorted(ov.active_by_object[obj.id], key=lambda s: swedish_key(s.name))
     items = ov.due_by_object[obj.id]
     system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.essential),

@@ -6,18 +6,16 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from . import pages
 from .archive import ArchivedEdition
 from .history import RECENT_DAYS, Change, History
 from .render import Column, caption, link, page_url, relative_href, table, text
 
-WHATS_NEW_PAGE = "vad-ar-nytt.md"
-FEED_PATH = "vad-ar-nytt.xml"  # the Atom feed of the same changes, beside the page
-
 
 def tracked_pages(governing: Iterable[str], all_pages: Iterable[str]) -> set[str]:
     """Pages whose changes are news: governing documents, routines and the management reviews."""
-    return set(governing) | {p for p in all_pages
-                             if p.endswith(".md") and p.startswith(("rutiner/", "ledningens-genomgang/"))}
+    folders = (f"{pages.ROUTINE_FOLDER}/", f"{pages.REVIEW_FOLDER}/")
+    return set(governing) | {p for p in all_pages if p.endswith(".md") and p.startswith(folders)}
 
 
 def last_changed_phrase(history: History, path: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from markupsafe import Markup
 
 from . import models as m
+from . import pages
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
 from .loader import Handbook
@@ -78,7 +80,7 @@ def coverage_of(area: m.Nis2Area) -> str:
     return area.judgement.value if area.judgement else NOT_JUDGED
 
 
-def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: set[str], as_of: date, page_src: str) -> str:
+def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str], as_of: date, page_src: str) -> str:
     """The ten areas of 2 kap. 3 § with the coordinator's judgement, its evidence and the routines' claims."""
     actions = {a.id: a for a in hb.actions}
     rows = []
@@ -133,8 +135,8 @@ def first_steps(hb: Handbook, page_src: str) -> str:
         contact = (f"<p>{text(hb.role(step.contact).name)}: {contact_routes(hb.role(step.contact))}.</p>"
                    if step.contact else "")
         parts.append(f"<p><strong>{text(step.situation)}</strong></p><ol>{items}</ol>{contact}")
-    incidents = link(relative_href(page_src, "rutiner/incidenthantering.md"), "incidenthantering")
-    breaches = link(relative_href(page_src, "rutiner/personuppgiftsincidenter.md"), "personuppgiftsincidenter")
+    incidents = link(relative_href(page_src, pages.INCIDENT_ROUTINE), "incidenthantering")
+    breaches = link(relative_href(page_src, pages.BREACH_ROUTINE), "personuppgiftsincidenter")
     routines = (f"<p>Läs sedan rutinerna för {incidents} och {breaches}."
                 " Hellre en rapport för mycket än en för lite.</p>")
     return ('\n\n<div class="admonition danger lis-forsta-stegen" id="har-nagot-hant">'

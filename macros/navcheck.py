@@ -10,11 +10,11 @@ from pathlib import Path
 
 import yaml
 
+from . import pages
 from .errors import DataIssue
 from .yamlsource import _swedish_problem
 
 LABEL = "mkdocs.yml"
-GENERATED_PAGES = {"forvaltningsobjekt/index.md"}  # added by macros/mkdocs_hooks.py, not in docs/
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -26,7 +26,7 @@ def _check_target(node: yaml.Node, docs: Path) -> list[DataIssue]:
     if not isinstance(node, yaml.ScalarNode) or node.tag != _STR or not node.value.strip():
         return [_issue(node, "menyraden pekar inte på någon sida; skriv Rubrik: mapp/sida.md")]
     target = node.value.strip()
-    if "://" in target or target in GENERATED_PAGES:
+    if "://" in target or target in pages.GENERATED_IN_MENU:
         return []
     if not (docs / target).is_file():
         return [_issue(node, f'menyn (nav) pekar på "{target}", som inte finns i docs/')]

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from . import models as m
+from . import pages
 from . import review as rv
 from .documents import GoverningDoc
 from .errors import UserError
@@ -27,7 +28,6 @@ from .project import Project
 from .views import document_facts
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-REVIEW_FOLDER = "ledningens-genomgang"
 
 
 class PdfError(UserError):
@@ -61,7 +61,7 @@ def review_job(hb: Handbook, year: int, build_date: date) -> PrintJob:
         facts.append(("Diarienummer", review.reference))
     facts += [("Siffrorna gäller per", rv.review_date(review, build_date).isoformat()),
               ("Utskriven", build_date.isoformat())]
-    return PrintJob(f"{REVIEW_FOLDER}/{year}.md", TitleBlock(_organisation(hb), tuple(facts), footer),
+    return PrintJob(pages.review_page(year), TitleBlock(_organisation(hb), tuple(facts), footer),
                     f"ledningens-genomgang-{year}.pdf")
 
 
@@ -80,7 +80,7 @@ def document_job(hb: Handbook, doc: GoverningDoc, build_date: date) -> PrintJob:
 def resolve(project: Project, target: str, build_date: date) -> PrintJob:
     """`2025` or `ledningens-genomgang/2025` is a review; `rutiner/incidenthantering` a governing document."""
     key = target.strip().strip("/").removeprefix("docs/").removesuffix(".md").removesuffix("/index")
-    year = key.removeprefix(f"{REVIEW_FOLDER}/")
+    year = key.removeprefix(f"{pages.REVIEW_FOLDER}/")
     if year.isdigit():
         return review_job(project.handbook, int(year), build_date)
     for doc in project.documents:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from . import models as m
+from . import pages, status
 from . import review as rv
-from . import status
 from .charts import bar_chart
 from .errors import UserError
 from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
@@ -193,7 +193,7 @@ def risks(hb: Handbook, year: int, build_date: date) -> str:
 def review_list(hb: Handbook, build_date: date, page_src: str) -> str:
     rows = []
     for review in sorted(hb.reviews, key=lambda r: r.year, reverse=True):
-        href = relative_href(page_src, f"ledningens-genomgang/{review.year}.md")
+        href = relative_href(page_src, pages.review_page(review.year))
         rows.append((link(href, f"Ledningens genomgång {review.year}"), review.status.value,
                      iso(rv.review_date(review, build_date)), iso(review.adopted)))
     cols = [Column("Genomgång"), Column("Status"), Column("Siffror per"), Column("Fastställd")]

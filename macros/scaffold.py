@@ -17,7 +17,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from . import navcheck
+from . import navcheck, pages
 from .documents import split_front_matter
 from .errors import UserError, describe_os_error
 from .loader import TODO_MARKER as TODO
@@ -121,15 +121,16 @@ def new_review(root: Path, year: int, build_year: int) -> str:
         raise ScaffoldError(f"{year} är inget rimligt år för en ny genomgång; tillåtet är {allowed[0]}–{allowed[-1]} "
                             "(från den tidigaste genomgången i data/genomgangar.yaml till året efter dagens datum). "
                             "Ingenting har ändrats.")
-    page = root / "docs" / "ledningens-genomgang" / f"{year}.md"
+    page = root / "docs" / pages.review_page(year)
     if page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} finns redan; ingenting har ändrats")
     if any(r.year == year for r in hb.reviews):
         raise ScaffoldError(f"data/genomgangar.yaml har redan en genomgång för {year}; ingenting har ändrats")
     nav = root / "mkdocs.yml"
     nav_text = _nav_insert(nav.read_text(encoding="utf-8"), [
-        (r"^(\s*)- ledningens-genomgang/\d{4}\.md\n", True), (r"^(\s*)- ledningens-genomgang/index\.md\n", False)],
-        f"- ledningens-genomgang/{year}.md")
+        (rf"^(\s*)- {pages.REVIEW_FOLDER}/\d{{4}}\.md\n", True),
+        (rf"^(\s*)- {re.escape(pages.REVIEW_INDEX)}\n", False)],
+        f"- {pages.review_page(year)}")
     content = Template((TEMPLATES / "genomgang.md").read_text(encoding="utf-8")).substitute(ar=year)
     reviews = root / "data" / "genomgangar.yaml"
     data_text = _append_entry(reviews.read_text(encoding="utf-8"), "genomgångar",
@@ -142,7 +143,7 @@ def new_review(root: Path, year: int, build_year: int) -> str:
         entries = data.get("genomgångar") if isinstance(data, dict) else None
         _verify(not problems and isinstance(entries, list) and entries[-1] == {"år": year, "status": "pågår"},
                 "data/genomgangar.yaml")
-        _verify(_nav_has(root, f"ledningens-genomgang/{year}.md", None), "menyn i mkdocs.yml")
+        _verify(_nav_has(root, pages.review_page(year), None), "menyn i mkdocs.yml")
     return (f"Skapade {page.relative_to(root)}, lade till {year} i data/genomgangar.yaml och i menyn "
             "i mkdocs.yml. Skriv texten där det står \"Att skriva\".")
 
@@ -191,7 +192,7 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
     """A routine page with complete front matter (status utkast) and the routine skeleton."""
     _slug_argument(slug, "filnamn")
     title = _text_argument(title, "--titel")
-    page = root / "docs" / "rutiner" / f"{slug}.md"
+    page = root / "docs" / pages.routine_page(slug)
     if page.exists():
         raise ScaffoldError(f"{page.relative_to(root)} finns redan; ingenting har ändrats")
     try:
@@ -203,14 +204,15 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
         granskning=review.isoformat())
     nav = root / "mkdocs.yml"
     nav_text = _nav_insert(nav.read_text(encoding="utf-8"), [
-        (r"^(\s*)- [^\n]*: rutiner/[a-z0-9-]+\.md\n", False), (r"^(\s*)- rutiner/index\.md\n", False)],
-        f"- {scalar(title)}: rutiner/{slug}.md")
+        (rf"^(\s*)- [^\n]*: {pages.ROUTINE_FOLDER}/[a-z0-9-]+\.md\n", False),
+        (rf"^(\s*)- {pages.ROUTINE_FOLDER}/index\.md\n", False)],
+        f"- {scalar(title)}: {pages.routine_page(slug)}")
     with _all_or_nothing(page, nav):
         page.write_text(content, encoding="utf-8")
         nav.write_text(nav_text, encoding="utf-8")
         front, line = split_front_matter(page.read_text(encoding="utf-8"))
         meta, problems = parse_yaml(front or "", page.name, line)
         _verify(not problems and isinstance(meta, dict) and meta.get("title") == title, page.name)
-        _verify(_nav_has(root, f"rutiner/{slug}.md", title), "menyn i mkdocs.yml")
+        _verify(_nav_has(root, pages.routine_page(slug), title), "menyn i mkdocs.yml")
     return (f"Skapade {page.relative_to(root)} (status utkast) och lade till den i menyn under Rutiner. "
             "Skriv texten; när rutinen är beslutad fyller du i beslutad_av, fastställd och diarienummer.")

@@ -10,10 +10,9 @@ from datetime import date
 from markupsafe import Markup
 
 from . import models as m
-from . import status
+from . import pages, status
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
-from .followup import object_page, system_page
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
 
@@ -145,18 +144,13 @@ def inventory_parts(count: int) -> int:
     return max(1, -(-count // INVENTORY_PAGE_SIZE))
 
 
-def inventory_page(part: int) -> str:
-    """Path under docs/ of one part of the inventory (the first part is the written page)."""
-    return "uppfoljning/systemforteckning.md" if part == 1 else f"uppfoljning/systemforteckning-{part}.md"
-
-
 def _pager(page_src: str, part: int, parts: int, total: int) -> str:
     links = []
     for n in range(1, parts + 1):
         first, last = (n - 1) * INVENTORY_PAGE_SIZE + 1, min(n * INVENTORY_PAGE_SIZE, total)
         label = f"Del {n} (system {first}–{last})"
         links.append(f"<li>{text(label)}</li>" if n == part else
-                     f"<li>{link(relative_href(page_src, inventory_page(n)), label)}</li>")
+                     f"<li>{link(relative_href(page_src, pages.inventory_page(n)), label)}</li>")
     return ('\n\n<nav class="lis-sidor" aria-label="Systemförteckningens delar"><ul>'
             + "".join(links) + "</ul></nav>\n\n")
 
@@ -173,8 +167,9 @@ def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
     for s in active[start:start + INVENTORY_PAGE_SIZE]:  # rows of this part only: each part is a page
         c = s.classification if status.classification_date(s, as_of) else None
         levels = [c.level(code) if c else None for code in codes]
-        rows.append((link(relative_href(page_src, system_page(s.id)), s.name),
-                     link(relative_href(page_src, object_page(s.management_object)), objects[s.management_object]),
+        obj = s.management_object
+        rows.append((link(relative_href(page_src, pages.system_page(s.id)), s.name),
+                     link(relative_href(page_src, pages.object_page(obj)), objects[obj]),
                      s.personal_data.value, ja_nej(s.essential),
                      ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
                      iso(c.date if c else None), *("–" if v is None else v for v in levels),

@@ -18,7 +18,7 @@ def test_synthetic_inventory_is_valid_and_has_the_asked_size(tmp_path):
 def test_plain_configuration_has_no_macros_hooks_or_data_watch():
     text = plain_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "macros" not in text.split("# --- Extra")[0].split("plugins:")[1]
-    assert "hooks:" not in text and "mkdocs_hooks" not in text and "  - data\n" not in text
+    assert "  - lis\n" not in text and "  - macros" not in text and "  - data\n" not in text
     assert "  - search:" in text and "theme:" in text
 
 

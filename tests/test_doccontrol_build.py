@@ -161,21 +161,21 @@ def _config() -> Any:
     ("https://git.example.se/lis/-/edit/main/docs/", "https://git.example.se/lis/-/edit/main/docs/"),
 ])
 def test_edit_address_comes_from_the_environment(monkeypatch, value, expected):
-    from macros.mkdocs_hooks import on_config
+    from macros.plugin import configure_addresses
 
     monkeypatch.delenv("LIS_WEBBADRESS", raising=False)
     monkeypatch.setenv("LIS_REDIGERA", value)
-    assert on_config(_config())["edit_uri"] == expected
+    assert configure_addresses(_config())["edit_uri"] == expected
 
 
 def test_a_malformed_edit_address_stops_the_build_in_swedish(monkeypatch):
     from mkdocs.exceptions import PluginError
 
-    from macros.mkdocs_hooks import on_config
+    from macros.plugin import configure_addresses
 
     monkeypatch.delenv("LIS_WEBBADRESS", raising=False)
     monkeypatch.setenv("LIS_REDIGERA", "git.example.se/lis")
     with pytest.raises(PluginError) as err:
-        on_config(_config())
+        configure_addresses(_config())
     assert str(err.value) == ('LIS_REDIGERA är "git.example.se/lis", men ska vara webbredigerarens adress till '
                               "mappen docs/, till exempel https://git.intranat.example/lis/handboken/-/edit/main/docs/")

@@ -101,7 +101,7 @@ def test_without_the_method_file_the_macro_says_so(handbook):
      'data/riskmetod.yaml, rad 5, steg "2", fält "värde": stegen ska vara numrerade 1, 2, 3 … i ordning; '
      "det här steget ska ha värde 3"),
     ("riskmetod.yaml", "accepteras_av: namnd}", "accepteras_av: kommunstyrelsen}",
-     'data/riskmetod.yaml, rad 14, nivå nr 4, fält "accepteras_av": okänd roll "kommunstyrelsen". Kända roller:'),
+     'data/riskmetod.yaml, rad 14, nivå "mycket hög", fält "accepteras_av": okänd roll "kommunstyrelsen". Kända roller:'),
     ("risker.yaml", "    sannolikhet: 3\n    konsekvens: 3\n", "    sannolikhet: 2\n    konsekvens: 3\n",
      'data/risker.yaml, rad 111, risk "vor-behorighet-2026", fält "nivå": nivån "mycket hög" stämmer inte med '
      'sannolikhet 2 × konsekvens 3 = 6, som enligt riskmetoden är "hög"'),
