@@ -9,8 +9,8 @@ import pytest
 
 from bench.browser import Hit
 from macros.documents import load_documents
-from macros.followup import system_page
 from macros.loader import load_handbook
+from macros.pages import system_page
 from macros.render import page_url
 from macros.search import GOVERNING_BOOST, KEYWORDS_FIELD, enrich, generated_index, keyword_issues
 from macros.yamlsource import parse_yaml
