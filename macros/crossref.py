@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import models as m
 from . import pages
 from .catalogue import FILES, data_file
 from .errors import DataIssue
+from .handbook import Handbook
 from .yamlsource import describe_location, line_of
-
-if TYPE_CHECKING:
-    from .loader import Handbook
 
 
 class _Reporter:
