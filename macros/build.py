@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -46,7 +47,7 @@ class Build:
     def history(self) -> History:
         return self.project.history
 
-    @property
+    @cached_property  # read for every page: computed once (frozen dataclasses allow it)
     def docs_by_path(self) -> Mapping[str, GoverningDoc]:
         return {d.src_path: d for d in self.project.documents}
 
