@@ -109,8 +109,8 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
                     "front matter (styrdokument:) i sidorna under docs/")]
     if hb.soa is not None:
         tables.append(Table("tillamplighetsforklaring", "Tillämplighetsförklaring",
-                            [*sheet.SOA_COLUMNS, *sheet.SOA_STAMP, stamp[0]],
-                            [[*row, version] for row in sheet.soa_rows(hb, as_of)],
+                            [*sheet.SOA_COLUMNS, sheet.SOA_STAMP[0], *stamp],  # the SoA's own version too
+                            sheet.stamped([row[:-1] for row in sheet.soa_rows(hb, as_of)], version, as_of),
                             f"Tillämplighetsförklaringen (SoA), version {hb.soa.version}: "
                             f"{len(hb.soa.controls)} kontroller i ISO/IEC 27001:2022 bilaga A.",
                             "data/tillamplighet.yaml"))
@@ -192,14 +192,14 @@ def build_package(root: Path, project: Project, the_plan: Plan, as_of: date, ver
 def check_target(output: Path, folder: bool, replace: bool) -> None:
     """Refuse early (before a long build) what cannot or may not be written."""
     if output.exists() or output.is_symlink():
-        if not replace:
-            raise SupervisionError(f"{output} finns redan; inget kommando skriver över något utan att du ber om det. "
-                                   "Ta bort den, välj en annan plats eller lägg till --ersatt. Ingenting har skrivits.")
         if folder and not output.is_dir():
             raise SupervisionError(f"{output} finns men är ingen mapp; ingenting har skrivits")
         if not folder and output.is_dir():
             raise SupervisionError(f"{output} är en mapp; ange en zip-fil med --ut, t.ex. --ut "
                                    f"{output / 'tillsynspaket.zip'}, eller en mapp med --mapp. Ingenting har skrivits.")
+        if not replace:
+            raise SupervisionError(f"{output} finns redan; inget kommando skriver över något utan att du ber om det. "
+                                   "Ta bort den, välj en annan plats eller lägg till --ersatt. Ingenting har skrivits.")
     for ancestor in output.parents:
         if ancestor.exists():
             if not ancestor.is_dir():
