@@ -25,7 +25,7 @@ from macros.errors import UserError
 from macros.loader import load_handbook
 from macros.project import load_project
 from macros.spreadsheet import RISK_COLUMNS, STAMP, export_all, risk_rows
-from tests.build_helpers import run_lis
+from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
 from tests.git_fixture import commit, git
 
@@ -324,3 +324,28 @@ def test_reassessment_follows_the_reference_date(tmp_path):
 
 def test_the_version_outside_git_says_it_is_unknown(tmp_path):
     assert handbook_version(tmp_path) == NO_GIT
+
+
+# --- make tillsyn: AR and ERSATT reach lis as values, never as shell code --------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("ar", "message"), [
+    ("2027; touch pwned", "lis tillsyn: fel: argumentet --genomgang: inget heltal: '2027; touch pwned'"),
+    ("$(touch pwned) '\"", "lis tillsyn: fel: argumentet --genomgang: inget heltal"),
+    ("2099", "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026."),
+    ("2026", "Fel: genomgången 2026 har status pågår i data/genomgangar.yaml"),
+])
+def test_make_tillsyn_passes_ar_and_ersatt_as_values(quick, ar, message):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, quick / name)
+    (quick / ".venv").symlink_to(ROOT / ".venv")
+    os.utime(ROOT / ".venv/.installed")  # newer than the copied requirements: make installs nothing
+    before = tree(quick)
+    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1"}
+    result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (quick / "pwned").exists()
+    assert tree(quick) == before
