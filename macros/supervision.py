@@ -121,7 +121,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
               sheet.stamped(sheet.risk_rows(hb, as_of), version, as_of),
               f"Riskregistret: {len(hb.risks)} riskbedömningar (alla år) med ägare, sannolikhet, konsekvens, "
               "nivå, behandling, åtgärder, kvarvarande nivå och vem som accepterat den.",
-              "data/risker.yaml, bedömda enligt data/riskmetod.yaml"),
+              "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else "")),
         Table("incidentstatistik", "Incidentstatistik", [*INCIDENT_COLUMNS, *stamp],
               sheet.stamped(incident_rows(hb), version, as_of),
               f"Incidentstatistiken: {len(hb.incidents)} år med NIS-incidenter, personuppgiftsincidenter och "

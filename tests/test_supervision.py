@@ -322,6 +322,16 @@ def test_reassessment_follows_the_reference_date(tmp_path):
     assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
 
 
+def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
+    project = fixture_project(tmp_path / "handbok")  # no data/tillamplighet.yaml, no data/riskmetod.yaml
+    planned = supervision.plan(load_project(project), AS_OF, "v", None)
+    assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
+                                                "handlingsplan"]
+    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas."]
+    assert planned.tables[1].source == "data/risker.yaml"
+    assert planned.review is not None and planned.review.year == 2025
+
+
 def test_the_version_outside_git_says_it_is_unknown(tmp_path):
     assert handbook_version(tmp_path) == NO_GIT
 
