@@ -225,7 +225,11 @@ def _place(staged: Path, output: Path) -> None:
         old = output.with_name(f".{output.name}.gammal")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(output, old)
-        os.replace(staged, output)
+        try:
+            os.replace(staged, output)
+        except OSError:
+            os.replace(old, output)  # the old package stays as it was
+            raise
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staged, output)
