@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench bench-ci kontrollera ny-genomgang pdf clean
+.PHONY: serve build test bench bench-ci kontrollera ny-genomgang pdf tillsyn clean
 
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dirty  # bygger bara om det som ändrats (macros/incremental.py)
@@ -35,6 +35,9 @@ ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-geno
 
 pdf: $(STAMP)  ## Spara som PDF: make pdf AR=2025 eller make pdf SIDA=rutiner/incidenthantering (ERSATT=1 skriver över)
 	$(BIN)/lis pdf $${ERSATT:+--ersatt} -- "$${AR:-$$SIDA}"
+
+tillsyn: $(STAMP)  ## Skriv tillsynspaketet (zip) till tillsyn/: make tillsyn (AR=2025 väljer genomgång, ERSATT=1 skriver över)
+	$(BIN)/lis tillsyn $${ERSATT:+--ersatt} $${AR:+"--genomgang=$$AR"}
 
 clean:
 	rm -rf $(VENV) site

@@ -16,7 +16,8 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-from . import archive, navcheck, pdf, pii, scaffold, schemas, spreadsheet, webaddress
+from . import archive, navcheck, pdf, pii, scaffold, schemas, spreadsheet, supervision, webaddress
+from .edition import handbook_version
 from .errors import DataError, UserError, describe_os_error, printable
 from .loader import load_handbook
 from .project import load_project
@@ -97,7 +98,7 @@ def export(root: Path, folder: Path, replace: bool) -> str:
     created = _make_folder(folder)
     try:
         with tempfile.TemporaryDirectory(prefix=".lis-export-", dir=folder) as tmp:
-            written = spreadsheet.export_all(hb, Path(tmp), as_of)
+            written = spreadsheet.export_all(hb, Path(tmp), as_of, handbook_version(root))
             for source, target in zip(written, targets, strict=True):
                 os.replace(source, target)
     except OSError as err:
@@ -180,13 +181,22 @@ def _parser() -> argparse.ArgumentParser:
     keep = sub.add_parser("arkivera", help="lägg en fastställd genomgångs PDF i arkivet (ersätter aldrig en utgåva)")
     keep.add_argument("ar", type=int, metavar="ÅR")
     keep.add_argument("--pdf", type=_path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
-    out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen och "
-                                           "tillämplighetsförklaringen till .xlsx och .csv")
+    out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen, "
+                                           "tillämplighetsförklaringen och riskregistret till .xlsx och .csv")
     out.add_argument("--mapp", type=_path, default=Path("export"), help="mappen att skriva till (standard: export)")
     out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
     inp.add_argument("fil", type=_path, metavar="FIL")
     inp.add_argument("--ersatt", action="store_true", help="ersätt system som redan finns med radens uppgifter")
+    package = sub.add_parser("tillsyn", help="skriv ett tillsynspaket (zip) med dokumentregister, "
+                                             "tillämplighetsförklaring, riskregister, fastställd genomgång, "
+                                             "incidentstatistik och handlingsplan")
+    where = package.add_mutually_exclusive_group()
+    where.add_argument("--ut", type=_path, help="zip-filen (standard: tillsyn/tillsynspaket-DATUM.zip)")
+    where.add_argument("--mapp", type=_path, help="skriv paketet som en mapp i stället för en zip-fil")
+    package.add_argument("--genomgang", type=int, metavar="ÅR",
+                         help="den fastställda genomgången att ta med (standard: den senaste fastställda)")
+    package.add_argument("--ersatt", action="store_true", help="skriv över paketet om det redan finns")
     sub.add_parser("schema", help="skriv om JSON-scheman i data/schema/ från datamodellen")
     return parser
 
@@ -215,6 +225,10 @@ def run(args: argparse.Namespace) -> str:
             return export(root, args.mapp if args.mapp.is_absolute() else root / args.mapp, args.ersatt)
         case "import":
             return import_file(root, args.fil.absolute(), args.ersatt)
+        case "tillsyn":
+            return supervision.supervise(root, args.ut, args.mapp, args.ersatt, args.genomgang, reference_date(),
+                                         lambda r, day: load_project(r, as_of=day), handbook_version(root),
+                                         mkdocs_build)
         case _:
             return write_schemas(root)
 

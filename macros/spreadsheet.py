@@ -1,4 +1,6 @@
-"""The inventory and the action plan to and from spreadsheets (.xlsx and .csv) with Swedish headers."""
+"""The inventory, the action plan, the SoA and the risk register to (and the inventory from) spreadsheets.
+
+Swedish headers; .xlsx and semicolon-separated .csv."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from . import models as m
 from . import pii
 from .errors import UserError
 from .loader import Handbook, swedish_message
-from .review import action_state
+from .review import action_state, treatment_state
 from .sheetfile import read_rows
 from .yamltext import scalar as _scalar
 
@@ -44,6 +46,13 @@ SOA_COLUMNS = {
     "Punkter i 2 kap. 3 §": "nis2_punkter", "Granskad": "granskad",
 }
 SOA_STAMP = ("Version", "Beräknat per")  # every row says which edition and which reference date it shows
+RISK_COLUMNS = (
+    "Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Behandling",
+    "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av", "I internkontrollplanen", "Omprövning",
+    "Ursprung",
+)
+STAMP = ("Handbokens version", "Beräknat per")  # the handbook's edition (see edition.py) and the reference date
+UNKNOWN_VERSION = "okänd"
 DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
              "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}
 INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "genomgång"}
@@ -118,6 +127,36 @@ def soa_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
             for c in hb.soa.controls]
 
 
+def stamped(rows: Iterable[Sequence[Any]], version: str, as_of: date) -> list[list[Any]]:
+    """Each row with the STAMP columns: the handbook's version and the reference date."""
+    return [[*row, version, as_of] for row in rows]
+
+
+def reassessment(risk: m.Risk, risks: Iterable[m.Risk], as_of: date) -> str:
+    """Whether an assessment is the current one for `as_of`'s year (same source and process), in Swedish."""
+    later = [r.year for r in risks if (r.source, r.process) == (risk.source, risk.process)
+             and risk.year < r.year <= as_of.year]
+    if later:
+        return f"ersatt av bedömningen {max(later)}"
+    if risk.year > as_of.year:
+        return f"gäller från {risk.year}"
+    return f"omprövad {risk.year}" if risk.year == as_of.year else f"ska omprövas {as_of.year}"
+
+
+def risk_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
+    """The risk register (every year's assessments, in file order) with the risk method's fields."""
+    actions = {a.id: a for a in hb.actions}
+    rows: list[list[Any]] = []
+    for r in hb.risks:
+        rows.append([r.id, r.year, r.source_label, clean_text(r.process), clean_text(r.risk), r.level.value,
+                     r.likelihood, r.consequence, hb.role(r.owner).name if r.owner else None,
+                     clean_text(r.treatment), ", ".join(r.actions), treatment_state(r, actions, as_of).value,
+                     r.residual.value if r.residual else "ej bedömd",
+                     hb.role(r.accepted_by).name if r.accepted_by else None, "ja" if r.in_ikp else "nej",
+                     reassessment(r, hb.risks, as_of), clean_text(r.origin)])
+    return rows
+
+
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     book = Workbook()
     ws = book.active
@@ -147,7 +186,7 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
                              else csv_text(v) if isinstance(v, str) else v for v in row])
 
 
-EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring")
+EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring", "riskregister")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -155,11 +194,14 @@ def export_files(folder: Path) -> list[Path]:
     return [folder / f"{stem}.{suffix}" for stem in EXPORT_STEMS for suffix in ("xlsx", "csv")]
 
 
-def export_all(hb: Handbook, folder: Path, as_of: date) -> list[Path]:
-    """Write every table as .xlsx and .csv into `folder` (which must exist); return the paths."""
+def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_VERSION) -> list[Path]:
+    """Write every table as .xlsx and .csv into `folder` (which must exist); return the paths.
+
+    `version` is the handbook's edition that stamps the risk register (the SoA has its own version)."""
     tables = [("Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
               ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of)),
-              ("Tillämplighetsförklaring", [*SOA_COLUMNS, *SOA_STAMP], soa_rows(hb, as_of))]
+              ("Tillämplighetsförklaring", [*SOA_COLUMNS, *SOA_STAMP], soa_rows(hb, as_of)),
+              ("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of))]
     written = export_files(folder)
     for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
         write_xlsx(xlsx, sheet, headers, rows)

@@ -711,6 +711,9 @@ SLOTS = {
     "pdf --ut": lambda p: ["pdf", "2099", "--ut", p],
     "export --mapp": lambda p: ["export", "--mapp", p],
     "import FIL": lambda p: ["import", p],
+    "tillsyn --ut": lambda p: ["tillsyn", "--genomgang", "2099", "--ut", p],  # 2099: refused before printing
+    "tillsyn --mapp": lambda p: ["tillsyn", "--genomgang", "2099", "--mapp", p],
+    "tillsyn --genomgang": lambda p: ["tillsyn", "--genomgang", p],
     "kontrollera": lambda p: ["kontrollera", p],
     "bygg": lambda p: ["bygg", p],
     "schema": lambda p: ["schema", p],

@@ -1,0 +1,280 @@
+"""`lis tillsyn`: one package with what a supervisor (MCF, Länsstyrelsen) or an auditor asks for.
+
+The package is a zip file (or, with `--mapp`, a folder): the document register, the statement of
+applicability, the risk register, the incident statistics and the action plan as .xlsx and .csv,
+the latest adopted management review as PDF, and `innehall.txt`, which lists every item with its
+stamp (the reference date and the handbook's version) and where it comes from. The package is put
+together in a temporary folder and moved into place only when every item is written.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import models as m
+from . import pdf
+from . import spreadsheet as sheet
+from .archive import archive_src, sha256_of
+from .documents import GoverningDoc
+from .errors import UserError, describe_os_error
+from .loader import Handbook
+from .project import Project
+from .views import review_state, swedish_key
+
+CONTENTS = "innehall.txt"
+DOCUMENT_COLUMNS = (
+    "Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Beslutad av", "Beslutsdatum", "Diarienummer",
+    "Beslutsuppgifterna är exempel", "Senast granskad", "Planerad granskning", "Granskning", "Senast ändrad",
+)
+INCIDENT_COLUMNS = ("År", "NIS-incidenter", "Personuppgiftsincidenter", "Anmälda till IMY", "Kommentar", "Ursprung")
+STAMP_TEXT = "kolumnerna Handbokens version och Beräknat per på varje rad"
+
+
+class SupervisionError(UserError):
+    """The package was refused; the message says why in Swedish. Nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Table:
+    stem: str  # file name without suffix
+    sheet: str
+    headers: Sequence[str]
+    rows: list[list[Any]]
+    what: str  # Swedish description for innehall.txt
+    source: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the package will hold, decided before anything is built or written."""
+
+    tables: list[Table]
+    review: m.Review | None
+    missing: list[str]  # Swedish notes on items the data does not have
+
+
+def default_output(root: Path, as_of: date, folder: bool) -> Path:
+    name = f"tillsynspaket-{as_of.isoformat()}"
+    return root / "tillsyn" / (name if folder else f"{name}.zip")
+
+
+def document_rows(docs: list[GoverningDoc], hb: Handbook, as_of: date) -> list[list[Any]]:
+    """The document register as on Styrande dokument, in the same order, one row per governing page."""
+    rows: list[list[Any]] = []
+    for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
+        meta = doc.meta
+        decided = meta.decided and meta.decided_by is not None
+        rows.append([sheet.clean_text(doc.title), f"docs/{doc.src_path}", meta.type.value, hb.role(meta.owner).name,
+                     meta.version, doc.status.value,
+                     hb.role(meta.decided_by).name if decided and meta.decided_by else None,
+                     meta.adopted if decided else None, meta.reference if decided else None,
+                     ("ja" if meta.example else "nej") if decided else None,
+                     meta.reviewed, meta.next_review, review_state(doc, as_of), doc.last_changed])
+    return rows
+
+
+def incident_rows(hb: Handbook) -> list[list[Any]]:
+    return [[i.year, i.nis, i.personal_data, i.reported_to_imy, sheet.clean_text(i.comment) if i.comment else None,
+             sheet.clean_text(i.origin)] for i in sorted(hb.incidents, key=lambda i: i.year)]
+
+
+def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
+    """The review asked for (it must be adopted), else the latest adopted one, else None."""
+    if year is not None:
+        review = hb.review(year)  # a Swedish error naming the known years
+        if review.status is not m.ReviewStatus.ADOPTED:
+            raise SupervisionError(f"genomgången {year} har status {review.status.value} i data/genomgangar.yaml; "
+                                   "ett tillsynspaket tar bara med en fastställd genomgång. Ingenting har skrivits.")
+        return review
+    adopted = [r for r in hb.reviews if r.status is m.ReviewStatus.ADOPTED]
+    return max(adopted, key=lambda r: r.year) if adopted else None
+
+
+def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
+    hb = project.handbook
+    missing = []
+    stamp = list(sheet.STAMP)
+    tables = [Table("dokumentregister", "Dokumentregister", [*DOCUMENT_COLUMNS, *stamp],
+                    sheet.stamped(document_rows(project.documents, hb, as_of), version, as_of),
+                    f"Dokumentregistret: {len(project.documents)} styrande dokument med typ, ägare, version, "
+                    "status, beslut och granskning (samma register som på sidan Styrande dokument).",
+                    "front matter (styrdokument:) i sidorna under docs/")]
+    if hb.soa is not None:
+        tables.append(Table("tillamplighetsforklaring", "Tillämplighetsförklaring",
+                            [*sheet.SOA_COLUMNS, sheet.SOA_STAMP[0], *stamp],  # the SoA's own version too
+                            sheet.stamped([row[:-1] for row in sheet.soa_rows(hb, as_of)], version, as_of),
+                            f"Tillämplighetsförklaringen (SoA), version {hb.soa.version}: "
+                            f"{len(hb.soa.controls)} kontroller i ISO/IEC 27001:2022 bilaga A.",
+                            "data/tillamplighet.yaml"))
+    else:
+        missing.append("Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.")
+    tables += [
+        Table("riskregister", "Riskregister", [*sheet.RISK_COLUMNS, *stamp],
+              sheet.stamped(sheet.risk_rows(hb, as_of), version, as_of),
+              f"Riskregistret: {len(hb.risks)} riskbedömningar (alla år) med ägare, sannolikhet, konsekvens, "
+              "nivå, behandling, åtgärder, kvarvarande nivå och vem som accepterat den.",
+              "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else "")),
+        Table("incidentstatistik", "Incidentstatistik", [*INCIDENT_COLUMNS, *stamp],
+              sheet.stamped(incident_rows(hb), version, as_of),
+              f"Incidentstatistiken: {len(hb.incidents)} år med NIS-incidenter, personuppgiftsincidenter och "
+              "anmälningar till IMY.", "data/incidenter.yaml"),
+        Table("handlingsplan", "Handlingsplan", [*sheet.ACTION_COLUMNS, f"Status per {as_of}", *stamp],
+              sheet.stamped(sheet.action_rows(hb, as_of), version, as_of),
+              f"Handlingsplanen: {len(hb.actions)} åtgärder med ansvarig, datum och status.", "data/atgarder.yaml"),
+    ]
+    return Plan(tables, chosen_review(hb, year), missing)
+
+
+def _review_item(root: Path, project: Project, review: m.Review | None, as_of: date, folder: Path,
+                 build: Callable[[Path, Path], None]) -> list[str]:
+    """Put the review's PDF into `folder`: the archived edition if there is one, else a fresh print."""
+    if review is None:
+        return ["- Ledningens genomgång: ingen fil. Ingen genomgång har status fastställd i "
+                "data/genomgangar.yaml, så paketet innehåller ingen. Lägg till den när nämnden har fastställt "
+                "genomgången (lis tillsyn igen)."]
+    name = f"ledningens-genomgang-{review.year}.pdf"
+    decision = f"fastställd {review.adopted}" if review.adopted else "fastställd"
+    if review.reference:
+        decision += f", diarienummer {review.reference}"
+    archived = root / "docs" / archive_src(review.year)
+    if archived.is_file():
+        shutil.copyfile(archived, folder / name)
+        return [f"- {name}", f"  Ledningens genomgång {review.year}, {decision}.",
+                f"  Källa: den arkiverade utgåvan docs/{archive_src(review.year)} (lis arkivera).",
+                f"  Stämpel: arkiverad fastställd utgåva, SHA-256 {sha256_of(folder / name)}."]
+    pdf.export(root, project, str(review.year), folder / name, as_of, build, replace=True)
+    figures = review.as_of.isoformat() if review.as_of else as_of.isoformat()
+    return [f"- {name}", f"  Ledningens genomgång {review.year}, {decision}.",
+            f"  Källa: docs/ledningens-genomgang/{review.year}.md med data/, utskriven som med lis pdf {review.year}.",
+            f"  Stämpel: titelsidan anger att siffrorna gäller per {figures} och att den är utskriven {as_of}."]
+
+
+def contents_text(hb: Handbook, as_of: date, version: str, items: list[str]) -> str:
+    org = hb.organisation
+    lines = [f"Tillsynspaket för {org.district} ({org.board})", "",
+             f"Beräknat per: {as_of} (LIS_DATE eller dagen då paketet skapades)",
+             f"Handbokens version: {version}", "Skapat med: lis tillsyn", ""]
+    if org.example_data:
+        lines += ["Exempeldata: system, kontaktuppgifter och siffror i handboken är påhittade exempel och gäller "
+                  "inte verksamheten.", ""]
+    lines += ["Innehåll", "", *items, "",
+              "Tabellerna finns både som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett "
+              "kalkylprogram kunde läsa som en formel står som text; i .csv-filerna har den en apostrof först."]
+    return "\n".join(sheet.clean_text(line) for line in lines) + "\n"
+
+
+def build_package(root: Path, project: Project, the_plan: Plan, as_of: date, version: str, folder: Path,
+                  build: Callable[[Path, Path], None]) -> list[str]:
+    """Write every item into the empty `folder`; return the file names in package order."""
+    items: list[str] = []
+    for table in the_plan.tables:
+        sheet.write_xlsx(folder / f"{table.stem}.xlsx", table.sheet, table.headers, table.rows)
+        sheet.write_csv(folder / f"{table.stem}.csv", table.headers, table.rows)
+        items += [f"- {table.stem}.xlsx och {table.stem}.csv", f"  {table.what}", f"  Källa: {table.source}.",
+                  f"  Stämpel: {STAMP_TEXT}."]
+    items += _review_item(root, project, the_plan.review, as_of, folder, build)
+    items += [f"- {note}" for note in the_plan.missing]
+    (folder / CONTENTS).write_text(contents_text(project.handbook, as_of, version, items), encoding="utf-8")
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- Writing the package whole or not at all --------------------------------------------------------
+
+
+def check_target(output: Path, folder: bool, replace: bool) -> None:
+    """Refuse early (before a long build) what cannot or may not be written."""
+    if output.exists() or output.is_symlink():
+        if folder and not output.is_dir():
+            raise SupervisionError(f"{output} finns men är ingen mapp; ingenting har skrivits")
+        if not folder and output.is_dir():
+            raise SupervisionError(f"{output} är en mapp; ange en zip-fil med --ut, t.ex. --ut "
+                                   f"{output / 'tillsynspaket.zip'}, eller en mapp med --mapp. Ingenting har skrivits.")
+        if not replace:
+            raise SupervisionError(f"{output} finns redan; inget kommando skriver över något utan att du ber om det. "
+                                   "Ta bort den, välj en annan plats eller lägg till --ersatt. Ingenting har skrivits.")
+    for ancestor in output.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise SupervisionError(f"{ancestor} finns men är ingen mapp; ingenting har skrivits")
+            if not os.access(ancestor, os.W_OK | os.X_OK):
+                raise SupervisionError(f"du får inte skriva i mappen {ancestor}; ingenting har skrivits")
+            return
+
+
+def _zip(folder: Path, names: list[str], target: Path, as_of: date) -> None:
+    """A zip with the files at its top level, every entry dated the reference date (same input, same zip)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(as_of.year, as_of.month, as_of.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (folder / name).read_bytes())
+
+
+def _place(staged: Path, output: Path) -> None:
+    """Move the finished file or folder into place; an old one (only with --ersatt) goes last."""
+    if staged.is_dir() and output.is_dir():
+        old = output.with_name(f".{output.name}.gammal")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(output, old)
+        try:
+            os.replace(staged, output)
+        except OSError:
+            os.replace(old, output)  # the old package stays as it was
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staged, output)
+
+
+def write(root: Path, project: Project, output: Path, as_of: date, version: str, the_plan: Plan, folder: bool,
+          build: Callable[[Path, Path], None]) -> list[str]:
+    """Build the package in a temporary folder, then move it to `output` in one step; return its file names."""
+    missing_parents = [p for p in reversed(output.parents) if not p.exists()]
+    with tempfile.TemporaryDirectory(prefix="lis-tillsyn-") as tmp:
+        work = Path(tmp) / "paket"
+        work.mkdir()
+        names = build_package(root, project, the_plan, as_of, version, work, build)
+        staged = output.with_name(f".{output.name}.skrivs")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            if staged.is_dir():
+                shutil.rmtree(staged)
+            if folder:
+                shutil.copytree(work, staged)
+            else:
+                _zip(work, names, staged, as_of)
+            _place(staged, output)
+        except OSError as err:
+            if staged.is_dir():
+                shutil.rmtree(staged, ignore_errors=True)
+            else:
+                staged.unlink(missing_ok=True)
+            if missing_parents:  # the folders this command created go too
+                shutil.rmtree(missing_parents[0], ignore_errors=True)
+            raise SupervisionError(f"kan inte skriva {output}: {describe_os_error(err)}; ingenting har skrivits") \
+                from None
+    return names
+
+
+def supervise(root: Path, output: Path | None, folder: Path | None, replace: bool, year: int | None, as_of: date,
+              load: Callable[[Path, date], Project], version: str, build: Callable[[Path, Path], None]) -> str:
+    """`lis tillsyn`: a zip (or with `folder` a folder) at the given or default place; the message for the user."""
+    as_folder = folder is not None
+    target = (folder or output or default_output(root, as_of, as_folder)).absolute()
+    check_target(target, as_folder, replace)  # before the long build, so a wrong path costs no waiting
+    project = load(root, as_of)
+    the_plan = plan(project, as_of, version, year)
+    names = write(root, project, target, as_of, version, the_plan, as_folder, build)
+    shown = target.relative_to(root) if target.is_relative_to(root) else target
+    review = (f"med ledningens genomgång {the_plan.review.year}" if the_plan.review
+              else "utan ledningens genomgång (ingen är fastställd)")
+    return f"Skrev {shown}: {len(names)} filer {review}, beräknat per {as_of}. Innehållet står i {CONTENTS}."

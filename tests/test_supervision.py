@@ -1,0 +1,361 @@
+"""`lis tillsyn` and the risk register export, on the fixture project (tests/fixtures/utskrift + data).
+
+The fixture project gets a known risk register (tests/fixtures/tillsyn/risker.yaml), the 3 × 3 risk
+method and the SoA fixture, and is committed to git with a fixed date so the version stamp is known.
+The package with a printed review (Chromium, slow) is built once per session.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from macros import cli, supervision
+from macros.edition import NO_GIT, handbook_version
+from macros.errors import UserError
+from macros.loader import load_handbook
+from macros.project import load_project
+from macros.spreadsheet import RISK_COLUMNS, STAMP, export_all, risk_rows
+from tests.build_helpers import ROOT, run_lis
+from tests.fixture_project import FIXTURES, fixture_project
+from tests.git_fixture import commit, git
+
+AS_OF = date(2026, 11, 28)
+ZIP_NAME = "tillsynspaket-2026-11-28.zip"
+TABLES = ["dokumentregister", "handlingsplan", "incidentstatistik", "riskregister", "tillamplighetsforklaring"]
+FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt",
+                "ledningens-genomgang-2025.pdf"])
+RISK_HEADERS = [*RISK_COLUMNS, "Handbokens version", "Beräknat per"]
+
+needs_tools = pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
+    reason="Chromium och poppler saknas (CI installerar dem)")
+
+
+def supervision_project(target: Path, committed: bool = True) -> Path:
+    """The print fixture with a known risk register, risk method and SoA, committed on 2026-11-20."""
+    project = fixture_project(target)
+    shutil.copy(FIXTURES / "tillsyn" / "risker.yaml", project / "data" / "risker.yaml")
+    shutil.copy(FIXTURES / "riskmetod" / "riskmetod.yaml", project / "data" / "riskmetod.yaml")
+    shutil.copy(FIXTURES / "tillamplighet" / "tillamplighet.yaml", project / "data" / "tillamplighet.yaml")
+    if committed:
+        git(project, "init", "-q")
+        commit(project, "Fixture", "2026-11-20T10:00:00+01:00")
+    return project
+
+
+def no_review_adopted(project: Path) -> None:
+    (project / "data" / "genomgangar.yaml").write_text(
+        "genomgångar:\n  - år: 2025\n    status: pågår\n  - år: 2026\n    status: pågår\n", encoding="utf-8")
+
+
+def version_of(project: Path) -> str:
+    return f"git {git(project, 'rev-parse', '--short', 'HEAD').strip()} (2026-11-20)"
+
+
+def csv_rows(package: zipfile.ZipFile, name: str) -> list[list[str]]:
+    text = package.read(name).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.parts and "__pycache__" not in p.parts}
+
+
+@pytest.fixture(scope="session")
+def packaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, zipfile.ZipFile, str]:
+    """`lis tillsyn` once, with the review of 2025 printed: the project, the zip and the message."""
+    project = supervision_project(tmp_path_factory.mktemp("tillsyn") / "handbok")
+    result = run_lis(project, "tillsyn")
+    assert result.returncode == 0, result.stderr
+    return project, zipfile.ZipFile(project / "tillsyn" / ZIP_NAME), result.stdout
+
+
+@pytest.fixture
+def quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A committed project with no adopted review (no printing), as the current folder, LIS_DATE set."""
+    project = supervision_project(tmp_path / "handbok", committed=False)
+    no_review_adopted(project)
+    git(project, "init", "-q")
+    commit(project, "Fixture", "2026-11-20T10:00:00+01:00")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("LIS_DATE", AS_OF.isoformat())
+    return project
+
+
+def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- The package with an adopted review ---------------------------------------------------------------
+
+
+def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
+    _, package, message = packaged
+    assert sorted(package.namelist()) == FILES
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 12 filer med ledningens genomgång 2025, beräknat per "
+                       "2026-11-28. Innehållet står i innehall.txt.\n")
+    assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
+
+
+def test_every_table_row_is_stamped_with_the_version_and_the_reference_date(packaged):
+    project, package, _ = packaged
+    version = version_of(project)
+    for table in TABLES:
+        header, *rows = csv_rows(package, f"{table}.csv")
+        assert header[-2:] == ["Handbokens version", "Beräknat per"], table
+        assert rows, table
+        assert {tuple(row[-2:]) for row in rows} == {(version, "2026-11-28")}, table
+        sheet = load_workbook(io.BytesIO(package.read(f"{table}.xlsx"))).active
+        values = list(sheet.iter_rows(values_only=True))
+        assert [list(r) for r in values[1:]] and all(r[-1] == datetime(2026, 11, 28) for r in values[1:]), table
+        assert all(r[-2] == version for r in values[1:]), table
+
+
+def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised_formulas(packaged):
+    project, package, _ = packaged
+    v = version_of(project)
+    assert csv_rows(package, "riskregister.csv") == [RISK_HEADERS, [
+        "behorighet-2025", "2025", "VoR 2025", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
+        "mycket hög", "3", "3", "Informationssäkerhetssamordnare", "Rutin för tilldelning och egenkontroller.",
+        "a25-behorighet-rutin, a25-egenkontroll", "försenad", "medel", "Chef", "ja", "ersatt av bedömningen 2026",
+        "exempeldata", v, "2026-11-28",
+    ], [
+        "behorighet-2026", "2026", "VoR 2026", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
+        "hög", "2", "3", "Informationssäkerhetssamordnare", "Inventering och uppföljning.", "a26-inventering",
+        "genomförd", "låg", "Objektägare/systemägare", "nej", "omprövad 2026", "exempeldata", v, "2026-11-28",
+    ], [
+        "formel", "2025", "GDPR-årsrapport 2024", "'=HYPERLINK(\"http://evil.example/\",\"Klicka\")",
+        "'+1+cmd|' /C calc'!A0", "hög", "", "", "", "'@SUM(1+1)", "a26-utb-medarbetare", "pågår", "ej bedömd", "",
+        "nej", "ska omprövas 2026", "exempeldata", v, "2026-11-28",
+    ]]
+    sheet = load_workbook(io.BytesIO(package.read("riskregister.xlsx"))).active
+    formula = sheet.cell(4, 4)
+    assert formula.value == '=HYPERLINK("http://evil.example/","Klicka")'
+    assert formula.data_type == "s" and formula.quotePrefix
+    assert [c.value for c in sheet[2]][5:9] == ["mycket hög", 3, 3, "Informationssäkerhetssamordnare"]
+
+
+def test_the_document_register_lists_status_decision_and_version(packaged):
+    _, package, _ = packaged
+    header, *rows = csv_rows(package, "dokumentregister.csv")
+    assert header[:14] == list(supervision.DOCUMENT_COLUMNS)
+    provrutin = next(r for r in rows if r[1] == "docs/rutiner/provrutin.md")
+    assert provrutin[:14] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
+                              "1.0", "gällande", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1", "nej",
+                              "2026-01-26", "2027-01-26", "inom 59 dagar", "2026-11-20"]
+    assert len(rows) == len(load_project(packaged[0]).documents)
+
+
+def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
+    project, package, _ = packaged
+    assert [r[:6] for r in csv_rows(package, "incidentstatistik.csv")[1:]] == [
+        ["2023", "1", "24", "3", "", "exempeldata"], ["2024", "1", "21", "2", "", "exempeldata"],
+        ["2025", "1", "15", "", "Leverantörsincidenten i Miljödata röjde personuppgifter om samtliga medarbetare.",
+         "exempeldata"],
+        ["2026", "0", "11", "1", "Hittills i år.", "exempeldata"]]
+    actions = csv_rows(package, "handlingsplan.csv")
+    assert actions[0][-3:] == ["Status per 2026-11-28", *STAMP]
+    assert [r[0] for r in actions[1:]] == [a.id for a in load_handbook(project / "data").actions]
+
+
+def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
+    project, package, _ = packaged
+    text = package.read("innehall.txt").decode("utf-8")
+    assert text.startswith("Tillsynspaket för Farsta stadsdelsförvaltning (Farsta stadsdelsnämnd)\n\n"
+                           "Beräknat per: 2026-11-28 (LIS_DATE eller dagen då paketet skapades)\n"
+                           f"Handbokens version: {version_of(project)}\nSkapat med: lis tillsyn\n\nExempeldata: ")
+    for table in TABLES:
+        assert f"- {table}.xlsx och {table}.csv\n" in text
+    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 5
+    assert "  Källa: data/risker.yaml, bedömda enligt data/riskmetod.yaml.\n" in text
+    assert ("- ledningens-genomgang-2025.pdf\n  Ledningens genomgång 2025, fastställd 2026-01-27, diarienummer "
+            "FAR 2026/14.\n  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
+            "  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven 2026-11-28.\n"
+            ) in text
+
+
+@needs_tools
+def test_the_review_is_the_printed_adopted_edition(packaged):
+    _, package, _ = packaged
+    content = package.read("ledningens-genomgang-2025.pdf")
+    assert content.startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "Fastställd av Farsta stadsdelsnämnd 2026-01-27" in text and "FAR 2026/14" in text
+    assert "Utskriven" in text and "2026-11-28" in text
+
+
+# --- Without an adopted review, an archived edition, a folder ------------------------------------------
+
+
+def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
+    code, out, err = lis(capsys, "tillsyn")
+    assert (code, err) == (0, "")
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 11 filer utan ledningens genomgång (ingen är fastställd), "
+                   "beräknat per 2026-11-28. Innehållet står i innehall.txt.\n")
+    package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
+    assert sorted(package.namelist()) == [f for f in FILES if not f.endswith(".pdf")]
+    assert ("- Ledningens genomgång: ingen fil. Ingen genomgång har status fastställd i data/genomgangar.yaml, "
+            "så paketet innehåller ingen.") in package.read("innehall.txt").decode("utf-8")
+
+
+def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(quick, capsys, monkeypatch):
+    (quick / "data" / "genomgangar.yaml").write_text(
+        "genomgångar:\n  - år: 2025\n    status: fastställd\n    beräknad_per: 2025-12-31\n"
+        "    fastställd: 2026-01-27\n    diarienummer: FAR 2026/14\n", encoding="utf-8")
+    archived = quick / "docs" / "ledningens-genomgang" / "arkiv" / "2025.pdf"
+    archived.parent.mkdir(parents=True)
+    archived.write_bytes(b"%PDF-1.4 arkiverad utgava\n")
+    monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
+    code, out, err = lis(capsys, "tillsyn", "--mapp", "paket")
+    assert (code, err) == (0, ""), err
+    assert out.startswith("Skrev paket: 12 filer med ledningens genomgång 2025")
+    assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == archived.read_bytes()
+    text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
+    assert "  Källa: den arkiverade utgåvan docs/ledningens-genomgang/arkiv/2025.pdf (lis arkivera).\n" in text
+    assert f"SHA-256 {supervision.sha256_of(archived)}" in text
+    assert "med ändringar som inte är incheckade" in text  # the data changed after the commit
+
+
+def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
+    assert lis(capsys, "tillsyn", "--mapp", "ut/paket")[0] == 0
+    assert sorted(p.name for p in (quick / "ut" / "paket").iterdir()) == [f for f in FILES if not f.endswith(".pdf")]
+    assert not list((quick / "ut").glob(".*")), "a temporary folder was left behind"
+
+
+# --- Errors: Swedish, nothing written -----------------------------------------------------------------
+
+
+def test_an_existing_package_is_kept_unless_ersatt(quick, capsys):
+    target = quick / "tillsyn" / ZIP_NAME
+    target.parent.mkdir()
+    target.write_bytes(b"gammalt")
+    code, out, err = lis(capsys, "tillsyn")
+    assert (code, out) == (1, "")
+    assert err == (f"Fel: {target} finns redan; inget kommando skriver över något utan att du ber om det. Ta bort den, "
+                   "välj en annan plats eller lägg till --ersatt. Ingenting har skrivits.\n")
+    assert target.read_bytes() == b"gammalt"
+    assert lis(capsys, "tillsyn", "--ersatt")[0] == 0
+    assert zipfile.ZipFile(target).namelist()
+    assert sorted(p.name for p in target.parent.iterdir()) == [ZIP_NAME]
+
+
+def test_mapp_with_ersatt_replaces_the_whole_folder(quick, capsys):
+    old = quick / "paket"
+    old.mkdir()
+    (old / "kvar.txt").write_text("gammal fil", encoding="utf-8")
+    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 1
+    assert (old / "kvar.txt").exists()
+    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 0
+    assert not (old / "kvar.txt").exists() and (old / "innehall.txt").exists()
+    assert not list(quick.glob(".paket*"))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--genomgang", "2026"], "Fel: genomgången 2026 har status pågår i data/genomgangar.yaml; ett tillsynspaket "
+                              "tar bara med en fastställd genomgång. Ingenting har skrivits.\n"),
+    (["--genomgang", "2099"], "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, "
+                              "2026.\n"),
+    (["--ut", "data"], "Fel: {root}/data är en mapp; ange en zip-fil med --ut, t.ex. --ut "
+                       "{root}/data/tillsynspaket.zip, eller en mapp med --mapp. Ingenting har skrivits.\n"),
+    (["--ut", "mkdocs.yml/paket.zip"], "Fel: {root}/mkdocs.yml finns men är ingen mapp; ingenting har skrivits\n"),
+    (["--mapp", "mkdocs.yml", "--ersatt"], "Fel: {root}/mkdocs.yml finns men är ingen mapp; ingenting har skrivits\n"),
+    (["--ut", "a.zip", "--mapp", "b"], "lis tillsyn: fel: argumentet --mapp: får inte användas tillsammans med "
+                                       "--ut\n"),
+])
+def test_refusals_are_swedish_and_write_nothing(quick, capsys, args, message):
+    before = tree(quick)
+    code, out, err = lis(capsys, "tillsyn", *args)
+    assert code in (1, 2) and out == ""
+    assert err.endswith(message.format(root=quick))
+    assert tree(quick) == before
+
+
+def test_a_failure_while_packing_leaves_no_file_and_no_new_folder(quick, monkeypatch):
+    (quick / "data" / "genomgangar.yaml").write_text(
+        "genomgångar:\n  - år: 2025\n    status: fastställd\n    beräknad_per: 2025-12-31\n"
+        "    fastställd: 2026-01-27\n    diarienummer: FAR 2026/14\n", encoding="utf-8")
+    before = tree(quick)
+
+    def broken_build(root: Path, site: Path) -> None:
+        raise UserError("bygget misslyckades")
+
+    with pytest.raises(UserError, match="bygget misslyckades"):
+        supervision.supervise(quick, quick / "ny" / "mapp" / "paket.zip", None, False, None, AS_OF,
+                              lambda r, day: load_project(r, as_of=day), "v", broken_build)
+    assert tree(quick) == before and not (quick / "ny").exists()
+
+
+# --- The risk register in lis export and the version stamp ---------------------------------------------
+
+
+def test_lis_export_writes_the_risk_register_stamped_with_the_version(quick, capsys):
+    code, out, _ = lis(capsys, "export")
+    assert code == 0 and "export/riskregister.xlsx, export/riskregister.csv" in out
+    with (quick / "export" / "riskregister.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[0] == RISK_HEADERS
+    assert [r[0] for r in rows[1:]] == ["behorighet-2025", "behorighet-2026", "formel"]
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(version_of(quick), "2026-11-28")}
+
+
+def test_reassessment_follows_the_reference_date(tmp_path):
+    project = supervision_project(tmp_path / "handbok", committed=False)
+    hb = load_handbook(project / "data")
+    assert [r[15] for r in risk_rows(hb, date(2025, 6, 1))] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
+    assert [r[15] for r in risk_rows(hb, date(2027, 1, 1))] == ["ersatt av bedömningen 2026", "ska omprövas 2027",
+                                                                "ska omprövas 2027"]
+    export_all(hb, tmp_path, AS_OF)  # without a version the stamp says it is unknown
+    assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
+
+
+def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
+    project = fixture_project(tmp_path / "handbok")  # no data/tillamplighet.yaml, no data/riskmetod.yaml
+    planned = supervision.plan(load_project(project), AS_OF, "v", None)
+    assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
+                                                "handlingsplan"]
+    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas."]
+    assert planned.tables[1].source == "data/risker.yaml"
+    assert planned.review is not None and planned.review.year == 2025
+
+
+def test_the_version_outside_git_says_it_is_unknown(tmp_path):
+    assert handbook_version(tmp_path) == NO_GIT
+
+
+# --- make tillsyn: AR and ERSATT reach lis as values, never as shell code --------------------------------
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("ar", "message"), [
+    ("2027; touch pwned", "lis tillsyn: fel: argumentet --genomgang: inget heltal: '2027; touch pwned'"),
+    ("$(touch pwned) '\"", "lis tillsyn: fel: argumentet --genomgang: inget heltal"),
+    ("2099", "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026."),
+    ("2026", "Fel: genomgången 2026 har status pågår i data/genomgangar.yaml"),
+])
+def test_make_tillsyn_passes_ar_and_ersatt_as_values(quick, ar, message):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, quick / name)
+    (quick / ".venv").symlink_to(ROOT / ".venv")
+    os.utime(ROOT / ".venv/.installed")  # newer than the copied requirements: make installs nothing
+    before = tree(quick)
+    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1"}
+    result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and not (quick / "pwned").exists()
+    assert tree(quick) == before
