@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import models as m
-from . import pdf
+from . import pages, pdf
 from . import spreadsheet as sheet
 from .archive import archive_src, sha256_of
 from .documents import GoverningDoc
@@ -153,7 +153,7 @@ def _review_item(root: Path, project: Project, review: m.Review | None, as_of: d
     pdf.export(root, project, str(review.year), folder / name, as_of, build, replace=True)
     figures = review.as_of.isoformat() if review.as_of else as_of.isoformat()
     return [f"- {name}", f"  Ledningens genomgång {review.year}, {decision}.",
-            f"  Källa: docs/ledningens-genomgang/{review.year}.md med data/, utskriven som med lis pdf {review.year}.",
+            f"  Källa: docs/{pages.review_page(review.year)} med data/, utskriven som med lis pdf {review.year}.",
             f"  Stämpel: titelsidan anger att siffrorna gäller per {figures} och att den är utskriven {as_of}."]
 
 
