@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import audit_checks
 from . import models as m
 from .errors import DataIssue
 from .yamlsource import describe_location, line_of
@@ -50,6 +51,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_continuity_and_logs(rep, hb)
     _check_soa(rep, hb)
     _check_risk_method(rep, hb)
+    audit_checks.check(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")

@@ -50,6 +50,8 @@ FILES = (
     FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
     FileSpec("tillamplighet.yaml", m.SoaFile, "Tillämplighetsförklaring", optional=True),
     FileSpec("riskmetod.yaml", m.RiskMethod, "Riskhantering", optional=True),
+    FileSpec("internrevision.yaml", m.InternalAuditFile, "Internrevision och Ledningens genomgång", optional=True),
+    FileSpec("ovningar.yaml", m.ExercisesFile, "Övningar och Uppföljning", optional=True),
 )
 
 
@@ -74,6 +76,8 @@ class Handbook:
     law: m.LawFile | None = None
     soa: m.SoaFile | None = None
     risk_method: m.RiskMethod | None = None
+    internal_audits: m.InternalAuditFile | None = None
+    exercises: m.ExercisesFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
@@ -182,6 +186,8 @@ def load_handbook(data_dir: Path) -> Handbook:
         law=records["lagkrav.yaml"],
         soa=records.get("tillamplighet.yaml"),
         risk_method=records.get("riskmetod.yaml"),
+        internal_audits=records.get("internrevision.yaml"),
+        exercises=records.get("ovningar.yaml"),
     )
     issues = check_references(handbook, raw)
     if issues:

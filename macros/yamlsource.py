@@ -285,6 +285,9 @@ ENTRY_LABELS = {
     "kontroller": "kontroll",
     "sannolikhet": "steg",
     "konsekvens": "steg",
+    "revisioner": "revision",
+    "iakttagelser": "iakttagelse",
+    "övningar": "övning",
 }
 ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt", "kontroll")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries
