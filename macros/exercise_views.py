@@ -49,7 +49,7 @@ def last_exercise(hb: Handbook, as_of: date, page_src: str) -> str:
         kind, title = "warning", "Ingen övning registrerad"
     else:
         due = ex.next_due(hb, as_of)
-        what = f"{last.date} ({text(last.kind.value)}: {text(last.scenario)})"
+        what = f"{last.date} ({text(last.kind.value)}: {text(last.scenario.rstrip('.'))})"
         if ex.overdue(hb, as_of):
             body = (f"Senaste övningen hölls {what}, mer än {ex.WINDOW_MONTHS} månader före {as_of}. "
                     f"Nästa övning skulle ha hållits senast {due}.")

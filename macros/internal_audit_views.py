@@ -109,13 +109,14 @@ def review_input(hb: Handbook, year: int, build_date: date) -> str:
     cols = [Column("Revision"), Column("Omfattning"), Column("Revisor"), Column("Planerad"), Column("Genomförd"),
             Column("Status"), Column("Iakttagelser")]
     held = sum(1 for a in audits if ia.audit_state(a, as_of) is ia.AuditState.HELD)
-    title = f"Internrevisioner av LIS {year}: {held} av {len(audits)} genomförda"
+    title = f"Internrevisioner av LIS {year}" + (f": {held} av {len(audits)} genomförda" if audits else "")
     first = table(caption(lg.computed(hb, title), as_of),
                   cols, rows, empty=f"Inga internrevisioner är planerade eller genomförda {year}.")
     items = ia.review_findings(hb, year, as_of)
     open_count = sum(1 for f in items if f.state in (ia.FindingState.OPEN, ia.FindingState.OVERDUE))
-    second = table(caption(lg.computed(hb, f"Iakttagelser från internrevisionerna ({ia.kind_counts(items)}), "
-                                          f"{open_count} inte åtgärdade"), as_of),
+    title = "Iakttagelser från internrevisionerna" + (
+        f" ({ia.kind_counts(items)}), {open_count} inte åtgärdade" if items else "")
+    second = table(caption(lg.computed(hb, title), as_of),
                    _FINDING_COLUMNS, _finding_rows(hb, items, as_of),
                    empty=f"Inga iakttagelser från internrevisioner att rapportera {year}.")
     return first + second
