@@ -180,8 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     keep = sub.add_parser("arkivera", help="lägg en fastställd genomgångs PDF i arkivet (ersätter aldrig en utgåva)")
     keep.add_argument("ar", type=int, metavar="ÅR")
     keep.add_argument("--pdf", type=_path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
-    out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen och "
-                                           "tillämplighetsförklaringen till .xlsx och .csv")
+    out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen, "
+                                           "tillämplighetsförklaringen, internrevisionen och övningarna "
+                                           "till .xlsx och .csv")
     out.add_argument("--mapp", type=_path, default=Path("export"), help="mappen att skriva till (standard: export)")
     out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")
