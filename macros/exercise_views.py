@@ -33,9 +33,11 @@ def exercise_tables(hb: Handbook, as_of: date, page_src: str) -> str:
     held = ex.held(hb, as_of)
     planned = ex.planned(hb, as_of)
     return (table(caption(f"Genomförda övningar: {len(held)}", as_of), _COLUMNS,
-                  [_row(hb, e, as_of, page_src) for e in held], empty="Inga övningar är genomförda ännu.")
+                  [_row(hb, e, as_of, page_src) for e in held], empty="Inga övningar är genomförda ännu.",
+                  sortable=True)
             + table(caption(f"Planerade övningar: {len(planned)}", as_of), _COLUMNS,
-                    [_row(hb, e, as_of, page_src) for e in planned], empty="Inga övningar är planerade."))
+                    [_row(hb, e, as_of, page_src) for e in planned], empty="Inga övningar är planerade.",
+                    sortable=True))
 
 
 def last_exercise(hb: Handbook, as_of: date, page_src: str) -> str:

@@ -56,7 +56,7 @@ def programme(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str
     states = [row[7] for row in rows]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in ia.AuditState if s.value in states)
     return table(caption(f"Revisionsprogram version {data.version}: {len(rows)} revisioner ({summary or 'inga'})",
-                         as_of), cols, rows, empty="Revisionsprogrammet har inga revisioner ännu.")
+                         as_of), cols, rows, empty="Revisionsprogrammet har inga revisioner ännu.", sortable=True)
 
 
 def _finding_rows(hb: Handbook, items: list[ia.Finding], as_of: date) -> list[tuple[object, ...]]:
@@ -73,7 +73,8 @@ def findings(hb: Handbook, as_of: date) -> str:
     ia.programme_of(hb)
     items = ia.findings(hb, as_of)
     return table(caption(f"Iakttagelser: {ia.kind_counts(items)}", as_of), _FINDING_COLUMNS,
-                 _finding_rows(hb, items, as_of), empty="Inga iakttagelser från genomförda revisioner.")
+                 _finding_rows(hb, items, as_of), empty="Inga iakttagelser från genomförda revisioner.",
+                 sortable=True)
 
 
 def overdue(hb: Handbook, as_of: date) -> str:
