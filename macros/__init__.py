@@ -20,8 +20,10 @@ from jinja2 import TemplateSyntaxError, meta
 from mkdocs.exceptions import PluginError
 
 from . import continuity_views as cv
+from . import exercise_views as exv
 from . import followup_views as fv
 from . import history_views as hv
+from . import internal_audit_views as iav
 from . import law_views as law
 from . import pages, soa_views, views
 from . import review_views as lg
@@ -102,6 +104,7 @@ def register(env: Any, build: Build, stash: Stash) -> None:
         "lg_matetal": lambda year: lg.classification_monitoring(hb, year, as_of),
         "lg_mal": lambda year: lg.goals(hb, year, as_of),
         "lg_revision": lambda year: lg.audit_status(hb, year, as_of),
+        "lg_internrevision": lambda year: iav.review_input(hb, year, as_of),
         "lg_risker": lambda year: lg.risks(hb, year, as_of),
         "lg_handlingsplan": lambda year: lg.action_plan(hb, year),
         # follow-up: dashboard and the generated pages
@@ -125,6 +128,12 @@ def register(env: Any, build: Build, stash: Stash) -> None:
         "riskacceptans": lambda: risk.acceptance(hb),
         "riskregister": lambda year=None: risk.register(hb, as_of, year),
         "riskbrister": lambda: risk.stale(hb, as_of),
+        # internal audit of the LIS (ISO/IEC 27001 9.2) and exercises
+        "internrevision": lambda: iav.programme(hb, docs, as_of, here()),
+        "internrevision_iakttagelser": lambda: iav.findings(hb, as_of),
+        "internrevision_forsenat": lambda: iav.overdue(hb, as_of),
+        "ovningar": lambda: exv.exercise_tables(hb, as_of, here()),
+        "senaste_ovning": lambda: exv.last_exercise(hb, as_of, here()),
     }
     macros["vad_ar_nytt"] = lambda: hv.whats_new(history, build.news, as_of, here())
     for name, function in macros.items():

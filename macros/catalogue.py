@@ -104,6 +104,17 @@ FILES: tuple[DataFile, ...] = (
                                      Entries("konsekvens", "steg", ("värde",)),
                                      Entries("nivåer", "nivå", ("nivå",), "nivå")),
              optional=True),
+    DataFile("internrevision.yaml", m.InternalAuditFile,
+             "Internrevision av LIS (ISO/IEC 27001 9.2): revisionsprogram och iakttagelser",
+             "Uppföljning > Internrevision av LIS, under Att göra och i kalenderfilerna, i ledningens genomgång "
+             "(indata d3, skilt från stadsrevisionens granskningar i granskningar.yaml) och i lis export",
+             {"internal_audits": None},
+             (_id("revisioner", "revision"), _id("iakttagelser", "iakttagelse", unique=False)),
+             optional=True),
+    DataFile("ovningar.yaml", m.ExercisesFile, "Incident- och kontinuitetsövningar",
+             "Uppföljning > Övningar, Uppföljning (senaste övningen; varning när ingen övning hållits på tolv "
+             "månader) och i lis export",
+             {"exercises": None}, (_id("övningar", "övning"),), optional=True),
 )
 
 BY_NAME: Mapping[str, DataFile] = {f.name: f for f in FILES}

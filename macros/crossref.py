@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import audit_checks, pages
 from . import models as m
-from . import pages
 from .catalogue import FILES, data_file
 from .errors import DataIssue
 from .handbook import Handbook
@@ -38,6 +38,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_continuity_and_logs(rep, hb)
     _check_soa(rep, hb)
     _check_risk_method(rep, hb)
+    audit_checks.check(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")

@@ -8,6 +8,7 @@ from datetime import date
 from enum import StrEnum
 
 from . import continuity as co
+from . import internal_audit as ia
 from . import models as m
 from . import pages, status
 from .documents import GoverningDoc
@@ -39,6 +40,8 @@ class DueKind(StrEnum):
     ACTION = "Åtgärd"
     FALLBACK_TEST = "Test av reservrutin"
     LOG_CHECK = "Loggkontroll"
+    INTERNAL_AUDIT = "Internrevision"
+    AUDIT_FINDING = "Iakttagelse från internrevision"
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,22 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
                 pages.system_page(c.system.id), (c.system.management_object,))
         for entry, c in co.log_checks(hb, as_of)
     ]
+    items += _internal_audit_items(hb, as_of, owners)
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
+
+
+def _internal_audit_items(hb: Handbook, as_of: date, owners: dict[str, str]) -> list[DueItem]:
+    """Audits not yet held (on their planned date) and open findings (on their due date)."""
+    audits, findings = ia.scheduled(hb, as_of)
+    actions = {a.id: a for a in hb.actions}
+    items = [DueItem(DueKind.INTERNAL_AUDIT, a.id, a.name, owners[a.auditor], a.planned, pages.INTERNAL_AUDIT, ())
+             for a in audits]
+    for f in findings:
+        responsible = dict.fromkeys(owners[actions[i].owner] for i in f.finding.actions)
+        assert f.finding.due is not None  # scheduled() only returns findings with a due date
+        items.append(DueItem(DueKind.AUDIT_FINDING, f.finding.id, f"{f.audit.name}: {f.finding.text}",
+                             ", ".join(responsible), f.finding.due, pages.INTERNAL_AUDIT, ()))
+    return items
 
 
 # --- Gaps: named predicates over the systems in use ------------------------------------------------

@@ -34,6 +34,8 @@ class Handbook:
     law: m.LawFile | None = None
     soa: m.SoaFile | None = None
     risk_method: m.RiskMethod | None = None
+    internal_audits: m.InternalAuditFile | None = None
+    exercises: m.ExercisesFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")

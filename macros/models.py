@@ -743,3 +743,79 @@ class RiskMethod(Record):
     def band_for(self, likelihood: int, consequence: int) -> RiskBand | None:
         product = likelihood * consequence
         return next((b for b in self.bands if b.lowest <= product <= b.highest), None)
+
+
+# --- Internal audit of the LIS, ISO/IEC 27001 9.2 (data/internrevision.yaml) ---------------------
+
+
+class FindingKind(StrEnum):
+    NONCONFORMITY = "avvikelse"
+    OBSERVATION = "observation"
+    IMPROVEMENT = "förbättringsförslag"
+
+
+class AuditFinding(Record):
+    id: Slug = Field(description="Kort id för iakttagelsen, t.ex. ir-2026-1-a.")
+    kind: FindingKind = Field(alias="typ", description="avvikelse, observation eller förbättringsförslag.")
+    text: Text = Field(alias="beskrivning", description="Vad revisorn såg, med egna ord.")
+    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description=(
+        "Id för de korrigerande åtgärderna i data/atgarder.yaml; en avvikelse har minst en."))
+    due: IsoDate | None = Field(None, alias="senast", description=(
+        "När iakttagelsen ska vara åtgärdad; krävs när den har åtgärder."))
+
+
+class InternalAudit(Record):
+    id: Slug = Field(description="Kort id för revisionen, t.ex. ir-2026-1.")
+    name: Text = Field(alias="namn", description="Vad revisionen gäller, t.ex. Incidenthantering.")
+    scope: Text = Field(alias="omfattning", description="Vilka delar av LIS som granskas och hur.")
+    nis2: list[Annotated[int, Field(ge=1, le=10)]] = Field(default_factory=list, alias="nis2_punkter", description=(
+        "Punkter (1–10) i 2 kap. 3 § cybersäkerhetslagen som revisionen omfattar."))
+    controls: list[ControlId] = Field(default_factory=list, alias="kontroller", description=(
+        "Kontroller i bilaga A (t.ex. A.5.24) som revisionen omfattar; samma nummer som i data/tillamplighet.yaml."))
+    routines: list[str] = Field(default_factory=list, alias="rutiner", description=(
+        "Sidor under docs/ (styrdokument) som revisionen granskar, t.ex. rutiner/incidenthantering.md."))
+    responsible: list[Slug] = Field(alias="ansvariga", min_length=1, description=(
+        "Roll-id för dem som ansvarar för det granskade området; revisorn får inte vara en av dem."))
+    auditor: Slug = Field(alias="revisor", description=(
+        "Roll-id för den som genomför revisionen; ska vara oberoende av det granskade området."))
+    auditor_name: str | None = Field(None, alias="revisor_funktion", description=(
+        "Namngiven funktion som genomför revisionen, t.ex. samordnaren i en annan stadsdelsförvaltning."))
+    planned: IsoDate = Field(alias="planerad", description="Planerat datum för revisionen.")
+    held: IsoDate | None = Field(None, alias="genomförd", description="Dag då revisionen genomfördes.")
+    findings: list[AuditFinding] = Field(default_factory=list, alias="iakttagelser", description=(
+        "Avvikelser, observationer och förbättringsförslag; bara för en genomförd revision."))
+    example: JaNej = Field(False, alias="exempel", description="ja om posten är påhittad exempeldata.")
+
+
+class InternalAuditFile(Record):
+    version: Text = Field(alias="version", description="Revisionsprogrammets version, t.ex. 0.1.")
+    audits: list[InternalAudit] = Field(alias="revisioner")
+
+
+# --- Incident and continuity exercises (data/ovningar.yaml) ---------------------------------------
+
+
+class ExerciseKind(StrEnum):
+    TABLETOP = "skrivbordsövning"
+    FALLBACK_TEST = "test av reservrutin"
+    RESTORE_TEST = "test av återläsning"
+    CRISIS = "krisövning"
+
+
+class Exercise(Record):
+    id: Slug = Field(description="Kort id för övningen, t.ex. ov-2026-1.")
+    kind: ExerciseKind = Field(alias="typ", description=(
+        "skrivbordsövning, test av reservrutin, test av återläsning eller krisövning."))
+    date: IsoDate = Field(alias="datum", description="Dag då övningen hölls (eller är planerad).")
+    scenario: Text = Field(alias="scenario", description="Vad som övades, t.ex. Sociala system ligger nere en dag.")
+    participants: list[Slug] = Field(alias="deltagare", min_length=1, description="Roll-id för dem som deltog.")
+    systems: list[Slug] = Field(default_factory=list, alias="system", description="Id för berörda system i data/system.yaml.")
+    lessons: list[Text] = Field(default_factory=list, alias="lärdomar", description="Vad övningen visade.")
+    actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description=(
+        "Id för åtgärderna i data/atgarder.yaml som övningen ledde till."))
+    example: JaNej = Field(False, alias="exempel", description="ja om posten är påhittad exempeldata.")
+
+
+class ExercisesFile(Record):
+    version: Text = Field(alias="version", description="Övningsförteckningens version, t.ex. 0.1.")
+    exercises: list[Exercise] = Field(alias="övningar")

@@ -21,6 +21,8 @@ WHATS_NEW_FEED = "vad-ar-nytt.xml"  # the Atom feed beside the "Vad är nytt" pa
 
 # Hand-written pages that code links to or writes.
 INVENTORY = "uppfoljning/systemforteckning.md"
+INTERNAL_AUDIT = "uppfoljning/internrevision.md"
+EXERCISES = "uppfoljning/ovningar.md"
 WHATS_NEW = "vad-ar-nytt.md"
 REVIEW_FOLDER = "ledningens-genomgang"
 REVIEW_INDEX = f"{REVIEW_FOLDER}/index.md"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import pii, soa, status
+from . import internal_audit, pii, soa, status
 from .crossref import check_result_pages
 from .documents import GoverningDoc, load_documents
 from .errors import DataError, DataIssue
@@ -33,6 +33,7 @@ def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = 
     page_set = {p.relative_to(docs_dir).as_posix() for p in pages(docs_dir)}
     issues += check_result_pages(hb, page_set)
     issues += soa.page_issues(root / "data", hb, page_set)
+    issues += internal_audit.page_issues(root / "data", hb, page_set, docs)
     issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
     if as_of is not None:
         issues += reference_date_issues(hb, as_of)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from . import models as m
 from . import pii
 from .errors import UserError
+from .internal_audit import audit_state, finding_state
 from .loader import Handbook, swedish_message
 from .review import action_state, treatment_state
 from .sheetfile import read_rows
@@ -53,6 +54,19 @@ RISK_COLUMNS = (
 )
 STAMP = ("Handbokens version", "Beräknat per")  # the handbook's edition (see edition.py) and the reference date
 UNKNOWN_VERSION = "okänd"
+# The internal audit programme: one row per finding; an audit without findings gets one row of its own.
+AUDIT_COLUMNS = {
+    "Revision": "id", "Namn": "namn", "Omfattning": "omfattning", "Punkter i 2 kap. 3 §": "nis2_punkter",
+    "Kontroller": "kontroller", "Rutiner": "rutiner", "Ansvariga": "ansvariga", "Revisor": "revisor",
+    "Revisorns funktion": "revisor_funktion", "Planerad": "planerad", "Genomförd": "genomförd", "Exempel": "exempel",
+}
+FINDING_COLUMNS = {"Iakttagelse": "id", "Typ": "typ", "Beskrivning": "beskrivning", "Åtgärder": "åtgärder",
+                   "Senast": "senast"}
+AUDIT_STATUS = ("Revisionens status", "Iakttagelsens status")
+EXERCISE_COLUMNS = {
+    "Id": "id", "Typ": "typ", "Datum": "datum", "Scenario": "scenario", "Deltagare": "deltagare",
+    "System": "system", "Lärdomar": "lärdomar", "Åtgärder": "åtgärder", "Exempel": "exempel",
+}
 DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
              "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}
 INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "genomgång"}
@@ -157,6 +171,37 @@ def risk_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
     return rows
 
 
+def audit_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
+    """The internal audit programme with its findings and their state, stamped like the SoA."""
+    if hb.internal_audits is None:
+        return []
+    actions = {a.id: a for a in hb.actions}
+    stamp = [hb.internal_audits.version, as_of]
+    rows = []
+    for audit in hb.internal_audits.audits:
+        head = _flatten(audit.model_dump(by_alias=True), AUDIT_COLUMNS)
+        state = audit_state(audit, as_of).value
+        held = audit.held is not None and audit.held <= as_of
+        for f in audit.findings if held else []:
+            rows.append([*head, *_flatten(f.model_dump(by_alias=True), FINDING_COLUMNS), state,
+                         finding_state(f, actions, as_of).value, *stamp])
+        if not held or not audit.findings:
+            rows.append([*head, *([None] * len(FINDING_COLUMNS)), state, None, *stamp])
+    return rows
+
+
+def exercise_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
+    """The exercises in file order; lessons one per line."""
+    if hb.exercises is None:
+        return []
+    rows = []
+    for e in hb.exercises.exercises:
+        record = e.model_dump(by_alias=True)
+        record["lärdomar"] = "\n".join(e.lessons) or None
+        rows.append([*_flatten(record, EXERCISE_COLUMNS), hb.exercises.version, as_of])
+    return rows
+
+
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     book = Workbook()
     ws = book.active
@@ -186,7 +231,8 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
                              else csv_text(v) if isinstance(v, str) else v for v in row])
 
 
-EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring", "riskregister")
+EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring", "riskregister", "internrevision",
+               "ovningar")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -201,7 +247,9 @@ def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_V
     tables = [("Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
               ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of)),
               ("Tillämplighetsförklaring", [*SOA_COLUMNS, *SOA_STAMP], soa_rows(hb, as_of)),
-              ("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of))]
+              ("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of)),
+              ("Internrevision", [*AUDIT_COLUMNS, *FINDING_COLUMNS, *AUDIT_STATUS, *SOA_STAMP], audit_rows(hb, as_of)),
+              ("Övningar", [*EXERCISE_COLUMNS, *SOA_STAMP], exercise_rows(hb, as_of))]
     written = export_files(folder)
     for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
         write_xlsx(xlsx, sheet, headers, rows)

@@ -57,9 +57,11 @@ def empty_inventory(data: Path) -> None:
     system_yaml = data / "system.yaml"
     system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
                            encoding="utf-8")
-    plan = data / "atgarder.yaml"
-    plan.write_text(re.sub(r"^    system: \[[^\]\n]*\]\n", "", plan.read_text(encoding="utf-8"), flags=re.M),
-                    encoding="utf-8")
+    for name in ("atgarder.yaml", "ovningar.yaml"):  # entries that name systems in a `system: [...]` list
+        if (data / name).exists():
+            path = data / name
+            path.write_text(re.sub(r"^    system: \[[^\]\n]*\]\n", "", path.read_text(encoding="utf-8"), flags=re.M),
+                            encoding="utf-8")
     for name, key in PER_SYSTEM_FILES.items():
         if (data / name).exists():
             (data / name).write_text(f"{key}: []\n", encoding="utf-8")

@@ -50,7 +50,7 @@ FREE_TEXT = {
     "område", "åtgärd", "process", "risk", "behandling", "granskning", "granskare", "iakttagelse",
     "rekommendation", "kommentar", "utbildning", "diarienummer", "ursprung", "när", "gör",
     "författning", "beteckning", "paragraf", "innebörd", "kontrollerad_mot", "uppgift", "så_gör_vi",
-    "motivering", "beslut", "lydelse",
+    "motivering", "beslut", "lydelse", "omfattning", "revisor_funktion", "scenario",
 }
 
 # Front-matter keys MkDocs or the theme print (title, description, author, subtitle) and the

@@ -1,0 +1,146 @@
+"""Internal audit of the LIS (ISO/IEC 27001 9.2, data/internrevision.yaml): what is held, late or overdue. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from . import models as m
+from .catalogue import data_file
+from .documents import GoverningDoc
+from .errors import DataIssue, UserError
+from .loader import Handbook
+from .review import ActionState, action_state
+from .yamlsource import LineDict, describe_location, line_of, read_yaml_file
+
+AUDIT_FILE = "internrevision.yaml"
+
+
+def programme_of(hb: Handbook) -> m.InternalAuditFile:
+    if hb.internal_audits is None:
+        raise UserError(f"data/{AUDIT_FILE} saknas; lägg till filen (se Om handboken) för att visa "
+                        "revisionsprogrammet")
+    return hb.internal_audits
+
+
+def audits(hb: Handbook) -> tuple[m.InternalAudit, ...]:
+    """The programme's audits, or none when the optional file is missing."""
+    return tuple(hb.internal_audits.audits) if hb.internal_audits else ()
+
+
+class AuditState(StrEnum):
+    HELD = "genomförd"
+    LATE = "försenad"
+    PLANNED = "planerad"
+
+
+def audit_state(audit: m.InternalAudit, as_of: date) -> AuditState:
+    """Held once its held date has come; late when the planned date has passed without it."""
+    if audit.held is not None and audit.held <= as_of:
+        return AuditState.HELD
+    return AuditState.LATE if audit.planned < as_of else AuditState.PLANNED
+
+
+class FindingState(StrEnum):
+    DONE = "åtgärdad"
+    OVERDUE = "försenad"
+    OPEN = "öppen"
+    NO_ACTION = "ingen åtgärd"
+
+
+def finding_state(finding: m.AuditFinding, actions: dict[str, m.Action], as_of: date) -> FindingState:
+    """Done when all its actions are done; overdue when its due date has passed before that."""
+    if not finding.actions:
+        return FindingState.NO_ACTION
+    if all(action_state(actions[i], as_of) is ActionState.DONE for i in finding.actions):
+        return FindingState.DONE
+    if finding.due is not None and finding.due < as_of:
+        return FindingState.OVERDUE
+    return FindingState.OPEN
+
+
+@dataclass(frozen=True)
+class Finding:
+    audit: m.InternalAudit
+    finding: m.AuditFinding
+    state: FindingState
+
+
+def findings(hb: Handbook, as_of: date) -> list[Finding]:
+    """Every finding of the audits held by `as_of`, in programme order."""
+    actions = {a.id: a for a in hb.actions}
+    return [Finding(a, f, finding_state(f, actions, as_of))
+            for a in audits(hb) if a.held is not None and a.held <= as_of for f in a.findings]
+
+
+def late_audits(hb: Handbook, as_of: date) -> list[m.InternalAudit]:
+    return [a for a in audits(hb) if audit_state(a, as_of) is AuditState.LATE]
+
+
+def overdue_findings(hb: Handbook, as_of: date) -> list[Finding]:
+    return [f for f in findings(hb, as_of) if f.state is FindingState.OVERDUE]
+
+
+def scheduled(hb: Handbook, as_of: date) -> tuple[list[m.InternalAudit], list[Finding]]:
+    """What the calendar feeds carry: audits not yet held, and open findings with a due date."""
+    open_findings = [f for f in findings(hb, as_of) if f.state in (FindingState.OPEN, FindingState.OVERDUE)
+                     and f.finding.due is not None]
+    return [a for a in audits(hb) if audit_state(a, as_of) is not AuditState.HELD], open_findings
+
+
+def in_review_year(hb: Handbook, year: int, as_of: date) -> list[m.InternalAudit]:
+    """Input d3: the audits planned or held in the review year, as known on `as_of`."""
+    def year_of(a: m.InternalAudit) -> int:
+        return a.held.year if a.held is not None and a.held <= as_of else a.planned.year
+    return sorted((a for a in audits(hb) if year_of(a) == year), key=lambda a: (a.held or a.planned, a.id))
+
+
+def review_findings(hb: Handbook, year: int, as_of: date) -> list[Finding]:
+    """Input d3: findings of audits held in the review year, and older findings still not closed."""
+    result = []
+    for f in findings(hb, as_of):
+        held = f.audit.held
+        assert held is not None  # findings() only returns held audits
+        if held.year == year or (held.year < year and f.state in (FindingState.OPEN, FindingState.OVERDUE)):
+            result.append(f)
+    return result
+
+
+PLURALS = {m.FindingKind.NONCONFORMITY: "avvikelser", m.FindingKind.OBSERVATION: "observationer",
+           m.FindingKind.IMPROVEMENT: "förbättringsförslag"}
+
+
+def kind_counts(items: Iterable[Finding]) -> str:
+    """'2 avvikelser, 1 observation', or 'inga iakttagelser'."""
+    kinds = [f.finding.kind for f in items]
+    counts = [(kinds.count(k), k) for k in m.FindingKind]
+    return ", ".join(f"{n} {k.value if n == 1 else PLURALS[k]}" for n, k in counts if n) or "inga iakttagelser"
+
+
+def page_issues(data_dir: Path, hb: Handbook, pages: set[str], docs: list[GoverningDoc]) -> list[DataIssue]:
+    """Each audited routine is a page under docs/, and the auditor does not own it (independence)."""
+    owners = {d.src_path: d.meta.owner for d in docs}
+    problems = []
+    for i, audit in enumerate(audits(hb)):
+        for j, page in enumerate(audit.routines):
+            if page not in pages:
+                problems.append((i, j, f'sidan "{page}" finns inte under docs/; ange sökvägen till en befintlig '
+                                       "rutin, till exempel rutiner/incidenthantering.md"))
+            elif owners.get(page) == audit.auditor:
+                problems.append((i, j, f'revisorn "{audit.auditor}" äger styrdokumentet "{page}"; välj en '
+                                       "revisor som är oberoende av området (ISO/IEC 27001 9.2)"))
+    if not problems:
+        return []
+    label = f"{data_dir.name}/{AUDIT_FILE}"
+    data, read_problems = read_yaml_file(data_dir / AUDIT_FILE, label)
+    raw = data if isinstance(data, LineDict) and not read_problems else LineDict()
+    issues = []
+    for i, j, message in problems:
+        loc = ("revisioner", i, "rutiner", j)
+        entry, field = describe_location(raw, loc, data_file(AUDIT_FILE).naming)
+        issues.append(DataIssue(label, line_of(raw, loc), entry or f'revision "{audits(hb)[i].id}"',
+                                field or "rutiner", message))
+    return issues
