@@ -26,6 +26,8 @@ from . import followup as fu
 from . import followup_views as fv
 from . import history_views as hv
 from . import law_views as law
+from . import management_training_views as mtv
+from . import registration_views as regv
 from . import review_views as lg
 from . import risk_views as risk
 from . import soa_views, sources, views
@@ -166,6 +168,14 @@ def register(env: Any, hb: Handbook, docs: list[GoverningDoc], as_of: date,
         "riskacceptans": lambda: risk.acceptance(hb),
         "riskregister": lambda year=None: risk.register(hb, as_of, year),
         "riskbrister": lambda: risk.stale(hb, as_of),
+        # registration (2 kap. 2 §) and ledningen's training (2 kap. 4 §) under the cybersäkerhetslag
+        "registrering": lambda: regv.registration(hb),
+        "registrering_andringar": lambda: regv.changes(hb, as_of),
+        "registrering_paminnelse": lambda: regv.reminder(hb, as_of, here()),
+        "ledningens_utbildningar": lambda: mtv.courses(hb, as_of),
+        "ledningens_utbildning": lambda: mtv.members(hb, as_of),
+        "ledningens_utbildning_brister": lambda: mtv.gaps(hb, as_of),
+        "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
     }
     for name, function in macros.items():
         env.macro(_guarded(env, name, function), name)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from . import continuity as co
 from . import models as m
+from . import registration as reg
 from . import status
 from .documents import GoverningDoc
 from .loader import Handbook
@@ -39,6 +40,7 @@ class DueKind(StrEnum):
     ACTION = "Åtgärd"
     FALLBACK_TEST = "Test av reservrutin"
     LOG_CHECK = "Loggkontroll"
+    REGISTRATION = "Anmälan av ändring i registreringen"
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,10 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
                 system_page(c.system.id), (c.system.management_object,))
         for entry, c in co.log_checks(hb, as_of)
     ]
+    if hb.registration is not None:
+        reporter = owners[hb.registration.registration.registered_by]
+        items += [DueItem(DueKind.REGISTRATION, s.change.id, s.change.what, reporter, s.due, reg.LAW_PAGE, ())
+                  for s in reg.outstanding(hb, as_of)]
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
 
 

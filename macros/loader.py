@@ -50,6 +50,9 @@ FILES = (
     FileSpec("lagkrav.yaml", m.LawFile, "Lagar och krav, Styrande dokument och incidentrutinerna"),
     FileSpec("tillamplighet.yaml", m.SoaFile, "Tillämplighetsförklaring", optional=True),
     FileSpec("riskmetod.yaml", m.RiskMethod, "Riskhantering", optional=True),
+    FileSpec("registrering.yaml", m.RegistrationFile, "Lagar och krav och Uppföljning", optional=True),
+    FileSpec("ledningsutbildning.yaml", m.ManagementTrainingFile, "Utbildning och Ledningens genomgång",
+             optional=True),
 )
 
 
@@ -74,6 +77,8 @@ class Handbook:
     law: m.LawFile | None = None
     soa: m.SoaFile | None = None
     risk_method: m.RiskMethod | None = None
+    registration: m.RegistrationFile | None = None
+    management_training: m.ManagementTrainingFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")
@@ -182,6 +187,8 @@ def load_handbook(data_dir: Path) -> Handbook:
         law=records["lagkrav.yaml"],
         soa=records.get("tillamplighet.yaml"),
         risk_method=records.get("riskmetod.yaml"),
+        registration=records.get("registrering.yaml"),
+        management_training=records.get("ledningsutbildning.yaml"),
     )
     issues = check_references(handbook, raw)
     if issues:

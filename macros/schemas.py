@@ -35,6 +35,8 @@ TITLES = {
     "lagkrav.yaml": "Lagrum, myndigheter, ledningen och NIS 2-täckning",
     "tillamplighet.yaml": "Tillämplighetsförklaring (ISO/IEC 27001:2022 bilaga A)",
     "riskmetod.yaml": "Riskmetod: skalor, risknivåer och vem som får acceptera dem",
+    "registrering.yaml": "Registrering enligt cybersäkerhetslagen och anmälda ändringar",
+    "ledningsutbildning.yaml": "Ledningens utbildning enligt cybersäkerhetslagen",
 }
 
 

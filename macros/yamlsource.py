@@ -285,6 +285,8 @@ ENTRY_LABELS = {
     "kontroller": "kontroll",
     "sannolikhet": "steg",
     "konsekvens": "steg",
+    "ändringar": "ändring",
+    "ledamöter": "funktion",
 }
 ENTRY_KEYS = ("id", "år", "värde", "kod", "punkt", "kontroll")
 COMPOSITE_NAMES = {"utbildning": ("år", "målgrupp"),  # no single key names these entries

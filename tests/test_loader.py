@@ -222,7 +222,8 @@ def test_missing_and_unknown_files_are_named(data_dir):
         "data/mal.yaml: filen saknas",
         "data/mål.yaml: okänd datafil; kända filer är atgarder.yaml, forvaltningsobjekt.yaml, "
         "genomgangar.yaml, granskningar.yaml, incidenter.yaml, klassningsskala.yaml, kontinuitet.yaml, lagkrav.yaml, "
-        "loggkontroller.yaml, mal.yaml, organisation.yaml, risker.yaml, riskmetod.yaml, system.yaml, tillamplighet.yaml, utbildning.yaml",
+        "ledningsutbildning.yaml, loggkontroller.yaml, mal.yaml, organisation.yaml, registrering.yaml, risker.yaml, "
+        "riskmetod.yaml, system.yaml, tillamplighet.yaml, utbildning.yaml",
     ]
 
 
