@@ -97,7 +97,7 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
     if hb.registration is not None:
         reporter = owners[hb.registration.registration.registered_by]
         items += [DueItem(DueKind.REGISTRATION, s.change.id, s.change.what, reporter, s.due, reg.LAW_PAGE, ())
-                  for s in reg.outstanding(hb, as_of)]
+                  for s in reg.unreported(hb, as_of)]
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
 
 

@@ -19,6 +19,7 @@ LAW_PAGE = "styrande/lagar-och-krav.md"  # where the duty and the registration a
 
 
 class ChangeState(StrEnum):
+    PLANNED = "planerad"  # the change is recorded ahead of the day it takes effect
     REPORTED = "anmäld"
     REPORTED_LATE = "anmäld för sent"
     DUE = "ska anmälas"
@@ -33,7 +34,13 @@ class ChangeStatus:
 
     @property
     def outstanding(self) -> bool:
+        """Must be reported now: the change has happened and is not reported."""
         return self.state in (ChangeState.DUE, ChangeState.OVERDUE)
+
+    @property
+    def unreported(self) -> bool:
+        """Has a report-by date still ahead or passed: outstanding, or planned (for the calendar)."""
+        return self.outstanding or self.state is ChangeState.PLANNED
 
 
 def report_by(change: m.RegistrationChange) -> date:
@@ -41,8 +48,11 @@ def report_by(change: m.RegistrationChange) -> date:
 
 
 def change_state(change: m.RegistrationChange, as_of: date) -> ChangeState:
-    """Reported (in time or late) when reported by `as_of`; else due, or overdue after the 14th day."""
+    """Reported (in time or late) when reported by `as_of`; else planned before the change, due, or
+    overdue after the 14th day."""
     due = report_by(change)
+    if change.changed > as_of:
+        return ChangeState.PLANNED
     if change.reported is not None and change.reported <= as_of:
         return ChangeState.REPORTED if change.reported <= due else ChangeState.REPORTED_LATE
     return ChangeState.OVERDUE if as_of > due else ChangeState.DUE
@@ -57,5 +67,10 @@ def changes(hb: Handbook, as_of: date) -> list[ChangeStatus]:
 
 
 def outstanding(hb: Handbook, as_of: date) -> list[ChangeStatus]:
-    """Changes not yet reported on `as_of`: overdue ones and ones still within the 14 days."""
+    """Changes that have happened by `as_of` and are not reported: overdue, or still within the 14 days."""
     return [s for s in changes(hb, as_of) if s.outstanding]
+
+
+def unreported(hb: Handbook, as_of: date) -> list[ChangeStatus]:
+    """Outstanding changes and planned ones, each with its report-by date (the calendar's entries)."""
+    return [s for s in changes(hb, as_of) if s.unreported]

@@ -35,6 +35,8 @@ def _status(s: reg.ChangeStatus, as_of: date) -> str:
         return f"anmäld för sent {s.change.reported} (senast {s.due})"
     if s.state is reg.ChangeState.OVERDUE:
         return f"försenad: skulle ha anmälts senast {s.due}, {(as_of - s.due).days} dagar sedan"
+    if s.state is reg.ChangeState.PLANNED:
+        return f"planerad: ska anmälas senast {s.due}"
     return f"ska anmälas senast {s.due}"
 
 
@@ -45,7 +47,7 @@ def changes(hb: Handbook, as_of: date) -> str:
              iso(s.change.reported), _status(s, as_of), s.change.reference or "–") for s in found]
     cols = [Column("Ändrad"), Column("Vad som ändrades"), Column("Anmäls senast"), Column("Anmäld"),
             Column("Status"), Column("Diarienummer")]
-    waiting = sum(1 for s in found if s.outstanding)
+    waiting = sum(1 for s in found if s.unreported)
     return table(caption(f"Ändringar i registreringen: {len(found)}, varav {waiting} inte anmälda", as_of),
                  cols, rows, empty="Inga ändringar är införda.")
 
