@@ -195,8 +195,7 @@ def risks(hb: Handbook, year: int, build_date: date) -> str:
     else:
         cols = [Column("Process"), Column("Risk"), Column("Ägare"), Column("Nivå (sannolikhet × konsekvens)"),
                 *middle, Column("Kvarvarande nivå"), Column("Acceptans"), Column("Källa"), Column("Ursprung")]
-    state_at = 6 if method is None else 7
-    states = [row[state_at] for row in rows]
+    states = [rv.treatment_state(r, by_id, as_of).value for r in assessed]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.TreatmentState if s.value in states)
     last = rv.last_risk_year(hb.risks, year)
     empty = (f"Riskerna är inte omprövade för {year}. Senaste bedömningen är från {last}; "
