@@ -25,7 +25,9 @@ from . import followup_views as fv
 from . import history_views as hv
 from . import internal_audit_views as iav
 from . import law_views as law
+from . import management_training_views as mtv
 from . import pages, soa_views, views
+from . import registration_views as regv
 from . import review_views as lg
 from . import risk_views as risk
 from .archive import archived_edition
@@ -134,6 +136,14 @@ def register(env: Any, build: Build, stash: Stash) -> None:
         "internrevision_forsenat": lambda: iav.overdue(hb, as_of),
         "ovningar": lambda: exv.exercise_tables(hb, as_of, here()),
         "senaste_ovning": lambda: exv.last_exercise(hb, as_of, here()),
+        # registration (2 kap. 2 §) and ledningen's training (2 kap. 4 §) under the cybersäkerhetslag
+        "registrering": lambda: regv.registration(hb),
+        "registrering_andringar": lambda: regv.changes(hb, as_of),
+        "registrering_paminnelse": lambda: regv.reminder(hb, as_of, here()),
+        "ledningens_utbildningar": lambda: mtv.courses(hb, as_of),
+        "ledningens_utbildning": lambda: mtv.members(hb, as_of),
+        "ledningens_utbildning_brister": lambda: mtv.gaps(hb, as_of),
+        "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
     }
     macros["vad_ar_nytt"] = lambda: hv.whats_new(history, build.news, as_of, here())
     for name, function in macros.items():

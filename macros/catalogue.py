@@ -115,6 +115,14 @@ FILES: tuple[DataFile, ...] = (
              "Uppföljning > Övningar, Uppföljning (senaste övningen; varning när ingen övning hållits på tolv "
              "månader) och i lis export",
              {"exercises": None}, (_id("övningar", "övning"),), optional=True),
+    DataFile("registrering.yaml", m.RegistrationFile, "Registrering enligt cybersäkerhetslagen och anmälda ändringar",
+             "Lagar och krav (registreringen och ändringarna) och Uppföljning (påminnelse och Att göra)",
+             {"registration": None}, (_id("ändringar", "ändring"),), optional=True),
+    DataFile("ledningsutbildning.yaml", m.ManagementTrainingFile,
+             "Ledningens utbildning enligt cybersäkerhetslagen",
+             "Utbildning (förteckning och brister) och Ledningens genomgång (avsnitt d2)",
+             {"management_training": None}, (_id("ledamöter", "funktion"), _id("utbildningar", "utbildning")),
+             optional=True),
 )
 
 BY_NAME: Mapping[str, DataFile] = {f.name: f for f in FILES}

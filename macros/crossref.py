@@ -39,6 +39,8 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     _check_soa(rep, hb)
     _check_risk_method(rep, hb)
     audit_checks.check(rep, hb)
+    _check_registration(rep, hb)
+    _check_management_training(rep, hb)
     for i, goal in enumerate(hb.multi_year_goals):
         if goal.deadline < goal.start:
             rep.add("mal.yaml", ("flerårsmål", i, "senast"), "slutdatumet ligger före startdatumet (från)")
@@ -361,6 +363,51 @@ def _check_risk_against_method(rep: _Reporter, method: m.RiskMethod, i: int, ris
             rep.add("risker.yaml", (*loc, "accepterad_av"),
                     f'risknivån "{risk.residual.value}" får bara accepteras av rollen "{allowed.accepted_by}" '
                     "enligt data/riskmetod.yaml")
+
+
+def _check_registration(rep: _Reporter, hb: Handbook) -> None:
+    """Registration (2 kap. 2 §): a known role and authority; changes after the registration, unique ids."""
+    if hb.registration is None:
+        return
+    file, reg = "registrering.yaml", hb.registration.registration
+    _known_roles(rep, ("registrering", "anmäld_av"), [reg.registered_by], {r.id for r in hb.organisation.roles},
+                 file)
+    authorities = {a.id for a in hb.law.authorities} if hb.law else set()
+    if reg.authority not in authorities:
+        rep.add(file, ("registrering", "myndighet"),
+                f'okänd myndighet "{reg.authority}". Kända myndigheter i data/lagkrav.yaml: '
+                f'{", ".join(sorted(authorities))}.')
+    changes = hb.registration.changes
+    for i, change in enumerate(changes):
+        if change.changed < reg.registered:
+            rep.add(file, ("ändringar", i, "ändrad"),
+                    f"ändringen ligger före registreringen ({reg.registered}); den ingår då i registreringen")
+        if change.reported is not None and change.reported < change.changed:
+            rep.add(file, ("ändringar", i, "anmäld"), f"anmäld ligger före dagen för ändringen ({change.changed})")
+
+
+def _check_management_training(rep: _Reporter, hb: Handbook) -> None:
+    """Training of ledningen (2 kap. 4 §): members belong to ledningen's groups; participants are members."""
+    register = hb.management_training
+    if register is None:
+        return
+    file = "ledningsutbildning.yaml"
+    groups = list(hb.law.management.groups) if hb.law else []
+    for i, member in enumerate(register.members):
+        if member.group not in groups:
+            rep.add(file, ("ledamöter", i, "grupp"),
+                    f'"{member.group}" ingår inte i ledningen enligt data/lagkrav.yaml. '
+                    f'Ledningen är: {", ".join(groups)}.')
+    members = {p.id for p in register.members}
+    for i, course in enumerate(register.courses):
+        seen: set[str] = set()
+        for j, who in enumerate(course.participants):
+            if who not in members:
+                rep.add(file, ("utbildningar", i, "deltagare", j),
+                        f'okänd funktion "{who}". Kända funktioner under ledamöter: {", ".join(sorted(members))}.')
+            elif who in seen:
+                rep.add(file, ("utbildningar", i, "deltagare", j), f'"{who}" står två gånger bland deltagarna')
+            seen.add(who)
 
 
 def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:

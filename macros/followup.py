@@ -11,6 +11,7 @@ from . import continuity as co
 from . import internal_audit as ia
 from . import models as m
 from . import pages, status
+from . import registration as reg
 from .documents import GoverningDoc
 from .loader import Handbook
 from .review import ActionState, action_state
@@ -42,6 +43,7 @@ class DueKind(StrEnum):
     LOG_CHECK = "Loggkontroll"
     INTERNAL_AUDIT = "Internrevision"
     AUDIT_FINDING = "Iakttagelse från internrevision"
+    REGISTRATION = "Anmälan av ändring i registreringen"
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,10 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
         for entry, c in co.log_checks(hb, as_of)
     ]
     items += _internal_audit_items(hb, as_of, owners)
+    if hb.registration is not None:
+        reporter = owners[hb.registration.registration.registered_by]
+        items += [DueItem(DueKind.REGISTRATION, s.change.id, s.change.what, reporter, s.due, pages.LAW, ())
+                  for s in reg.unreported(hb, as_of)]
     return sorted(items, key=lambda i: (i.due, i.kind.value, i.title))
 
 

@@ -36,6 +36,8 @@ class Handbook:
     risk_method: m.RiskMethod | None = None
     internal_audits: m.InternalAuditFile | None = None
     exercises: m.ExercisesFile | None = None
+    registration: m.RegistrationFile | None = None
+    management_training: m.ManagementTrainingFile | None = None
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")

@@ -819,3 +819,57 @@ class Exercise(Record):
 class ExercisesFile(Record):
     version: Text = Field(alias="version", description="Övningsförteckningens version, t.ex. 0.1.")
     exercises: list[Exercise] = Field(alias="övningar")
+# --- Registration under 2 kap. 2 § cybersäkerhetslagen (data/registrering.yaml) --------------
+
+
+class Registration(Record):
+    operator: Text = Field(alias="verksamhetsutövare", description=(
+        "Vem registreringen gäller, t.ex. Stockholms stad när staden anmäler för alla förvaltningar."))
+    registered: IsoDate = Field(alias="anmäld", description="Dag då anmälan (registreringen) lämnades.")
+    registered_by: Slug = Field(alias="anmäld_av", description="Roll-id för den som lämnade anmälan.")
+    authority: Slug = Field(alias="myndighet", description="Id för myndigheten i data/lagkrav.yaml, t.ex. mcf-kontaktpunkt.")
+    contents: list[Text] = Field(alias="uppgifter", min_length=1, description="Vilka uppgifter som anmäldes.")
+    reference: str | None = Field(None, alias="diarienummer", description="Diarienummer eller annan referens.")
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
+
+
+class RegistrationChange(Record):
+    id: Slug = Field(description="Kort id för ändringen, t.ex. ny-kontaktperson-2026.")
+    changed: IsoDate = Field(alias="ändrad", description="Dag då ändringen skedde; anmälan ska ske inom 14 dagar.")
+    what: Text = Field(alias="vad", description="Vad som ändrades.")
+    reported: IsoDate | None = Field(None, alias="anmäld", description="Dag då ändringen anmäldes; tomt om den inte är anmäld.")
+    reference: str | None = Field(None, alias="diarienummer", description="Diarienummer eller annan referens.")
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
+
+
+class RegistrationFile(Record):
+    registration: Registration = Field(alias="registrering")
+    changes: list[RegistrationChange] = Field(default_factory=list, alias="ändringar")
+
+
+# --- Training of ledningen under 2 kap. 4 § cybersäkerhetslagen (data/ledningsutbildning.yaml) ---
+
+
+class ManagementMember(Record):
+    id: Slug = Field(description="Kort id för funktionen, t.ex. ordforande. Inga namn eller personnummer.")
+    function: Text = Field(alias="funktion", description="Funktionen, t.ex. Nämndens ordförande eller Stadsdelsdirektör.")
+    group: Slug = Field(alias="grupp", description="Roll-id för gruppen; ska stå under ledningen i data/lagkrav.yaml.")
+    since: IsoDate | None = Field(None, alias="sedan", description=(
+        "Dag då nuvarande innehavare tillträdde; utbildning före den dagen räknas inte."))
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
+
+
+class ManagementCourse(Record):
+    id: Slug = Field(description="Kort id för utbildningstillfället, t.ex. namnd-2026-03.")
+    held: IsoDate = Field(alias="datum", description="Dag då utbildningen hölls.")
+    course: Text = Field(alias="utbildning", description="Utbildningens namn och innehåll i korthet.")
+    provider: Text = Field(alias="anordnare", description="Vem som höll utbildningen, t.ex. Stadsledningskontoret.")
+    participants: list[Slug] = Field(alias="deltagare", min_length=1, description="Id för funktionerna som deltog.")
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
+
+
+class ManagementTrainingFile(Record):
+    renew_months: int = Field(24, alias="förnyas_efter_månader", ge=1, le=120, description=(
+        "Efter hur många månader en utbildning ska förnyas; äldre utbildning visas som en brist."))
+    members: list[ManagementMember] = Field(alias="ledamöter", min_length=1)
+    courses: list[ManagementCourse] = Field(default_factory=list, alias="utbildningar")

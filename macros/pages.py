@@ -23,6 +23,7 @@ WHATS_NEW_FEED = "vad-ar-nytt.xml"  # the Atom feed beside the "Vad är nytt" pa
 INVENTORY = "uppfoljning/systemforteckning.md"
 INTERNAL_AUDIT = "uppfoljning/internrevision.md"
 EXERCISES = "uppfoljning/ovningar.md"
+LAW = "styrande/lagar-och-krav.md"  # the duties, the registration and its changes
 WHATS_NEW = "vad-ar-nytt.md"
 REVIEW_FOLDER = "ledningens-genomgang"
 REVIEW_INDEX = f"{REVIEW_FOLDER}/index.md"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import management_training_views as mtv
 from . import models as m
 from . import pages, status
 from . import review as rv
+from . import riskmethod as rm
 from .charts import bar_chart
 from .errors import UserError
 from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
@@ -167,19 +169,33 @@ def audit_status(hb: Handbook, year: int, build_date: date) -> str:
 
 
 def risks(hb: Handbook, year: int, build_date: date) -> str:
-    """Input (f): the risks assessed this year and the status of their treatment (which actions are done)."""
+    """Input (f): the risks assessed this year and the status of their treatment (which actions are done).
+
+    With data/riskmetod.yaml each risk also shows its owner, its level from likelihood × consequence,
+    the residual level and who accepted it (and whether that role may accept that level)."""
     as_of = as_of_for(hb, year, build_date)
     by_id = {a.id: a for a in hb.actions}
     assessed = rv.risks_assessed_in(hb.risks, year)
-    rows = []
+    method = hb.risk_method
+    rows: list[tuple[object, ...]] = []
     for r in assessed:
         actions = "; ".join(f"{by_id[i].what.rstrip('.')} ({rv.action_state(by_id[i], as_of).value})"
                             for i in r.actions)
-        rows.append((r.process, r.risk, r.level.value, ja_nej(r.in_ikp), r.treatment, actions,
-                     rv.treatment_state(r, by_id, as_of).value, r.source_label, r.origin))
-    cols = [Column("Process"), Column("Risk"), Column("Nivå"), Column("I IKP"), Column("Behandling"),
-            Column("Åtgärder och status"), Column("Behandlingen"), Column("Källa"), Column("Ursprung")]
-    states = [row[6] for row in rows]
+        treatment = (r.treatment, actions, rv.treatment_state(r, by_id, as_of).value)
+        if method is None:
+            rows.append((r.process, r.risk, r.level.value, ja_nej(r.in_ikp), *treatment, r.source_label, r.origin))
+        else:
+            rows.append((r.process, r.risk, hb.role(r.owner).name if r.owner else "–",
+                         rm.scored_level(method, r), ja_nej(r.in_ikp), *treatment,
+                         r.residual.value if r.residual else "ej bedömd", rm.acceptance_note(hb, method, r),
+                         r.source_label, r.origin))
+    middle = [Column("I IKP"), Column("Behandling"), Column("Åtgärder och status"), Column("Behandlingen")]
+    if method is None:
+        cols = [Column("Process"), Column("Risk"), Column("Nivå"), *middle, Column("Källa"), Column("Ursprung")]
+    else:
+        cols = [Column("Process"), Column("Risk"), Column("Ägare"), Column("Nivå (sannolikhet × konsekvens)"),
+                *middle, Column("Kvarvarande nivå"), Column("Acceptans"), Column("Källa"), Column("Ursprung")]
+    states = [rv.treatment_state(r, by_id, as_of).value for r in assessed]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.TreatmentState if s.value in states)
     last = rv.last_risk_year(hb.risks, year)
     empty = (f"Riskerna är inte omprövade för {year}. Senaste bedömningen är från {last}; "
@@ -188,6 +204,14 @@ def risks(hb: Handbook, year: int, build_date: date) -> str:
     return table(caption(computed(hb, f"Risker bedömda {year} och status för riskbehandlingen ({summary or 'inga'})"),
                          as_of),
                  cols, rows, empty=empty)
+
+
+def management_training(hb: Handbook, year: int, build_date: date) -> str:
+    """Input (d2): ledningen's training under 2 kap. 4 § per group, with the functions that have a gap."""
+    as_of = as_of_for(hb, year, build_date)
+    months = hb.management_training.renew_months if hb.management_training else 0
+    return mtv.review_summary(hb, as_of, computed(
+        hb, f"Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen (giltig i {months} månader)"))
 
 
 def review_list(hb: Handbook, build_date: date, page_src: str) -> str:

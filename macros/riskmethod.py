@@ -31,3 +31,28 @@ def not_reassessed(hb: Handbook, as_of: date) -> list[m.Risk]:
         if key not in latest or risk.year > latest[key].year:
             latest[key] = risk
     return sorted((r for r in latest.values() if r.year < as_of.year), key=lambda r: (r.year, r.process))
+
+
+def scored_level(method: m.RiskMethod, risk: m.Risk) -> str:
+    """'hög (3 × 3 = 9)' from the method's matrix, or the stated level when the risk is not scored."""
+    if risk.likelihood is None or risk.consequence is None:
+        return f"{risk.level.value} (inte poängsatt)"
+    band = method.band_for(risk.likelihood, risk.consequence)
+    level = band.level.value if band else risk.level.value
+    return f"{level} ({risk.likelihood} × {risk.consequence} = {risk.likelihood * risk.consequence})"
+
+
+def acceptance_note(hb: Handbook, method: m.RiskMethod, risk: m.Risk) -> str:
+    """Who accepted the residual level and whether the method lets that role accept it, or who may."""
+    if risk.residual is None:
+        return "–"
+    band = next((b for b in method.bands if b.level is risk.residual), None)
+    if band is None:
+        return f'nivån "{risk.residual.value}" finns inte i riskmetoden'
+    allowed = hb.role(band.accepted_by).name
+    if risk.accepted_by is None:
+        return f"inte accepterad; nivån får accepteras av {allowed}"
+    if risk.accepted_by == band.accepted_by:
+        return f"accepterad av {allowed}, som får acceptera nivån enligt riskmetoden"
+    return (f"accepterad av {hb.role(risk.accepted_by).name}, som inte får acceptera nivån; "
+            f"enligt riskmetoden får {allowed} göra det")

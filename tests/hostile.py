@@ -51,6 +51,7 @@ FREE_TEXT = {
     "rekommendation", "kommentar", "utbildning", "diarienummer", "ursprung", "när", "gör",
     "författning", "beteckning", "paragraf", "innebörd", "kontrollerad_mot", "uppgift", "så_gör_vi",
     "motivering", "beslut", "lydelse", "omfattning", "revisor_funktion", "scenario",
+    "verksamhetsutövare", "vad", "funktion", "anordnare",
 }
 
 # Front-matter keys MkDocs or the theme print (title, description, author, subtitle) and the

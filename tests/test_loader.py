@@ -222,7 +222,8 @@ def test_missing_and_unknown_files_are_named(data_dir):
         "data/mal.yaml: filen saknas",
         "data/mål.yaml: okänd datafil; kända filer är atgarder.yaml, forvaltningsobjekt.yaml, "
         "genomgangar.yaml, granskningar.yaml, incidenter.yaml, internrevision.yaml, klassningsskala.yaml, "
-        "kontinuitet.yaml, lagkrav.yaml, loggkontroller.yaml, mal.yaml, organisation.yaml, ovningar.yaml, risker.yaml, "
+        "kontinuitet.yaml, lagkrav.yaml, ledningsutbildning.yaml, loggkontroller.yaml, mal.yaml, organisation.yaml, "
+        "ovningar.yaml, registrering.yaml, risker.yaml, "
         "riskmetod.yaml, system.yaml, tillamplighet.yaml, utbildning.yaml",
     ]
 
