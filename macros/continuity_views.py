@@ -9,8 +9,8 @@ from markupsafe import Markup
 from . import continuity as co
 from . import followup as fu
 from . import models as m
+from .collation import swedish_key
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
-from .views import swedish_key
 
 _BACKUP = {m.BackupResponsible.CITY: "staden (stadens drift)", m.BackupResponsible.SUPPLIER: "leverantören",
            m.BackupResponsible.DISTRICT: "förvaltningen"}

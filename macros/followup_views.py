@@ -12,10 +12,10 @@ from . import followup as fu
 from . import models as m
 from . import status
 from .charts import progress_chart
+from .collation import swedish_key
 from .loader import Handbook
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
-from .views import swedish_key
 
 CALENDAR_DIR = "kalender"
 DISTRICT_FEED = "forvaltningen"
