@@ -164,5 +164,6 @@ def importable(columns: Iterable[Column[R, X]]) -> dict[str, Column[R, X]]:
     return {c.header: c for c in columns if c.key is not None}
 
 
-def headers(columns: Sequence[Column[R, X]]) -> list[str]:
-    return [c.header for c in columns]
+def position(columns: Sequence[Column[R, X]], header: str) -> int:
+    """The 1-based spreadsheet column of `header` among the exported columns."""
+    return [c.header for c in columns if c.exported].index(header) + 1
