@@ -55,12 +55,6 @@ def _level(code: str) -> Column[m.System, SystemContext]:
                   shown=lambda x: code in x.aspects)
 
 
-def dpia_summary(dpia: m.Dpia) -> str:
-    if dpia.required is m.DpiaRequired.YES:
-        return f"krävs, {dpia.status.value if dpia.status else 'status saknas'}"
-    return "krävs inte" if dpia.required is m.DpiaRequired.NO else "utreds"
-
-
 SYSTEM_COLUMNS: tuple[Column[m.System, SystemContext], ...] = (
     Column("Id", "id"),
     Column("Namn", "namn", page="System", sort=lambda s: swedish_key(s.name),
@@ -85,7 +79,7 @@ SYSTEM_COLUMNS: tuple[Column[m.System, SystemContext], ...] = (
     Column("Nästa uppföljning", page="", cell=lambda s, x: iso(x.due.get(s.id))),
     Column("PUB-avtal", "pub_avtal", page=""),
     Column("Konsekvensbedömning krävs", "konsekvensbedömning.krävs", page="Konsekvensbedömning",
-           cell=lambda s, x: dpia_summary(s.dpia)),
+           cell=lambda s, x: status.dpia_summary(s, x.as_of)),
     Column("Konsekvensbedömning status", "konsekvensbedömning.status"),
     Column("Konsekvensbedömning klar", "konsekvensbedömning.datum"),
 )

@@ -213,14 +213,13 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
 
 # --- Governing documents ----------------------------------------------------------------------
 
-REVIEW_SOON_DAYS = 90
-
-
 def review_state(doc: GoverningDoc, as_of: date) -> str:
+    """The review's state in the register, in the same windows as every other due date."""
     days = (doc.meta.next_review - as_of).days
-    if days < 0:
+    window = status.bucket(doc.meta.next_review, as_of)
+    if window is status.Bucket.OVERDUE:
         return f"försenad {-days} dagar"
-    return f"inom {days} dagar" if days <= REVIEW_SOON_DAYS else "i tid"
+    return "i tid" if window is status.Bucket.IN_ORDER else f"inom {days} dagar"
 
 
 def decision_text(doc: GoverningDoc, hb: Handbook) -> str:
