@@ -89,6 +89,8 @@ class Column(Generic[R, X]):
     numeric: bool = False
     sort: Callable[[R], Any] | None = None  # sort key of the register's default order
     shown: Callable[[X], bool] | None = None  # on the page only when this holds (e.g. aspects in the scale)
+    section: str | None = None  # heading of the record's own page that lists this fact; None: not there
+    fact: Callable[[R, X], tuple[str, object]] | None = None  # (label, value) there; default: header, value
 
     @property
     def exported(self) -> bool:
@@ -104,6 +106,13 @@ class Column(Generic[R, X]):
 
     def on_page(self, context: X) -> bool:
         return self.page is not None and (self.shown is None or self.shown(context))
+
+    def fact_row(self, record: R, dump: dict[str, Any], context: X) -> tuple[str, object]:
+        """This column as one row of the record's own page (label, value); "–" for an empty value."""
+        if self.fact is not None:
+            return self.fact(record, context)
+        value = self.export_value(record, dump, context)
+        return self.header, "–" if value is None or value == "" else value
 
     def page_cell(self, record: R, dump: dict[str, Any], context: X) -> object:
         if self.cell is not None:
@@ -157,6 +166,17 @@ class Table(Generic[R, X]):
             dump = record.model_dump(by_alias=True)
             result.append([c.export_value(record, dump, self.context) for c in exported])
         return result
+
+
+def fact_sections(columns: Iterable[Column[R, X]], record: R, context: X) -> list[tuple[str, list[
+        tuple[str, object]]]]:
+    """The record's own page: (heading, [(label, value), …]) per section, in column order."""
+    sections: dict[str, list[tuple[str, object]]] = {}
+    dump = record.model_dump(by_alias=True)
+    for column in columns:
+        if column.section is not None and (column.shown is None or column.shown(context)):
+            sections.setdefault(column.section, []).append(column.fact_row(record, dump, context))
+    return list(sections.items())
 
 
 def importable(columns: Iterable[Column[R, X]]) -> dict[str, Column[R, X]]:

@@ -10,9 +10,10 @@ from markupsafe import Markup
 from . import continuity_views as cv
 from . import followup as fu
 from . import models as m
-from . import status
+from . import registers, status
 from .charts import progress_chart
 from .collation import swedish_key
+from .columns import fact_sections
 from .loader import Handbook
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
@@ -124,32 +125,15 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     hb, as_of = ov.hb, ov.as_of
     s = ov.systems[system_id]
     src = fu.system_page(s.id)
-    follow = ov.follow_ups.get(s.id)
-    c = s.classification if status.classification_date(s, as_of) else None  # a later date does not count yet
-    levels = {lv.value: lv.name for lv in hb.scale.levels}
-    level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
-                   else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
+    context = registers.SystemContext(as_of, hb.scale, ov.objects, ov.follow_ups, src)
     actions = ov.actions_by_system.get(s.id, [])
     gaps = fu.gaps_of(s, as_of)
     parts = [
         f"# {text(s.name)}\n",
         f"{text(s.purpose)}\n",
         f"*Beräknat per {as_of}.* Sidan skapas automatiskt från `data/system.yaml`.\n",
-        "## Fakta\n",
-        _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, ov, s.management_object)),
-                ("Systemägare", s.owner or "ansvar oklart"), ("Leverantör", s.supplier or "–"),
-                ("Stadsgemensamt", ja_nej(s.city_shared)), ("Personuppgifter", s.personal_data.value),
-                ("Samhällsviktig verksamhet", ja_nej(s.essential)),
-                ("I drift sedan", iso(s.in_use_since)), ("Avvecklat", iso(s.retired))]),
-        "## Informationsklassning\n",
-        _facts([("Klassningsprotokoll", iso(status.protocol_date(s, as_of))),
-                ("Fullständig klassning", iso(c.date if c else None)),
-                *level_rows, ("Senast uppföljd", iso(status.follow_up_date(s, as_of))),
-                ("Nästa uppföljning", Markup(f"{iso(follow.due)} ({status.bucket(follow.due, as_of).value})")
-                 if follow else "–")]),
-        "## PUB-avtal och konsekvensbedömning\n",
-        _facts([("PUB-avtal", s.processor_agreement.value), ("Konsekvensbedömning krävs", s.dpia.required.value),
-                ("Status", status.dpia_state(s, as_of) or "–"), ("Klar", iso(s.dpia.done))]),
+        *(part for heading, facts in fact_sections(registers.SYSTEM_COLUMNS, s, context)
+          for part in (f"## {heading}\n", _facts(facts))),
         "## Brister\n",
         table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
               [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),

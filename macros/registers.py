@@ -7,9 +7,11 @@ inventory, the import and the YAML the import writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+
+from markupsafe import Markup
 
 from . import models as m
 from . import status
@@ -17,7 +19,7 @@ from .collation import swedish_key
 from .columns import Column, Table, parse_int
 from .followup import object_page, system_page
 from .loader import Handbook
-from .render import iso, link, relative_href
+from .render import iso, ja_nej, link, relative_href
 from .review import action_state
 
 # --- The system inventory ----------------------------------------------------------------------------
@@ -25,19 +27,22 @@ from .review import action_state
 
 @dataclass(frozen=True)
 class SystemContext:
-    """What the inventory's cells need besides the system."""
+    """What the inventory's cells and a system page's facts need besides the system."""
 
     as_of: date
-    page_src: str = ""
-    objects: dict[str, str] = field(default_factory=dict)  # förvaltningsobjekt id -> name
-    due: dict[str, date] = field(default_factory=dict)  # system id -> next yearly follow-up
-    aspects: tuple[str, ...] = ()  # the aspect codes of the classification scale
+    scale: m.Scale
+    objects: Mapping[str, m.ManagementObject]  # by id
+    follow_ups: Mapping[str, status.FollowUp]  # by system id: the next yearly follow-up
+    page_src: str = ""  # the page the links start from
+
+    @property
+    def aspects(self) -> tuple[str, ...]:
+        return tuple(a.code.value for a in self.scale.aspects)
 
 
 def system_context(hb: Handbook, as_of: date, page_src: str = "") -> SystemContext:
-    return SystemContext(as_of, page_src, {o.id: o.name for o in hb.objects},
-                         {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)},
-                         tuple(a.code.value for a in hb.scale.aspects))
+    return SystemContext(as_of, hb.scale, {o.id: o for o in hb.objects},
+                         {f.system.id: f for f in status.follow_ups(hb.systems, as_of)}, page_src)
 
 
 def _classification(s: m.System, x: SystemContext) -> m.Classification | None:
@@ -46,42 +51,67 @@ def _classification(s: m.System, x: SystemContext) -> m.Classification | None:
 
 
 def _level(code: str) -> Column[m.System, SystemContext]:
-    def cell(s: m.System, x: SystemContext) -> object:
+    def value(s: m.System, x: SystemContext) -> int | None:
         c = _classification(s, x)
-        value = c.level(code) if c else None
-        return "–" if value is None else value
+        return c.level(code) if c else None
 
-    return Column(code, f"klassning.{code}", parse=parse_int, page="", cell=cell, numeric=True,
-                  shown=lambda x: code in x.aspects)
+    def fact(s: m.System, x: SystemContext) -> tuple[str, object]:
+        aspect = next(a for a in x.scale.aspects if a.code.value == code)
+        level = value(s, x)
+        names = {lv.value: lv.name for lv in x.scale.levels}
+        return f"{aspect.name} ({code})", "–" if level is None else f"{level} – {names[level]}"
 
+    return Column(code, f"klassning.{code}", parse=parse_int, page="", numeric=True,
+                  cell=lambda s, x: "–" if (v := value(s, x)) is None else v,
+                  shown=lambda x: code in x.aspects, section=CLASSIFICATION, fact=fact)
+
+
+def _object_link(s: m.System, x: SystemContext) -> Markup:
+    return link(relative_href(x.page_src, object_page(s.management_object)), x.objects[s.management_object].name)
+
+
+def _next_follow_up(s: m.System, x: SystemContext) -> object:
+    follow = x.follow_ups.get(s.id)
+    return Markup(f"{iso(follow.due)} ({status.bucket(follow.due, x.as_of).value})") if follow else "–"
+
+
+FACTS, CLASSIFICATION, DATA_PROTECTION = "Fakta", "Informationsklassning", "PUB-avtal och konsekvensbedömning"
 
 SYSTEM_COLUMNS: tuple[Column[m.System, SystemContext], ...] = (
-    Column("Id", "id"),
+    Column("Id", "id", section=FACTS),
     Column("Namn", "namn", page="System", sort=lambda s: swedish_key(s.name),
            cell=lambda s, x: link(relative_href(x.page_src, system_page(s.id)), s.name)),
     Column("Syfte", "syfte"),
-    Column("Förvaltningsobjekt", "förvaltningsobjekt", page="",
-           cell=lambda s, x: link(relative_href(x.page_src, object_page(s.management_object)),
-                                  x.objects[s.management_object])),
-    Column("Systemägare", "systemägare"),
-    Column("Leverantör", "leverantör"),
-    Column("Stadsgemensamt", "stadsgemensamt", page=""),
-    Column("Personuppgifter", "personuppgifter", page=""),
-    Column("Samhällsviktig", "samhällsviktig", page=""),
-    Column("I drift sedan", "i_drift_sedan"),
-    Column("Avvecklat", "avvecklat"),
-    Column("Klassningsprotokoll", "klassningsprotokoll", page="",
-           cell=lambda s, x: iso(status.protocol_date(s, x.as_of))),
-    Column("Klassning datum", "klassning.datum", page="Klassning",
-           cell=lambda s, x: iso(status.classification_date(s, x.as_of))),
+    Column("Förvaltningsobjekt", "förvaltningsobjekt", page="", cell=_object_link, section=FACTS,
+           fact=lambda s, x: ("Förvaltningsobjekt", _object_link(s, x))),
+    Column("Systemägare", "systemägare", section=FACTS,
+           fact=lambda s, x: ("Systemägare", s.owner or "ansvar oklart")),
+    Column("Leverantör", "leverantör", section=FACTS),
+    Column("Stadsgemensamt", "stadsgemensamt", page="", section=FACTS),
+    Column("Personuppgifter", "personuppgifter", page="", section=FACTS),
+    Column("Samhällsviktig", "samhällsviktig", page="", section=FACTS,
+           fact=lambda s, x: ("Samhällsviktig verksamhet", ja_nej(s.essential))),
+    Column("I drift sedan", "i_drift_sedan", section=FACTS),
+    Column("Avvecklat", "avvecklat", section=FACTS),
+    Column("Klassningsprotokoll", "klassningsprotokoll", page="", section=CLASSIFICATION,
+           cell=lambda s, x: iso(status.protocol_date(s, x.as_of)),
+           fact=lambda s, x: ("Klassningsprotokoll", iso(status.protocol_date(s, x.as_of)))),
+    Column("Klassning datum", "klassning.datum", page="Klassning", section=CLASSIFICATION,
+           cell=lambda s, x: iso(status.classification_date(s, x.as_of)),
+           fact=lambda s, x: ("Fullständig klassning", iso(status.classification_date(s, x.as_of)))),
     *(_level(code) for code in ("K", "R", "T", "S")),
-    Column("Uppföljd", "uppföljd"),
-    Column("Nästa uppföljning", page="", cell=lambda s, x: iso(x.due.get(s.id))),
-    Column("PUB-avtal", "pub_avtal", page=""),
+    Column("Uppföljd", "uppföljd", section=CLASSIFICATION,
+           fact=lambda s, x: ("Senast uppföljd", iso(status.follow_up_date(s, x.as_of)))),
+    Column("Nästa uppföljning", page="", section=CLASSIFICATION,
+           cell=lambda s, x: iso(f.due if (f := x.follow_ups.get(s.id)) else None),
+           fact=lambda s, x: ("Nästa uppföljning", _next_follow_up(s, x))),
+    Column("PUB-avtal", "pub_avtal", page="", section=DATA_PROTECTION),
     Column("Konsekvensbedömning krävs", "konsekvensbedömning.krävs", page="Konsekvensbedömning",
-           cell=lambda s, x: status.dpia_summary(s, x.as_of)),
-    Column("Konsekvensbedömning status", "konsekvensbedömning.status"),
-    Column("Konsekvensbedömning klar", "konsekvensbedömning.datum"),
+           cell=lambda s, x: status.dpia_summary(s, x.as_of), section=DATA_PROTECTION),
+    Column("Konsekvensbedömning status", "konsekvensbedömning.status", section=DATA_PROTECTION,
+           fact=lambda s, x: ("Status", status.dpia_state(s, x.as_of) or "–")),
+    Column("Konsekvensbedömning klar", "konsekvensbedömning.datum", section=DATA_PROTECTION,
+           fact=lambda s, x: ("Klar", iso(s.dpia.done))),
 )
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from macros import models as m
 from macros import registers, spreadsheet, views
-from macros.columns import Column, Table, parse_int, parse_text, position
+from macros.columns import Column, Table, fact_sections, parse_int, parse_text, position
 from macros.loader import Handbook
 from tests.conftest import AS_OF
 
@@ -137,3 +137,48 @@ def test_table_filters_sorts_and_renders(handbook: Handbook) -> None:
     assert [r[0] for r in shown.export_rows()] == sorted(
         (s.name for s in handbook.systems if s.supplier), key=str.casefold)
     assert shown.export_headers(AS_OF) == ["Namn", "Leverantör"]
+
+
+def test_system_page_facts_come_from_the_spec(handbook: Handbook) -> None:
+    ctx = registers.system_context(handbook, AS_OF, "system/alfa.md")
+    alfa = next(s for s in handbook.systems if s.id == "alfa")
+    sections = dict(fact_sections(registers.SYSTEM_COLUMNS, alfa, ctx))
+    assert list(sections) == ["Fakta", "Informationsklassning", "PUB-avtal och konsekvensbedömning"]
+    assert [label for label, _ in sections["Fakta"]] == [
+        "Id", "Förvaltningsobjekt", "Systemägare", "Leverantör", "Stadsgemensamt", "Personuppgifter",
+        "Samhällsviktig verksamhet", "I drift sedan", "Avvecklat"]
+    assert [(label, str(value)) for label, value in sections["Informationsklassning"]] == [
+        ("Klassningsprotokoll", "2026-02-01"), ("Fullständig klassning", "2026-03-01"),
+        ("Konfidentialitet (K)", "3 – Allvarlig skada"), ("Riktighet (R)", "2 – Betydande skada"),
+        ("Tillgänglighet (T)", "2 – Betydande skada"), ("Spårbarhet (S)", "–"), ("Senast uppföljd", "–"),
+        ("Nästa uppföljning", "2027-03-01 (i ordning)")]
+    assert sections["PUB-avtal och konsekvensbedömning"] == [
+        ("PUB-avtal", "finns"), ("Konsekvensbedömning krävs", "ja"), ("Status", "klar först 2026-12-10"),
+        ("Klar", "2026-12-10")]
+
+
+def test_dates_after_the_reference_date_do_not_count_yet(handbook: Handbook) -> None:
+    """On 2026-02-15 Alfa has its protocol (2026-02-01) but not its classification (2026-03-01)."""
+    day = date(2026, 2, 15)
+    alfa = next(s for s in handbook.systems if s.id == "alfa")
+    ctx = registers.system_context(handbook, day, "system/alfa.md")
+    facts = dict(dict(fact_sections(registers.SYSTEM_COLUMNS, alfa, ctx))["Informationsklassning"])
+    assert (str(facts["Klassningsprotokoll"]), str(facts["Fullständig klassning"])) == ("2026-02-01", "–")
+    assert facts["Konfidentialitet (K)"] == "–" and str(facts["Nästa uppföljning"]) == "–"
+    before = dict(dict(fact_sections(registers.SYSTEM_COLUMNS, alfa, registers.system_context(
+        handbook, date(2026, 1, 31), "system/alfa.md")))["Informationsklassning"])
+    assert str(before["Klassningsprotokoll"]) == "–"
+    row = _body(views.inventory(handbook, day, INVENTORY_SRC))[0]
+    assert row[0] == "Alfa" and row[5:8] == ["2026-02-01", "–", "–"]
+
+
+def test_a_new_column_shows_on_the_page_the_system_page_and_in_the_export(handbook: Handbook) -> None:
+    """What adding a field costs: one Column with a key, a page header and a section."""
+    extra = Column[m.System, registers.SystemContext]("Syfte i korthet", "syfte", page="", section="Fakta")
+    columns = (*registers.SYSTEM_COLUMNS, extra)
+    table = Table(columns, tuple(handbook.systems), registers.system_context(handbook, AS_OF, INVENTORY_SRC))
+    assert _page_headers(table.html("x"))[-1] == "Syfte i korthet"
+    assert table.export_headers(AS_OF)[-1] == "Syfte i korthet"
+    assert table.export_rows()[0][-1] == handbook.systems[0].purpose
+    facts = dict(fact_sections(columns, handbook.systems[0], table.context))["Fakta"]
+    assert facts[-1] == ("Syfte i korthet", handbook.systems[0].purpose)
