@@ -1,8 +1,8 @@
 """Swedish alphabetical order: the one sort key every sorted list of names and titles uses.
 
 Swedish sorts å, ä and ö as letters of their own after z (å < ä < ö), æ with ä, ø with ö and
-ü with y (Svenska Akademiens ordlista); other accented letters sort with their base letter
-(é with e). Upper and lower case sort together; the original text only breaks ties, so the
+ü with y (as the Swedish tailoring of the Unicode collation in CLDR does); other accented
+letters sort with their base letter (é with e). Upper and lower case sort together; the original text only breaks ties, so the
 order is the same on every build.
 """
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.collation import swedish_key
 from macros.followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
 from tests.build_helpers import BuildResult, build
 from tests.fixture_project import fixture_project
@@ -108,3 +109,15 @@ def test_every_page_and_feed_agrees_on_each_rule(built: BuildResult) -> None:
         "object feeds": sum(_overdue_events(ics) for ics in feeds.values()),
     }
     assert figures == dict.fromkeys(figures, 2)
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Öst", "Ärende", "Åsa", "Zeta", "Alfa"], ["Alfa", "Zeta", "Åsa", "Ärende", "Öst"]),  # å < ä < ö after z
+    (["Åke", "Zygot", "Zeta"], ["Zeta", "Zygot", "Åke"]),  # å after every z-word, not between them
+    (["ärende", "Ärende", "Ängel", "arkiv"], ["arkiv", "Ängel", "Ärende", "ärende"]),  # case folded, ties fixed
+    (["Émile", "Eva", "Edvin"], ["Edvin", "Émile", "Eva"]),  # é sorts as e
+    (["Øst", "Ösa", "Ære", "Ägg", "Ühr", "Yxa", "Zorn"],  # æ, ø and ü as ä, ö and y (CLDR Swedish)
+     ["Ühr", "Yxa", "Zorn", "Ägg", "Ære", "Ösa", "Øst"]),
+])
+def test_swedish_order(names: list[str], expected: list[str]) -> None:
+    assert sorted(names, key=swedish_key) == expected
