@@ -2,8 +2,8 @@
 
 Swedish sorts å, ä and ö as letters of their own after z (å < ä < ö), æ with ä, ø with ö and
 ü with y (as the Swedish tailoring of the Unicode collation in CLDR does); other accented
-letters sort with their base letter (é with e). Upper and lower case sort together; the original text only breaks ties, so the
-order is the same on every build.
+letters sort with their base letter (é with e). Upper and lower case sort together; the
+original text only breaks ties, so the order is the same on every build.
 """
 
 from __future__ import annotations

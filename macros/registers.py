@@ -7,19 +7,21 @@ inventory, the import and the YAML the import writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
 
 from . import models as m
-from . import status
+from . import soa, status
 from .collation import swedish_key
 from .columns import Column, Table, parse_int
+from .documents import GoverningDoc
 from .followup import object_page, system_page
+from .law_views import _page_title
 from .loader import Handbook
-from .render import iso, ja_nej, link, relative_href
+from .render import iso, ja_nej, link, relative_href, text
 from .review import action_state
 
 # --- The system inventory ----------------------------------------------------------------------------
@@ -128,7 +130,6 @@ class DatedContext:
     """A register whose computed columns depend on the reference date only."""
 
     as_of: date
-    version: str = ""  # the edition of the register (the statement of applicability has one)
 
 
 ACTION_COLUMNS: tuple[Column[m.Action, DatedContext], ...] = (
@@ -155,23 +156,48 @@ def action_table(hb: Handbook, as_of: date) -> Table[m.Action, DatedContext]:
 # --- The statement of applicability ------------------------------------------------------------------
 
 
-SOA_COLUMNS: tuple[Column[m.Control, DatedContext], ...] = (
-    Column("Kontroll", "kontroll"),
-    Column("Benämning", "benämning"),
-    Column("Tillämplig", "tillämplig"),
-    Column("Motivering", "motivering"),
-    Column("Status", "status"),
-    Column("Ägare", "ägare"),
-    Column("Rutiner", "rutiner"),
-    Column("Åtgärder", "åtgärder"),
-    Column("Punkter i 2 kap. 3 §", "nis2_punkter"),
-    Column("Granskad", "granskad"),
-    # Every row says which edition and which reference date it shows.
+@dataclass(frozen=True)
+class SoaContext:
+    """What the statement of applicability's cells need besides the control."""
+
+    as_of: date
+    version: str  # the edition every exported row is stamped with
+    hb: Handbook
+    docs: Sequence[GoverningDoc] = ()  # for the titles of the routines' pages
+    page_src: str = ""
+
+
+def control_routines(c: m.Control, x: SoaContext) -> Markup:
+    """Links to the pages that carry out the control, by their titles."""
+    links = [link(relative_href(x.page_src, p), _page_title(p, list(x.docs))) for p in c.routines]
+    return Markup(", ").join(links) if links else text("–")
+
+
+def control_actions(c: m.Control, x: SoaContext) -> str:
+    """The control's actions with their state on the reference date."""
+    actions = {a.id: a for a in x.hb.actions}
+    return "; ".join(f"{i} ({action_state(actions[i], x.as_of).value})" for i in c.actions) or "–"
+
+
+SOA_COLUMNS: tuple[Column[m.Control, SoaContext], ...] = (
+    Column("Kontroll", "kontroll", page=""),
+    Column("Benämning", "benämning", page=""),
+    Column("Tillämplig", "tillämplig", page=""),
+    Column("Motivering", "motivering", page="", cell=lambda c, x: c.reasoning or "–"),
+    Column("Status", "status", page="", cell=lambda c, x: soa.status_text(c)),
+    Column("Ägare", "ägare", page="", cell=lambda c, x: x.hb.role(c.owner).name),
+    Column("Rutiner", "rutiner", page="", cell=control_routines),
+    Column("Åtgärder", "åtgärder", page="", cell=control_actions),
+    Column("Punkter i 2 kap. 3 §", "nis2_punkter", page="Punkt i 2 kap. 3 §"),
+    Column("Granskad", "granskad", page="", cell=lambda c, x: iso(c.reviewed)),
+    # Every exported row says which edition and which reference date it shows.
     Column("Version", export=lambda c, x: x.version),
     Column("Beräknat per", export=lambda c, x: x.as_of),
 )
 
 
-def soa_table(hb: Handbook, as_of: date) -> Table[m.Control, DatedContext]:
+def soa_table(hb: Handbook, as_of: date, docs: Sequence[GoverningDoc] = (), page_src: str = "") -> Table[
+        m.Control, SoaContext]:
     controls = hb.soa.controls if hb.soa is not None else []
-    return Table(SOA_COLUMNS, tuple(controls), DatedContext(as_of, hb.soa.version if hb.soa else ""))
+    return Table(SOA_COLUMNS, tuple(controls), SoaContext(as_of, hb.soa.version if hb.soa else "", hb, docs,
+                                                          page_src))
