@@ -1,8 +1,9 @@
 """The registers' column specs: the system inventory, the action plan and the statement of applicability.
 
 A new field of a register is one `Column` here (besides the model and the documentation): it then
-appears in the page table (when it has a page header), the .xlsx/.csv export and, for the system
-inventory, the import and the YAML the import writes.
+appears in the page table (when it has a page header), on the record's own page (when it names a
+section), in the .xlsx/.csv export and, for the system inventory, in the import and the YAML the
+import writes.
 """
 
 from __future__ import annotations
