@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -64,11 +65,19 @@ def export_cell(value: Any) -> Any:
     return clean_text(value) if isinstance(value, str) else value
 
 
-def lookup(dump: dict[str, Any], key: str) -> Any:
-    """The value at a dotted key (`klassning.K`) of a record dumped by its YAML names; None when absent."""
-    node: Any = dump
+@cache
+def _field_names(model: type[BaseModel]) -> dict[str, str]:
+    """YAML name (alias) -> attribute name of a model's fields."""
+    return {(f.alias or name): name for name, f in model.model_fields.items()}
+
+
+def lookup(record: BaseModel, key: str) -> Any:
+    """The value at a dotted YAML key (`klassning.K`) of a record; None when absent."""
+    node: Any = record
     for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, BaseModel):
+            return None
+        node = getattr(node, _field_names(type(node)).get(part, ""), None)
     return node
 
 
@@ -99,25 +108,25 @@ class Column(Generic[R, X]):
     def export_header(self, as_of: date) -> str:
         return f"{self.header} per {as_of.isoformat()}" if self.dated else self.header
 
-    def export_value(self, record: R, dump: dict[str, Any], context: X) -> Any:
+    def export_value(self, record: R, context: X) -> Any:
         if self.export is not None:
             return self.export(record, context)
-        return export_cell(lookup(dump, self.key)) if self.key else None
+        return export_cell(lookup(record, self.key)) if self.key else None
 
     def on_page(self, context: X) -> bool:
         return self.page is not None and (self.shown is None or self.shown(context))
 
-    def fact_row(self, record: R, dump: dict[str, Any], context: X) -> tuple[str, object]:
+    def fact_row(self, record: R, context: X) -> tuple[str, object]:
         """This column as one row of the record's own page (label, value); "–" for an empty value."""
         if self.fact is not None:
             return self.fact(record, context)
-        value = self.export_value(record, dump, context)
+        value = self.export_value(record, context)
         return self.header, "–" if value is None or value == "" else value
 
-    def page_cell(self, record: R, dump: dict[str, Any], context: X) -> object:
+    def page_cell(self, record: R, context: X) -> object:
         if self.cell is not None:
             return self.cell(record, context)
-        return self.export_value(record, dump, context)
+        return self.export_value(record, context)
 
 
 @dataclass(frozen=True)
@@ -149,11 +158,7 @@ class Table(Generic[R, X]):
         """The page table: one HTML row per record, every cell escaped by `render.table`."""
         shown = self.page_columns()
         heads = [render.Column(c.page or c.header, numeric=c.numeric) for c in shown]
-        dumped = any(c.cell is None for c in shown)  # only cells without their own getter read the dump
-        rows = []
-        for record in self.rows:
-            dump = record.model_dump(by_alias=True) if dumped else {}
-            rows.append(tuple(c.page_cell(record, dump, self.context) for c in shown))
+        rows = [tuple(c.page_cell(r, self.context) for c in shown) for r in self.rows]
         return render.table(caption, heads, rows, **options)
 
     def export_headers(self, as_of: date) -> list[str]:
@@ -161,21 +166,16 @@ class Table(Generic[R, X]):
 
     def export_rows(self) -> list[list[Any]]:
         exported = [c for c in self.columns if c.exported]
-        result = []
-        for record in self.rows:
-            dump = record.model_dump(by_alias=True)
-            result.append([c.export_value(record, dump, self.context) for c in exported])
-        return result
+        return [[c.export_value(r, self.context) for c in exported] for r in self.rows]
 
 
 def fact_sections(columns: Iterable[Column[R, X]], record: R, context: X) -> list[tuple[str, list[
         tuple[str, object]]]]:
     """The record's own page: (heading, [(label, value), …]) per section, in column order."""
     sections: dict[str, list[tuple[str, object]]] = {}
-    dump = record.model_dump(by_alias=True)
     for column in columns:
         if column.section is not None and (column.shown is None or column.shown(context)):
-            sections.setdefault(column.section, []).append(column.fact_row(record, dump, context))
+            sections.setdefault(column.section, []).append(column.fact_row(record, context))
     return list(sections.items())
 
 
