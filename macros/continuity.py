@@ -13,6 +13,7 @@ from datetime import date
 
 from . import models as m
 from . import status
+from .collation import swedish_key
 from .loader import Handbook
 
 # From this availability level (KLASSA: 3 = allvarlig skada) a system needs a tested fallback
@@ -80,7 +81,7 @@ def fallback_tests(hb: Handbook, as_of: date) -> list[Scheduled]:
         due = next_test(entry, as_of)
         if due is not None:
             result.append(Scheduled(system, last_test(entry, as_of), due))
-    return sorted(result, key=lambda s: (s.due, s.system.name))
+    return sorted(result, key=lambda s: (s.due, swedish_key(s.system.name)))
 
 
 def log_checks(hb: Handbook, as_of: date) -> list[tuple[m.LogCheck, Scheduled]]:
@@ -88,7 +89,7 @@ def log_checks(hb: Handbook, as_of: date) -> list[tuple[m.LogCheck, Scheduled]]:
     systems = {s.id: s for s in status.active_systems(hb.systems, as_of)}
     result = [(entry, Scheduled(systems[entry.system], last_log_check(entry, as_of), next_log_check(entry, as_of)))
               for entry in hb.log_checks if entry.system in systems]
-    return sorted(result, key=lambda pair: (pair[1].due, pair[1].system.name))
+    return sorted(result, key=lambda pair: (pair[1].due, swedish_key(pair[1].system.name)))
 
 
 # --- Gaps among the systems that must stay available ----------------------------------------------

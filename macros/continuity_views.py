@@ -9,9 +9,9 @@ from markupsafe import Markup
 from . import continuity as co
 from . import followup as fu
 from . import models as m
-from . import pages
+from . import pages, status
+from .collation import swedish_key
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
-from .views import swedish_key
 
 _BACKUP = {m.BackupResponsible.CITY: "staden (stadens drift)", m.BackupResponsible.SUPPLIER: "leverantören",
            m.BackupResponsible.DISTRICT: "förvaltningen"}
@@ -39,7 +39,7 @@ def _fallback(entry: m.Continuity | None) -> str:
 def _due(ov: fu.Overview, due: date | None) -> Markup:
     if due is None:
         return text("–")
-    return Markup(f"{iso(due)} ({fu.bucket(due, ov.as_of).value})")
+    return Markup(f"{iso(due)} ({status.bucket(due, ov.as_of).value})")
 
 
 def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:

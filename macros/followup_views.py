@@ -10,12 +10,13 @@ from markupsafe import Markup
 from . import continuity_views as cv
 from . import followup as fu
 from . import models as m
-from . import pages, status
+from . import pages, registers, status
 from .charts import progress_chart
+from .collation import swedish_key
+from .columns import fact_sections
 from .loader import Handbook
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
-from .views import swedish_key
 
 
 def calendar_href(page_src: str, feed: str) -> str:
@@ -54,12 +55,12 @@ _DUE_COLUMNS = [Column("Typ"), Column("Vad"), Column("Ansvarig"), Column("Senast
 
 
 def due_tables(items: Iterable[fu.DueItem], as_of: date, page_src: str,
-               buckets: Iterable[fu.Bucket] = tuple(fu.Bucket)) -> str:
+               buckets: Iterable[status.Bucket] = tuple(status.Bucket)) -> str:
     """One table per bucket: overdue, within 30 days, within 90 days, in order."""
     items = list(items)
     parts = []
     for b in buckets:
-        members = [i for i in items if fu.bucket(i.due, as_of) is b]
+        members = [i for i in items if status.bucket(i.due, as_of) is b]
         rows, note = capped([_due_row(i, page_src, as_of) for i in members])
         parts.append(table(caption(f"{b.value.capitalize()} ({len(members)}){note}", as_of), _DUE_COLUMNS, rows,
                            empty="Inget här.", sortable=True))
@@ -94,10 +95,10 @@ def object_overview(ov: fu.Overview, page_src: str) -> str:
     rows = []
     for obj in sorted(ov.hb.objects, key=lambda o: swedish_key(o.name)):
         systems = ov.active_by_object[obj.id]
-        buckets = [fu.bucket(i.due, ov.as_of) for i in ov.due_by_object[obj.id]]
+        buckets = [status.bucket(i.due, ov.as_of) for i in ov.due_by_object[obj.id]]
         rows.append((_object_link(page_src, ov, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
-                     buckets.count(fu.Bucket.OVERDUE),
-                     buckets.count(fu.Bucket.WITHIN_30) + buckets.count(fu.Bucket.WITHIN_90),
+                     buckets.count(status.Bucket.OVERDUE),
+                     buckets.count(status.Bucket.WITHIN_30) + buckets.count(status.Bucket.WITHIN_90),
                      sum(len(fu.gaps_of(s, ov.as_of)) for s in systems)))
     cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
             Column("System", numeric=True), Column("Försenat", numeric=True),
@@ -117,31 +118,15 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     hb, as_of = ov.hb, ov.as_of
     s = ov.systems[system_id]
     src = pages.system_page(s.id)
-    follow = ov.follow_ups.get(s.id)
-    c = s.classification
-    levels = {lv.value: lv.name for lv in hb.scale.levels}
-    level_rows = [(f"{a.name} ({a.code.value})", "–" if c is None or c.level(a.code.value) is None
-                   else f"{c.level(a.code.value)} – {levels[c.level(a.code.value) or 0]}") for a in hb.scale.aspects]
+    context = registers.SystemContext(as_of, hb.scale, ov.objects, ov.follow_ups, src)
     actions = ov.actions_by_system.get(s.id, [])
     gaps = fu.gaps_of(s, as_of)
     parts = [
         f"# {text(s.name)}\n",
         f"{text(s.purpose)}\n",
         f"*Beräknat per {as_of}.* Sidan skapas automatiskt från `data/system.yaml`.\n",
-        "## Fakta\n",
-        _facts([("Id", s.id), ("Förvaltningsobjekt", _object_link(src, ov, s.management_object)),
-                ("Systemägare", s.owner or "ansvar oklart"), ("Leverantör", s.supplier or "–"),
-                ("Stadsgemensamt", ja_nej(s.city_shared)), ("Personuppgifter", s.personal_data.value),
-                ("Samhällsviktig verksamhet", ja_nej(s.essential)),
-                ("I drift sedan", iso(s.in_use_since)), ("Avvecklat", iso(s.retired))]),
-        "## Informationsklassning\n",
-        _facts([("Klassningsprotokoll", iso(s.protocol)), ("Fullständig klassning", iso(c.date if c else None)),
-                *level_rows, ("Senast uppföljd", iso(s.followed_up)),
-                ("Nästa uppföljning", Markup(f"{iso(follow.due)} ({fu.bucket(follow.due, as_of).value})")
-                 if follow else "–")]),
-        "## PUB-avtal och konsekvensbedömning\n",
-        _facts([("PUB-avtal", s.processor_agreement.value), ("Konsekvensbedömning krävs", s.dpia.required.value),
-                ("Status", s.dpia.status.value if s.dpia.status else "–"), ("Klar", iso(s.dpia.done))]),
+        *(part for heading, facts in fact_sections(registers.SYSTEM_COLUMNS, s, context)
+          for part in (f"## {heading}\n", _facts(facts))),
         "## Brister\n",
         table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
               [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
@@ -181,9 +166,9 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
                Column("Klassning"), Column("PUB-avtal"), Column("Brister", numeric=True)],
               system_rows, empty="Inga system i drift.", sortable=True),
         "## Försenat\n",
-        due_tables(items, as_of, src, [fu.Bucket.OVERDUE]),
+        due_tables(items, as_of, src, [status.Bucket.OVERDUE]),
         "## Förfaller inom 90 dagar\n",
-        due_tables(items, as_of, src, [fu.Bucket.WITHIN_30, fu.Bucket.WITHIN_90]),
+        due_tables(items, as_of, src, [status.Bucket.WITHIN_30, status.Bucket.WITHIN_90]),
         "## Saknas\n",
         gap_tables(ov, src, systems),
         "## Klassningskö\n",

@@ -10,12 +10,13 @@ from markupsafe import Markup
 
 from . import models as m
 from . import pages
+from .collation import swedish_key
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
 from .loader import Handbook
 from .render import Column, caption, iso, link, relative_href, table, text
 from .review import action_state
-from .views import contact_routes, swedish_key
+from .views import contact_routes
 
 NOT_JUDGED = "ej bedömt"
 

@@ -8,7 +8,7 @@ import csv
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,36 +17,19 @@ from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from . import models as m
-from . import pii
+from . import pii, registers
+from .columns import Table, clean_text, export_cell, importable
 from .errors import UserError
 from .internal_audit import audit_state, finding_state
 from .loader import Handbook, swedish_message
-from .review import action_state, treatment_state
+from .review import treatment_state
 from .sheetfile import read_rows
 from .yamltext import scalar as _scalar
 
-# Header -> path of the YAML key (nested keys joined with a dot); the order is the column order.
-SYSTEM_COLUMNS = {
-    "Id": "id", "Namn": "namn", "Syfte": "syfte", "Förvaltningsobjekt": "förvaltningsobjekt",
-    "Systemägare": "systemägare", "Leverantör": "leverantör", "Stadsgemensamt": "stadsgemensamt",
-    "Personuppgifter": "personuppgifter", "Samhällsviktig": "samhällsviktig", "I drift sedan": "i_drift_sedan",
-    "Avvecklat": "avvecklat", "Klassningsprotokoll": "klassningsprotokoll", "Klassning datum": "klassning.datum",
-    "K": "klassning.K", "R": "klassning.R", "T": "klassning.T", "S": "klassning.S", "Uppföljd": "uppföljd",
-    "PUB-avtal": "pub_avtal", "Konsekvensbedömning krävs": "konsekvensbedömning.krävs",
-    "Konsekvensbedömning status": "konsekvensbedömning.status",
-    "Konsekvensbedömning klar": "konsekvensbedömning.datum",
-}
-ACTION_COLUMNS = {
-    "Id": "id", "År": "år", "Område": "område", "Åtgärd": "åtgärd", "Ansvarig": "ansvarig", "Senast": "senast",
-    "Påbörjad": "påbörjad", "Klar": "klar", "Källa": "källa", "Genomgång": "genomgång", "System": "system",
-    "Resultat": "resultat",
-}
-SOA_COLUMNS = {
-    "Kontroll": "kontroll", "Benämning": "benämning", "Tillämplig": "tillämplig", "Motivering": "motivering",
-    "Status": "status", "Ägare": "ägare", "Rutiner": "rutiner", "Åtgärder": "åtgärder",
-    "Punkter i 2 kap. 3 §": "nis2_punkter", "Granskad": "granskad",
-}
-SOA_STAMP = ("Version", "Beräknat per")  # every row says which edition and which reference date it shows
+# The columns of the system inventory, the action plan and the SoA are declared once, in registers.py
+# (page, export and import); the import reads the system inventory's.
+SYSTEM_IMPORT = importable(registers.SYSTEM_COLUMNS)  # header -> column
+SOA_STAMP = ("Version", "Beräknat per")  # a register with a version of its own: that and the reference date
 RISK_COLUMNS = (
     "Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Behandling",
     "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av", "I internkontrollplanen", "Omprövning",
@@ -67,9 +50,6 @@ EXERCISE_COLUMNS = {
     "Id": "id", "Typ": "typ", "Datum": "datum", "Scenario": "scenario", "Deltagare": "deltagare",
     "System": "system", "Lärdomar": "lärdomar", "Åtgärder": "åtgärder", "Exempel": "exempel",
 }
-DATE_KEYS = {"i_drift_sedan", "avvecklat", "klassningsprotokoll", "klassning.datum", "uppföljd",
-             "konsekvensbedömning.datum", "senast", "påbörjad", "klar"}
-INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "genomgång"}
 
 
 # --- Cell text that spreadsheet programs cannot run (OWASP "CSV injection") ---------------------
@@ -78,15 +58,6 @@ INT_KEYS = {"klassning.K", "klassning.R", "klassning.T", "klassning.S", "år", "
 # and also after leading spaces, tabs or line breaks; a leading tab or carriage return alone is
 # dangerous too.
 _FORMULA = re.compile(r"[\t\r\n]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
-# Control characters Excel files cannot hold. Word's soft line break (vertical tab) becomes a line break.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    """Text without control characters: a vertical tab becomes a line break, the others are dropped."""
-    if _CONTROL.search(text) is None:
-        return text
-    return _CONTROL.sub(lambda m: "\n" if m.group() == "\v" else "", text)
 
 
 def formula_like(text: str) -> bool:
@@ -104,41 +75,14 @@ def csv_value(text: str) -> str:
     return text[1:] if text.startswith("'") and formula_like(text) else text
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if hasattr(value, "value"):  # enums
-        return value.value
-    return clean_text(value) if isinstance(value, str) else value
-
-
 def _flatten(record: dict[str, Any], columns: dict[str, str]) -> list[Any]:
     row = []
     for path in columns.values():
         node: Any = record
         for part in path.split("."):
             node = node.get(part) if isinstance(node, dict) else None
-        row.append(_cell(node))
+        row.append(export_cell(node))
     return row
-
-
-def system_rows(hb: Handbook) -> list[list[Any]]:
-    return [_flatten(s.model_dump(by_alias=True), SYSTEM_COLUMNS) for s in hb.systems]
-
-
-def action_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
-    return [[*_flatten(a.model_dump(by_alias=True), ACTION_COLUMNS), action_state(a, as_of).value]
-            for a in hb.actions]
-
-
-def soa_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The statement of applicability, each row stamped with its version and the reference date."""
-    if hb.soa is None:
-        return []
-    return [[*_flatten(c.model_dump(by_alias=True), SOA_COLUMNS), hb.soa.version, as_of]
-            for c in hb.soa.controls]
 
 
 def stamped(rows: Iterable[Sequence[Any]], version: str, as_of: date) -> list[list[Any]]:
@@ -244,12 +188,16 @@ def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_V
     """Write every table as .xlsx and .csv into `folder` (which must exist); return the paths.
 
     `version` is the handbook's edition that stamps the risk register (the SoA has its own version)."""
-    tables = [("Systemförteckning", list(SYSTEM_COLUMNS), system_rows(hb)),
-              ("Handlingsplan", [*ACTION_COLUMNS, f"Status per {as_of}"], action_rows(hb, as_of)),
-              ("Tillämplighetsförklaring", [*SOA_COLUMNS, *SOA_STAMP], soa_rows(hb, as_of)),
-              ("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of)),
-              ("Internrevision", [*AUDIT_COLUMNS, *FINDING_COLUMNS, *AUDIT_STATUS, *SOA_STAMP], audit_rows(hb, as_of)),
-              ("Övningar", [*EXERCISE_COLUMNS, *SOA_STAMP], exercise_rows(hb, as_of))]
+    registered: list[tuple[str, Table[Any, Any]]] = [
+        ("Systemförteckning", registers.system_table(hb, hb.systems, as_of)),
+        ("Handlingsplan", registers.action_table(hb, as_of)),
+        ("Tillämplighetsförklaring", registers.soa_table(hb, as_of))]
+    tables: list[tuple[str, list[str], list[list[Any]]]] = [
+        (sheet, table.export_headers(as_of), table.export_rows()) for sheet, table in registered]
+    tables += [("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of)),
+               ("Internrevision", [*AUDIT_COLUMNS, *FINDING_COLUMNS, *AUDIT_STATUS, *SOA_STAMP],
+                audit_rows(hb, as_of)),
+               ("Övningar", [*EXERCISE_COLUMNS, *SOA_STAMP], exercise_rows(hb, as_of))]
     written = export_files(folder)
     for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
         write_xlsx(xlsx, sheet, headers, rows)
@@ -289,26 +237,12 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]], list[str]]:
     return headers, rows, labels
 
 
-def _value(key: str, raw: Any) -> Any:
-    if isinstance(raw, datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, date):
-        return raw.isoformat()
-    if isinstance(raw, float) and raw.is_integer() and key in INT_KEYS:
-        return int(raw)
-    if isinstance(raw, str):
-        raw = clean_text(raw).strip()
-        if key in INT_KEYS and re.fullmatch(r"-?\d+", raw):
-            return int(raw)
-    return raw
-
-
 def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]) -> tuple[
         list[tuple[int, dict[str, Any]]], list[RowProblem]]:
     """Each row as a nested YAML-like dict, or problems naming row and column."""
     problems = []
-    unknown = [h for h in headers if h and h not in SYSTEM_COLUMNS]
-    expected = ", ".join(SYSTEM_COLUMNS)
+    unknown = [h for h in headers if h and h not in SYSTEM_IMPORT]
+    expected = ", ".join(SYSTEM_IMPORT)
     if unknown:
         problems.append(RowProblem(1, None, f"okända rubriker: {', '.join(unknown)}; "
                                             f"rubrikerna ska vara: {expected}"))
@@ -322,22 +256,23 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
         for header, raw in zip(headers, row, strict=False):
             if not header or raw in (None, ""):
                 continue
-            key = SYSTEM_COLUMNS[header]
+            column = SYSTEM_IMPORT[header]
             target = entry
-            *parents, leaf = key.split(".")
+            *parents, leaf = str(column.key).split(".")
             for parent in parents:
                 target = target.setdefault(parent, {})
-            target[leaf] = _value(key, raw)
+            target[leaf] = column.parse(raw)
         entries.append((offset, entry))
     return entries, problems
 
 
 def _column(headers: list[str], labels: list[str], loc: tuple[Any, ...]) -> str | None:
     path = ".".join(str(p) for p in loc if isinstance(p, str))
+    keys = {header: str(column.key) for header, column in SYSTEM_IMPORT.items()}
     for i, header in enumerate(headers):
-        if SYSTEM_COLUMNS.get(header) == path or (len(loc) == 1 and SYSTEM_COLUMNS.get(header, "").startswith(path)):
+        if keys.get(header) == path or (len(loc) == 1 and keys.get(header, "").startswith(path)):
             return f"{labels[i]} ({header})"
-    missing = [h for h, key in SYSTEM_COLUMNS.items() if key == path or key.startswith(path + ".")]
+    missing = [h for h, key in keys.items() if key == path or key.startswith(path + ".")]
     return f"{missing[0]} (finns inte i filen)" if missing else None
 
 
@@ -369,8 +304,8 @@ def validate_entries(entries: list[tuple[int, dict[str, Any]]], headers: list[st
 
 # Top-level keys in column order, each with its nested keys (empty for a plain value).
 _KEY_ORDER: dict[str, list[str]] = {}
-for _path in SYSTEM_COLUMNS.values():
-    _top, _, _sub = _path.partition(".")
+for _spec in SYSTEM_IMPORT.values():
+    _top, _, _sub = str(_spec.key).partition(".")
     _KEY_ORDER.setdefault(_top, [])
     if _sub:
         _KEY_ORDER[_top].append(_sub)

@@ -9,12 +9,18 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import NoReturn
 
 from . import models as m
+from .collation import swedish_key
 from .errors import DataError, DataIssue
 
 FOLLOW_UP_INTERVAL_YEARS = 1  # the city's guidance: completed classifications are followed up yearly
+
+# The two windows of everything with a due date (follow-ups, reviews, actions, tests, log checks):
+# dashboard, object pages, system pages, the document register and the calendar pages all use them.
+SOON_DAYS, LATER_DAYS = 30, 90
 
 
 def reference_date(environ: dict[str, str] | None = None, today: date | None = None) -> date:
@@ -36,6 +42,23 @@ def reference_date(environ: dict[str, str] | None = None, today: date | None = N
 
 def _refuse(message: str) -> NoReturn:
     raise DataError([DataIssue("LIS_DATE", None, None, None, message)])
+
+
+class Bucket(StrEnum):
+    OVERDUE = "försenat"
+    WITHIN_30 = "inom 30 dagar"
+    WITHIN_90 = "inom 90 dagar"
+    IN_ORDER = "i ordning"
+
+
+def bucket(due: date, as_of: date) -> Bucket:
+    """Which window a due date falls in on `as_of`: overdue, within SOON_DAYS, within LATER_DAYS or later."""
+    days = (due - as_of).days
+    if days < 0:
+        return Bucket.OVERDUE
+    if days <= SOON_DAYS:
+        return Bucket.WITHIN_30
+    return Bucket.WITHIN_90 if days <= LATER_DAYS else Bucket.IN_ORDER
 
 
 def add_years(day: date, years: int) -> date:
@@ -70,6 +93,11 @@ def protocols_in_year(systems: Iterable[m.System], year: int, as_of: date) -> li
     return [s for s in systems if (d := protocol_date(s, as_of)) and d.year == year]
 
 
+def follow_up_date(system: m.System, as_of: date) -> date | None:
+    """The last yearly follow-up that had happened on `as_of` (a later date in data does not count yet)."""
+    return system.followed_up if system.followed_up and system.followed_up <= as_of else None
+
+
 def classifications_in_year(systems: Iterable[m.System], year: int, as_of: date) -> list[m.System]:
     """Systems fully classified (K/R/T) in `year`, up to `as_of`."""
     return [s for s in systems if (d := classification_date(s, as_of)) and d.year == year]
@@ -85,13 +113,34 @@ def lacks_processor_agreement(system: m.System, as_of: date) -> bool:
             and system.processor_agreement in (m.ProcessorAgreement.MISSING, m.ProcessorAgreement.IN_PROGRESS))
 
 
+def dpia_finished(system: m.System, as_of: date) -> bool:
+    """The DPIA is marked done and its completion date (when given) is not after `as_of`."""
+    dpia = system.dpia
+    return dpia.status is m.DpiaStatus.DONE and (dpia.done is None or dpia.done <= as_of)
+
+
 def dpia_outstanding(system: m.System, as_of: date) -> bool:
     """A DPIA is required but was not finished on `as_of` (a completion date after `as_of` does not count)."""
+    return system.dpia.required is m.DpiaRequired.YES and not dpia_finished(system, as_of)
+
+
+def dpia_state(system: m.System, as_of: date) -> str | None:
+    """The DPIA's status as it stood on `as_of` ("klar först …" when done later); None when none is given."""
     dpia = system.dpia
-    if dpia.required is not m.DpiaRequired.YES:
-        return False
-    finished = dpia.status is m.DpiaStatus.DONE and (dpia.done is None or dpia.done <= as_of)
-    return not finished
+    if dpia.status is None:
+        return None
+    if dpia.status is m.DpiaStatus.DONE and not dpia_finished(system, as_of):
+        return f"klar först {dpia.done}"
+    return dpia.status.value
+
+
+def dpia_summary(system: m.System, as_of: date) -> str:
+    """The DPIA in a few words on `as_of`: "krävs, klar", "krävs, pågår", "krävs inte", "utreds"."""
+    if system.dpia.required is m.DpiaRequired.NO:
+        return "krävs inte"
+    if system.dpia.required is not m.DpiaRequired.YES:
+        return "utreds"
+    return f"krävs, {dpia_state(system, as_of) or 'status saknas'}"
 
 
 @dataclass(frozen=True)
@@ -158,10 +207,10 @@ def follow_ups(systems: Iterable[m.System], as_of: date) -> list[FollowUp]:
         classified = classification_date(system, as_of)
         if classified is None:
             continue
-        last = system.followed_up if system.followed_up and system.followed_up <= as_of else None
+        last = follow_up_date(system, as_of)
         due = add_years(last or classified, FOLLOW_UP_INTERVAL_YEARS)
         result.append(FollowUp(system, classified, last, due))
-    return sorted(result, key=lambda f: (f.due, f.system.name))
+    return sorted(result, key=lambda f: (f.due, swedish_key(f.system.name)))
 
 
 def overdue_follow_ups(systems: Iterable[m.System], as_of: date) -> list[FollowUp]:

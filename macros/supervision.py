@@ -20,14 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from . import models as m
-from . import pages, pdf
+from . import pages, pdf, registers
 from . import spreadsheet as sheet
 from .archive import archive_src, sha256_of
+from .collation import swedish_key
+from .columns import clean_text
 from .documents import GoverningDoc
 from .errors import UserError, describe_os_error
 from .loader import Handbook
 from .project import Project
-from .views import review_state, swedish_key
+from .views import review_state
 
 CONTENTS = "innehall.txt"
 DOCUMENT_COLUMNS = (
@@ -72,7 +74,7 @@ def document_rows(docs: list[GoverningDoc], hb: Handbook, as_of: date) -> list[l
     for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
         meta = doc.meta
         decided = meta.decided and meta.decided_by is not None
-        rows.append([sheet.clean_text(doc.title), f"docs/{doc.src_path}", meta.type.value, hb.role(meta.owner).name,
+        rows.append([clean_text(doc.title), f"docs/{doc.src_path}", meta.type.value, hb.role(meta.owner).name,
                      meta.version, doc.status.value,
                      hb.role(meta.decided_by).name if decided and meta.decided_by else None,
                      meta.adopted if decided else None, meta.reference if decided else None,
@@ -82,8 +84,8 @@ def document_rows(docs: list[GoverningDoc], hb: Handbook, as_of: date) -> list[l
 
 
 def incident_rows(hb: Handbook) -> list[list[Any]]:
-    return [[i.year, i.nis, i.personal_data, i.reported_to_imy, sheet.clean_text(i.comment) if i.comment else None,
-             sheet.clean_text(i.origin)] for i in sorted(hb.incidents, key=lambda i: i.year)]
+    return [[i.year, i.nis, i.personal_data, i.reported_to_imy, clean_text(i.comment) if i.comment else None,
+             clean_text(i.origin)] for i in sorted(hb.incidents, key=lambda i: i.year)]
 
 
 def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
@@ -108,14 +110,16 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
                     "status, beslut och granskning (samma register som på sidan Styrande dokument).",
                     "front matter (styrdokument:) i sidorna under docs/")]
     if hb.soa is not None:
+        soa = registers.soa_table(hb, as_of)  # its rows end with the SoA's own version and the reference date
         tables.append(Table("tillamplighetsforklaring", "Tillämplighetsförklaring",
-                            [*sheet.SOA_COLUMNS, sheet.SOA_STAMP[0], *stamp],  # the SoA's own version too
-                            sheet.stamped([row[:-1] for row in sheet.soa_rows(hb, as_of)], version, as_of),
+                            [*soa.export_headers(as_of)[:-1], *stamp],  # the SoA's own version too
+                            sheet.stamped([row[:-1] for row in soa.export_rows()], version, as_of),
                             f"Tillämplighetsförklaringen (SoA), version {hb.soa.version}: "
                             f"{len(hb.soa.controls)} kontroller i ISO/IEC 27001:2022 bilaga A.",
                             "data/tillamplighet.yaml"))
     else:
         missing.append("Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.")
+    actions = registers.action_table(hb, as_of)
     tables += [
         Table("riskregister", "Riskregister", [*sheet.RISK_COLUMNS, *stamp],
               sheet.stamped(sheet.risk_rows(hb, as_of), version, as_of),
@@ -126,8 +130,8 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
               sheet.stamped(incident_rows(hb), version, as_of),
               f"Incidentstatistiken: {len(hb.incidents)} år med NIS-incidenter, personuppgiftsincidenter och "
               "anmälningar till IMY.", "data/incidenter.yaml"),
-        Table("handlingsplan", "Handlingsplan", [*sheet.ACTION_COLUMNS, f"Status per {as_of}", *stamp],
-              sheet.stamped(sheet.action_rows(hb, as_of), version, as_of),
+        Table("handlingsplan", "Handlingsplan", [*actions.export_headers(as_of), *stamp],
+              sheet.stamped(actions.export_rows(), version, as_of),
               f"Handlingsplanen: {len(hb.actions)} åtgärder med ansvarig, datum och status.", "data/atgarder.yaml"),
     ]
     return Plan(tables, chosen_review(hb, year), missing)
@@ -168,7 +172,7 @@ def contents_text(hb: Handbook, as_of: date, version: str, items: list[str]) -> 
     lines += ["Innehåll", "", *items, "",
               "Tabellerna finns både som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett "
               "kalkylprogram kunde läsa som en formel står som text; i .csv-filerna har den en apostrof först."]
-    return "\n".join(sheet.clean_text(line) for line in lines) + "\n"
+    return "\n".join(clean_text(line) for line in lines) + "\n"
 
 
 def build_package(root: Path, project: Project, the_plan: Plan, as_of: date, version: str, folder: Path,

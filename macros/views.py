@@ -10,20 +10,12 @@ from datetime import date
 from markupsafe import Markup
 
 from . import models as m
-from . import pages, status
+from . import pages, registers, status
+from .collation import swedish_key
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
 from .loader import Handbook
 from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
-
-_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "Å": "z\x01", "Ä": "z\x02",
-                                "Ö": "z\x03", "é": "e", "É": "e", "ü": "y"})
-
-
-def swedish_key(value: str) -> str:
-    """Sort key that puts å, ä and ö after z, as Swedish readers expect."""
-    return value.casefold().translate(_SWEDISH_ORDER)
-
 
 # --- Contacts and deadlines --------------------------------------------------------------
 
@@ -157,38 +149,15 @@ def _pager(page_src: str, part: int, parts: int, total: int) -> str:
 
 def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
     """Every system in use with its classification status, in parts of INVENTORY_PAGE_SIZE rows."""
-    codes = [a.code.value for a in hb.scale.aspects]
-    due = {f.system.id: f.due for f in status.follow_ups(hb.systems, as_of)}
-    objects = {o.id: o.name for o in hb.objects}
-    active = sorted(status.active_systems(hb.systems, as_of), key=lambda s: swedish_key(s.name))
+    active = registers.system_table(hb, status.active_systems(hb.systems, as_of), as_of, page_src).sorted()
     parts = inventory_parts(len(active))
     start = (part - 1) * INVENTORY_PAGE_SIZE
-    rows = []
-    for s in active[start:start + INVENTORY_PAGE_SIZE]:  # rows of this part only: each part is a page
-        c = s.classification if status.classification_date(s, as_of) else None
-        levels = [c.level(code) if c else None for code in codes]
-        obj = s.management_object
-        rows.append((link(relative_href(page_src, pages.system_page(s.id)), s.name),
-                     link(relative_href(page_src, pages.object_page(obj)), objects[obj]),
-                     s.personal_data.value, ja_nej(s.essential),
-                     ja_nej(s.city_shared), iso(status.protocol_date(s, as_of)),
-                     iso(c.date if c else None), *("–" if v is None else v for v in levels),
-                     iso(due.get(s.id)), s.processor_agreement.value, _dpia(s.dpia)))
-    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Personuppgifter"), Column("Samhällsviktig"),
-            Column("Stadsgemensamt"), Column("Klassningsprotokoll"), Column("Klassning"),
-            *(Column(code, numeric=True) for code in codes), Column("Nästa uppföljning"),
-            Column("PUB-avtal"), Column("Konsekvensbedömning")]
+    rows = active.sliced(start, start + INVENTORY_PAGE_SIZE)  # rows of this part only: each part is a page
     if parts == 1:
-        return table(caption(f"Systemförteckning, {len(active)} system", as_of), cols, rows, sortable=True)
+        return rows.html(caption(f"Systemförteckning, {len(active)} system", as_of), sortable=True)
     title = f"Systemförteckning, {len(active)} system, del {part} av {parts}"
     pager = _pager(page_src, part, parts, len(active))
-    return pager + table(caption(title, as_of), cols, rows, sortable=True) + pager
-
-
-def _dpia(dpia: m.Dpia) -> str:
-    if dpia.required is m.DpiaRequired.YES:
-        return f"krävs, {dpia.status.value if dpia.status else 'status saknas'}"
-    return "krävs inte" if dpia.required is m.DpiaRequired.NO else "utreds"
+    return pager + rows.html(caption(title, as_of), sortable=True) + pager
 
 
 def year_goals(hb: Handbook, as_of: date, year: int | None = None) -> str:
@@ -239,14 +208,13 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
 
 # --- Governing documents ----------------------------------------------------------------------
 
-REVIEW_SOON_DAYS = 90
-
-
 def review_state(doc: GoverningDoc, as_of: date) -> str:
+    """The review's state in the register, in the same windows as every other due date."""
     days = (doc.meta.next_review - as_of).days
-    if days < 0:
+    window = status.bucket(doc.meta.next_review, as_of)
+    if window is status.Bucket.OVERDUE:
         return f"försenad {-days} dagar"
-    return f"inom {days} dagar" if days <= REVIEW_SOON_DAYS else "i tid"
+    return "i tid" if window is status.Bucket.IN_ORDER else f"inom {days} dagar"
 
 
 def decision_text(doc: GoverningDoc, hb: Handbook) -> str:

@@ -19,11 +19,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from macros import cli, navcheck, publish, scaffold, sheetfile
+from macros.columns import position
 from macros.documents import split_front_matter
 from macros.loader import load_handbook
+from macros.registers import ACTION_COLUMNS, SYSTEM_COLUMNS
 from macros.spreadsheet import import_inventory
 from macros.swedish import translate
 from macros.yamlsource import parse_yaml, read_yaml_file
@@ -99,11 +102,11 @@ def test_export_writes_formula_like_text_as_text(project, capsys):
         assert row[header].data_type == "s" and row[header].quotePrefix, header
     assert all(c.data_type != "f" for line in sheet.iter_rows() for c in line)
     assert row["Id"].quotePrefix is False  # ordinary text is left alone
-    csv_row = exported_rows(project)[1]
-    assert csv_row[1:6] == ["'" + HOSTILE_CELLS["namn"], "'@SUM(1+1)", "individ-och-familj", "'-2+3",
-                            "'+1+cmd|' /C calc'!A0"]
+    csv_row = dict(zip(headers, exported_rows(project)[1], strict=True))
+    assert [csv_row[h] for h in ("Namn", "Syfte", "Förvaltningsobjekt", "Systemägare", "Leverantör")] == [
+        "'" + HOSTILE_CELLS["namn"], "'@SUM(1+1)", "individ-och-familj", "'-2+3", "'+1+cmd|' /C calc'!A0"]
     plan = load_workbook(project / "export/handlingsplan.xlsx").active
-    area = plan.cell(2, 3)
+    area = plan.cell(2, position(ACTION_COLUMNS, "Område"))
     assert area.value == "=1+1 \n och " and area.data_type == "s" and area.quotePrefix
 
 
@@ -123,20 +126,21 @@ def test_neutralised_cells_come_back_unchanged_on_import(project, capsys, suffix
 def test_an_imported_formula_text_is_exported_as_text(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     book = load_workbook(project / "export/systemforteckning.xlsx")
-    book.active["A32"] = "ny-lank"
-    for column, cell in zip("BCDEFGHIST", ["x", "Syfte.", "ekonomi", "Chef", "AB", "nej", "inga", "nej", "finns"],
-                            strict=False):
-        book.active[f"{column}32"] = cell
-    book.active["T32"] = "nej"
-    book.active["B32"] = '=HYPERLINK("http://evil.example/","Klicka")'
-    book.active["B32"].data_type = "s"  # a text cell, as a hostile sender would make it
+    new = {"Id": "ny-lank", "Namn": '=HYPERLINK("http://evil.example/","Klicka")', "Syfte": "Syfte.",
+           "Förvaltningsobjekt": "ekonomi", "Systemägare": "Chef", "Leverantör": "AB", "Stadsgemensamt": "nej",
+           "Personuppgifter": "inga", "Samhällsviktig": "nej", "PUB-avtal": "finns",
+           "Konsekvensbedömning krävs": "nej"}
+    for header, value in new.items():
+        book.active.cell(32, position(SYSTEM_COLUMNS, header), value)
+    name = f"{get_column_letter(position(SYSTEM_COLUMNS, 'Namn'))}32"
+    book.active[name].data_type = "s"  # a text cell, as a hostile sender would make it
     source = tmp_path / "in.xlsx"
     book.save(source)
     code, _, err = lis(capsys, "import", str(source))
     assert code == 0, err
     assert load_handbook(project / "data").systems[-1].name == '=HYPERLINK("http://evil.example/","Klicka")'
     assert lis(capsys, "export", "--mapp", "ut2")[0] == 0
-    cell = load_workbook(project / "ut2/systemforteckning.xlsx").active["B32"]
+    cell = load_workbook(project / "ut2/systemforteckning.xlsx").active[name]
     assert cell.data_type == "s" and cell.quotePrefix
 
 

@@ -10,8 +10,9 @@ import pytest
 from macros import soa, soa_views
 from macros.errors import DataError, UserError
 from macros.loader import Handbook, load_handbook
+from macros.registers import SOA_COLUMNS
 from macros.sheetfile import read_rows
-from macros.spreadsheet import SOA_COLUMNS, SOA_STAMP, csv_value, export_all
+from macros.spreadsheet import csv_value, export_all
 from tests.build_helpers import build, copy_project
 from tests.conftest import AS_OF, replace_in
 from tests.fixture_project import FIXTURES
@@ -174,7 +175,7 @@ def test_export_round_trip_keeps_every_control_with_version_and_date(soa_hb, tmp
     rows, _ = read_rows(tmp_path / f"tillamplighetsforklaring.{suffix}")
     if suffix == "csv":
         rows = [[csv_value(v) for v in row] for row in rows]
-    assert rows[0] == [*SOA_COLUMNS, *SOA_STAMP]
+    assert rows[0] == [c.header for c in SOA_COLUMNS]
     body = rows[1:]
     assert len(body) == 93
     assert soa_hb.soa is not None

@@ -1,0 +1,189 @@
+"""Column specs: one declaration per register drives its page table, its spreadsheet export and its import.
+
+A `Column` says everything about one column: its Swedish header, the dotted YAML key it is exported
+and imported under, how an imported cell becomes a YAML value, and how it shows on the page (header,
+cell, numeric alignment, sort key). A `Table` holds rows and a context (reference date, page, lookups)
+and can be filtered, sorted and rendered; the export reads the same columns. The pattern is the one of
+pydantic's documentation (`conversion_table.py`): typed rows, one table object, named predicates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from . import render
+
+R = TypeVar("R", bound=BaseModel)  # one record of the register
+X = TypeVar("X")  # what the cells need besides the record: reference date, page, lookups
+
+
+# --- Cells: spreadsheet text <-> YAML values ------------------------------------------------------
+
+# Control characters Excel files cannot hold. Word's soft line break (vertical tab) becomes a line break.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters: a vertical tab becomes a line break, the others are dropped."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: "\n" if m.group() == "\v" else "", text)
+
+
+def parse_text(raw: Any) -> Any:
+    """An imported cell as a YAML value: a date as ISO text, text cleaned and trimmed, others unchanged."""
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return clean_text(raw).strip() if isinstance(raw, str) else raw
+
+
+def parse_int(raw: Any) -> Any:
+    """An imported cell that holds a whole number (a level, a year): 3.0 and "3" become 3."""
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    value = parse_text(raw)
+    return int(value) if isinstance(value, str) and re.fullmatch(r"-?\d+", value) else value
+
+
+def export_cell(value: Any) -> Any:
+    """A YAML value as a spreadsheet cell: ja/nej, lists joined with commas, enums as their Swedish text."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    return clean_text(value) if isinstance(value, str) else value
+
+
+@cache
+def _field_names(model: type[BaseModel]) -> dict[str, str]:
+    """YAML name (alias) -> attribute name of a model's fields."""
+    return {(f.alias or name): name for name, f in model.model_fields.items()}
+
+
+def lookup(record: BaseModel, key: str) -> Any:
+    """The value at a dotted YAML key (`klassning.K`) of a record; None when absent."""
+    node: Any = record
+    for part in key.split("."):
+        if not isinstance(node, BaseModel):
+            return None
+        node = getattr(node, _field_names(type(node)).get(part, ""), None)
+    return node
+
+
+# --- The spec ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column(Generic[R, X]):
+    """One column of a register: spreadsheet header and key, import parser, page header and cell."""
+
+    header: str  # Swedish header in the spreadsheet; also on the page unless `page` says otherwise
+    key: str | None = None  # dotted YAML key: exported from and imported into this key
+    parse: Callable[[Any], Any] = parse_text  # imported cell -> YAML value (only with `key`)
+    export: Callable[[R, X], Any] | None = None  # a computed export value (a column without `key`)
+    dated: bool = False  # the export header says which reference date the value is computed for
+    page: str | None = None  # header on the page; "" keeps `header`; None: not on the page
+    cell: Callable[[R, X], object] | None = None  # page cell; default: the exported value
+    numeric: bool = False
+    sort: Callable[[R], Any] | None = None  # sort key of the register's default order
+    shown: Callable[[X], bool] | None = None  # on the page only when this holds (e.g. aspects in the scale)
+    section: str | None = None  # heading of the record's own page that lists this fact; None: not there
+    fact: Callable[[R, X], tuple[str, object]] | None = None  # (label, value) there; default: header, value
+
+    @property
+    def exported(self) -> bool:
+        return self.key is not None or self.export is not None
+
+    def export_header(self, as_of: date) -> str:
+        return f"{self.header} per {as_of.isoformat()}" if self.dated else self.header
+
+    def export_value(self, record: R, context: X) -> Any:
+        if self.export is not None:
+            return self.export(record, context)
+        return export_cell(lookup(record, self.key)) if self.key else None
+
+    def on_page(self, context: X) -> bool:
+        return self.page is not None and (self.shown is None or self.shown(context))
+
+    def fact_row(self, record: R, context: X) -> tuple[str, object]:
+        """This column as one row of the record's own page (label, value); "–" for an empty value."""
+        if self.fact is not None:
+            return self.fact(record, context)
+        value = self.export_value(record, context)
+        return self.header, "–" if value is None or value == "" else value
+
+    def page_cell(self, record: R, context: X) -> object:
+        if self.cell is not None:
+            return self.cell(record, context)
+        return self.export_value(record, context)
+
+
+@dataclass(frozen=True)
+class Table(Generic[R, X]):
+    """Rows of one register with their columns: filter, sort, render as HTML, export as cells."""
+
+    columns: tuple[Column[R, X], ...]
+    rows: tuple[R, ...]
+    context: X
+
+    def filtered(self, predicate: Callable[[R], bool]) -> Table[R, X]:
+        return replace(self, rows=tuple(r for r in self.rows if predicate(r)))
+
+    def sorted(self) -> Table[R, X]:
+        """Rows in the order of the columns that have a sort key, leftmost first."""
+        keys = [c.sort for c in self.columns if c.sort is not None]
+        return replace(self, rows=tuple(sorted(self.rows, key=lambda r: tuple(k(r) for k in keys))))
+
+    def sliced(self, start: int, stop: int) -> Table[R, X]:
+        return replace(self, rows=self.rows[start:stop])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def page_columns(self) -> list[Column[R, X]]:
+        return [c for c in self.columns if c.on_page(self.context)]
+
+    def html(self, caption: str, **options: Any) -> str:
+        """The page table: one HTML row per record, every cell escaped by `render.table`."""
+        shown = self.page_columns()
+        heads = [render.Column(c.page or c.header, numeric=c.numeric) for c in shown]
+        rows = [tuple(c.page_cell(r, self.context) for c in shown) for r in self.rows]
+        return render.table(caption, heads, rows, **options)
+
+    def export_headers(self, as_of: date) -> list[str]:
+        return [c.export_header(as_of) for c in self.columns if c.exported]
+
+    def export_rows(self) -> list[list[Any]]:
+        exported = [c for c in self.columns if c.exported]
+        return [[c.export_value(r, self.context) for c in exported] for r in self.rows]
+
+
+def fact_sections(columns: Iterable[Column[R, X]], record: R, context: X) -> list[tuple[str, list[
+        tuple[str, object]]]]:
+    """The record's own page: (heading, [(label, value), …]) per section, in column order."""
+    sections: dict[str, list[tuple[str, object]]] = {}
+    for column in columns:
+        if column.section is not None and (column.shown is None or column.shown(context)):
+            sections.setdefault(column.section, []).append(column.fact_row(record, context))
+    return list(sections.items())
+
+
+def importable(columns: Iterable[Column[R, X]]) -> dict[str, Column[R, X]]:
+    """Header -> column for every column a spreadsheet may bring back (those with a YAML key)."""
+    return {c.header: c for c in columns if c.key is not None}
+
+
+def position(columns: Sequence[Column[R, X]], header: str) -> int:
+    """The 1-based spreadsheet column of `header` among the exported columns."""
+    return [c.header for c in columns if c.exported].index(header) + 1
