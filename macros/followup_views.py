@@ -17,6 +17,7 @@ from .columns import fact_sections
 from .loader import Handbook
 from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
 from .review import action_state
+from .skeleton import fill
 
 
 def calendar_href(page_src: str, feed: str) -> str:
@@ -121,23 +122,17 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     context = registers.SystemContext(as_of, hb.scale, ov.objects, ov.follow_ups, src)
     actions = ov.actions_by_system.get(s.id, [])
     gaps = fu.gaps_of(s, as_of)
-    parts = [
-        f"# {text(s.name)}\n",
-        f"{text(s.purpose)}\n",
-        f"*Beräknat per {as_of}.* Sidan skapas automatiskt från `data/system.yaml`.\n",
-        *(part for heading, facts in fact_sections(registers.SYSTEM_COLUMNS, s, context)
-          for part in (f"## {heading}\n", _facts(facts))),
-        "## Brister\n",
-        table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
-              [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
-        "## Åtgärder\n",
-        table(caption("Åtgärder för systemet", as_of),
-              [Column("Åtgärd"), Column("Ansvarig"), Column("Senast"), Column("Status")],
-              [(a.what, hb.role(a.owner).name, iso(a.due), action_state(a, as_of).value) for a in actions],
-              empty="Inga åtgärder är kopplade till systemet."),
-        cv.system_sections(ov, s.id),
-    ]
-    return "\n".join(parts)
+    facts = "\n".join(part for heading, rows in fact_sections(registers.SYSTEM_COLUMNS, s, context)
+                      for part in (f"## {heading}\n", _facts(rows)))
+    return fill(
+        "system.md", name=text(s.name), purpose=text(s.purpose), as_of=as_of, facts=facts,
+        gaps=table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
+                   [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
+        actions=table(caption("Åtgärder för systemet", as_of),
+                      [Column("Åtgärd"), Column("Ansvarig"), Column("Senast"), Column("Status")],
+                      [(a.what, hb.role(a.owner).name, iso(a.due), action_state(a, as_of).value) for a in actions],
+                      empty="Inga åtgärder är kopplade till systemet."),
+        continuity=cv.system_sections(ov, s.id)).removesuffix("\n")
 
 
 def object_page(ov: fu.Overview, object_id: str) -> str:
@@ -151,28 +146,18 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
                     iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
                     s.processor_agreement.value, len(fu.gaps_of(s, as_of))) for s in systems]
     feed = calendar_href(src, obj.id)
-    parts = [
-        f"# {text(obj.name)}\n",
-        f"{text(obj.description or '')}\n",
-        f"*Beräknat per {as_of}.* Sidan skapas automatiskt och kan användas som dagordning i "
-        "objektstyrgruppen.\n",
-        _facts([("Objektägare", obj.owner or "–"), ("Objektledare", obj.manager or "–"),
-                ("Objektstyrgrupp enligt PM3", ja_nej(obj.steering_group))]),
-        f'\n\n<p><a href="{feed}">Prenumerera på objektets kalender</a> (alla förfallodagar, för Outlook '
-        "och andra kalendrar).</p>\n\n",
-        "## System\n",
-        table(caption(f"System i {obj.name}", as_of),
-              [Column("System"), Column("Personuppgifter"), Column("Samhällsviktig"), Column("Klassningsprotokoll"),
-               Column("Klassning"), Column("PUB-avtal"), Column("Brister", numeric=True)],
-              system_rows, empty="Inga system i drift.", sortable=True),
-        "## Försenat\n",
-        due_tables(items, as_of, src, [status.Bucket.OVERDUE]),
-        "## Förfaller inom 90 dagar\n",
-        due_tables(items, as_of, src, [status.Bucket.WITHIN_30, status.Bucket.WITHIN_90]),
-        "## Saknas\n",
-        gap_tables(ov, src, systems),
-        "## Klassningskö\n",
-        queue_table(ov, src, systems),
-        cv.object_sections(ov, obj.id),
-    ]
-    return "\n".join(parts)
+    return fill(
+        "forvaltningsobjekt-sida.md", name=text(obj.name), description=text(obj.description or ""), as_of=as_of,
+        facts=_facts([("Objektägare", obj.owner or "–"), ("Objektledare", obj.manager or "–"),
+                      ("Objektstyrgrupp enligt PM3", ja_nej(obj.steering_group))]),
+        calendar=feed,
+        systems=table(caption(f"System i {obj.name}", as_of),
+                      [Column("System"), Column("Personuppgifter"), Column("Samhällsviktig"),
+                       Column("Klassningsprotokoll"), Column("Klassning"), Column("PUB-avtal"),
+                       Column("Brister", numeric=True)],
+                      system_rows, empty="Inga system i drift.", sortable=True),
+        overdue=due_tables(items, as_of, src, [status.Bucket.OVERDUE]),
+        soon=due_tables(items, as_of, src, [status.Bucket.WITHIN_30, status.Bucket.WITHIN_90]),
+        missing=gap_tables(ov, src, systems),
+        queue=queue_table(ov, src, systems),
+        continuity=cv.object_sections(ov, obj.id)).removesuffix("\n")

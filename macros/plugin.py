@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable
 from html import unescape
 from pathlib import Path
-from string import Template
 from typing import Any
 
 import jinja2
@@ -48,13 +47,13 @@ from .incremental import (
     system_inputs,
 )
 from .render import html_safe, page_url
+from .skeleton import fill
 from .stash import Stash
 from .status import reference_date
 from .views import inventory_parts
 from .webaddress import from_environment, web_address
 
 log = logging.getLogger("mkdocs.plugins.lis")
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 
@@ -122,9 +121,9 @@ class LisPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             files.append(File.generated(config, page, content=self._generated(
                 page, functools.partial(object_inputs, overview, obj.id, shared),
                 functools.partial(_no_macros, object_markdown, overview, obj.id))))
-        files.append(File.generated(config, pages.OBJECT_INDEX, content=_template("forvaltningsobjekt.md")))
+        files.append(File.generated(config, pages.OBJECT_INDEX, content=fill("forvaltningsobjekt.md")))
         for part in range(2, inventory_parts(len(overview.active)) + 1):
-            files.append(File.generated(config, pages.inventory_page(part), content=_template(
+            files.append(File.generated(config, pages.inventory_page(part), content=fill(
                 "inventory-part.md", part=part, first=posixpath.basename(pages.INVENTORY))))
         site_url = config["site_url"]  # checked in on_config
         feeds = [(pages.DISTRICT_FEED, hb.organisation.district, overview.due)]
@@ -275,11 +274,6 @@ def configure_addresses(config: Any) -> Any:
 # Generated pages skip the macros' Jinja pass and stay out of the theme's search index: each gets
 # one short entry from data instead (macros/search.py), which keeps the index small at city scale.
 NO_MACROS = "---\nrender_macros: false\nsearch:\n  exclude: true\n---\n\n"
-
-
-def _template(name: str, **values: object) -> str:
-    """A generated page's skeleton (prose a writer edits lives in macros/templates/, not in Python)."""
-    return Template((TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
 
 
 def _escape_nav_item(item: Any) -> None:
