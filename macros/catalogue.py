@@ -8,12 +8,16 @@ data file or a list means one entry here plus its model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import models as m
+from .errors import DataIssue
+from .yamlsource import LineDict, describe_location, line_of, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -131,3 +135,21 @@ BY_NAME: Mapping[str, DataFile] = {f.name: f for f in FILES}
 def data_file(name: str) -> DataFile:
     """The declaration of data/`name` (a programming error if there is none)."""
     return BY_NAME[name]
+
+
+def located_issues(data_dir: Path, name: str,
+                   problems: Iterable[tuple[tuple[Any, ...], str, str, str]]) -> list[DataIssue]:
+    """Problems found after loading (checks against pages), each pointed at its line in data/`name`.
+
+    A problem is (location in the YAML, entry and field to name if the file cannot be read again, message)."""
+    problems = list(problems)
+    if not problems:
+        return []
+    label = f"{data_dir.name}/{name}"
+    data, unreadable = read_yaml_file(data_dir / name, label)
+    raw = data if isinstance(data, LineDict) and not unreadable else LineDict()
+    issues = []
+    for loc, entry_name, field_name, message in problems:
+        entry, field_path = describe_location(raw, loc, data_file(name).naming)
+        issues.append(DataIssue(label, line_of(raw, loc), entry or entry_name, field_path or field_name, message))
+    return issues

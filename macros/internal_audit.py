@@ -9,12 +9,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import models as m
-from .catalogue import data_file
+from .catalogue import located_issues
 from .documents import GoverningDoc
 from .errors import DataIssue, UserError
 from .loader import Handbook
 from .review import ActionState, action_state
-from .yamlsource import LineDict, describe_location, line_of, read_yaml_file
 
 AUDIT_FILE = "internrevision.yaml"
 
@@ -132,15 +131,5 @@ def page_issues(data_dir: Path, hb: Handbook, pages: set[str], docs: list[Govern
             elif owners.get(page) == audit.auditor:
                 problems.append((i, j, f'revisorn "{audit.auditor}" äger styrdokumentet "{page}"; välj en '
                                        "revisor som är oberoende av området (ISO/IEC 27001 9.2)"))
-    if not problems:
-        return []
-    label = f"{data_dir.name}/{AUDIT_FILE}"
-    data, read_problems = read_yaml_file(data_dir / AUDIT_FILE, label)
-    raw = data if isinstance(data, LineDict) and not read_problems else LineDict()
-    issues = []
-    for i, j, message in problems:
-        loc = ("revisioner", i, "rutiner", j)
-        entry, field = describe_location(raw, loc, data_file(AUDIT_FILE).naming)
-        issues.append(DataIssue(label, line_of(raw, loc), entry or f'revision "{audits(hb)[i].id}"',
-                                field or "rutiner", message))
-    return issues
+    return located_issues(data_dir, AUDIT_FILE, ((("revisioner", i, "rutiner", j), f'revision "{audits(hb)[i].id}"',
+                                                 "rutiner", message) for i, j, message in problems))

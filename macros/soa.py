@@ -8,11 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from . import models as m
-from .catalogue import data_file
+from .catalogue import located_issues
 from .errors import DataIssue, UserError
 from .loader import Handbook
 from .status import add_years
-from .yamlsource import LineDict, describe_location, line_of, read_yaml_file
 
 SOA_FILE = "tillamplighet.yaml"
 REVIEW_INTERVAL_YEARS = 1  # every entry is gone through at least once a year
@@ -80,19 +79,9 @@ def page_issues(data_dir: Path, hb: Handbook, pages: set[str]) -> list[DataIssue
     """Every routine a control names must be a page under docs/; the issue points at the YAML line."""
     if hb.soa is None:
         return []
-    wrong = [(i, j, page) for i, c in enumerate(hb.soa.controls) for j, page in enumerate(c.routines)
-             if page not in pages]
-    if not wrong:
-        return []
-    label = f"{data_dir.name}/{SOA_FILE}"
-    data, problems = read_yaml_file(data_dir / SOA_FILE, label)
-    raw = data if isinstance(data, LineDict) and not problems else LineDict()
-    issues = []
-    for i, j, page in wrong:
-        loc = ("kontroller", i, "rutiner", j)
-        entry, field = describe_location(raw, loc, data_file(SOA_FILE).naming)
-        issues.append(DataIssue(label, line_of(raw, loc), entry or f'kontroll "{hb.soa.controls[i].control}"',
-                                field or "rutiner",
-                                f'sidan "{page}" finns inte under docs/; ange sökvägen till en befintlig rutin, '
-                                "till exempel rutiner/incidenthantering.md"))
-    return issues
+    controls = hb.soa.controls
+    return located_issues(data_dir, SOA_FILE, (
+        (("kontroller", i, "rutiner", j), f'kontroll "{c.control}"', "rutiner",
+         f'sidan "{page}" finns inte under docs/; ange sökvägen till en befintlig rutin, '
+         "till exempel rutiner/incidenthantering.md")
+        for i, c in enumerate(controls) for j, page in enumerate(c.routines) if page not in pages))
