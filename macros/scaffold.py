@@ -23,11 +23,11 @@ from .errors import UserError, describe_os_error
 from .loader import TODO_MARKER as TODO
 from .loader import load_handbook
 from .models import _SLUG
+from .skeleton import fill
 from .status import add_years
 from .yamlsource import parse_yaml, read_yaml_file
 from .yamltext import scalar
 
-TEMPLATES = Path(__file__).parent / "templates"
 # Line breaks (also Unicode's), other control characters and a byte-order mark.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
@@ -131,7 +131,7 @@ def new_review(root: Path, year: int, build_year: int) -> str:
         (rf"^(\s*)- {pages.REVIEW_FOLDER}/\d{{4}}\.md\n", True),
         (rf"^(\s*)- {re.escape(pages.REVIEW_INDEX)}\n", False)],
         f"- {pages.review_page(year)}")
-    content = Template((TEMPLATES / "genomgang.md").read_text(encoding="utf-8")).substitute(ar=year)
+    content = fill("genomgang.md", ar=year)
     reviews = root / "data" / "genomgangar.yaml"
     data_text = _append_entry(reviews.read_text(encoding="utf-8"), "genomgångar",
                               f"  - år: {year}\n    status: pågår\n")
@@ -199,7 +199,7 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
         review = add_years(today, 1)
     except ValueError:
         raise ScaffoldError(f"dagens datum {today} går inte att räkna ett år framåt från") from None
-    content = Template((TEMPLATES / "rutin.md").read_text(encoding="utf-8")).substitute(
+    content = fill("rutin.md",
         titel_yaml=scalar(title), titel_md=_markdown_text(title), idag=today.isoformat(),
         granskning=review.isoformat())
     nav = root / "mkdocs.yml"
