@@ -4,17 +4,58 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from macros.history import NO_GIT, History
 from macros.loader import Handbook, load_handbook
 from tests.build_helpers import ROOT as ROOT  # re-exported for the tests
 from tests.build_helpers import BuildResult, build, copy_project
+from tests.layers import apply_markers, fail_swallowed, guarding, install_guard
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 AS_OF = date(2026, 11, 28)
+# For tests of page checks that do not test history: passing it keeps them from starting git.
+NO_HISTORY = History(unavailable=NO_GIT)
+
+
+# --- Test layers (tests/layers.py): slow tests are marked, and an unmarked slow test fails ----------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    install_guard()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    apply_markers(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport]:
+    report = yield
+    fail_swallowed(item, report)
+    return report
 
 
 @pytest.fixture

@@ -348,6 +348,7 @@ def test_export_to_an_impossible_folder_says_so(project, capsys, folder, message
     (["--ut", "finns.pdf"], "finns.pdf finns redan; inget kommando skriver över"),
     (["--ut", "."], "är en mapp; ange en fil"),
 ])
+@pytest.mark.process
 def test_pdf_refuses_bad_or_existing_targets_before_building(project, capsys, args, message):
     (project / "finns.pdf").write_bytes(b"%PDF gammal")
     before = snapshot(project)
@@ -410,6 +411,7 @@ def test_scaffolding_fills_empty_lists(project, capsys):
 
 @pytest.mark.parametrize("title", ["Kontinuitet: plan", "#Hemlig", "{{ 7*7 }}", "{% if x %}", "- punkt",
                                    "Ja", "[lista]", "*alias", "Plan & <b>fet</b>"])
+@pytest.mark.process
 def test_ny_rutin_writes_any_title_safely(project, capsys, title):
     code, _, err = lis(capsys, "ny-rutin", "ny", "--titel", title)
     assert code == 0, err
@@ -468,6 +470,7 @@ def menu_line(root: Path, text: str) -> int:
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - {{ 7*7 }}: rutiner/pub-avtal.md\n",
      "menyradens rubrik är ingen text"),
 ])
+@pytest.mark.process
 def test_kontrollera_checks_mkdocs_yml(project, capsys, old, new, message):
     replace_in(project / "mkdocs.yml", old, new)
     expected = f"  - mkdocs.yml, rad {menu_line(project, new)}: {message}"
@@ -567,6 +570,7 @@ def test_two_real_builds_at_once(project):
     assert list(project.glob(".site-*")) == []
 
 
+@pytest.mark.build
 def test_bygg_reports_mkdocs_errors_in_swedish(project, capsys):
     heading = "\n## Utbilda ledningen\n"
     replace_in(project / "docs/utbildning.md", heading, "\n[trasig](finns-inte.md) {% if %}\n" + heading)
@@ -717,7 +721,9 @@ SLOTS = {
 }
 
 
-@pytest.mark.parametrize("slot", SLOTS)
+# `lis pdf` reads the pages' git history before it refuses the argument: those slots start git.
+@pytest.mark.parametrize("slot", [pytest.param(s, marks=pytest.mark.process) if s.startswith("pdf") else s
+                                  for s in SLOTS])
 def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
     started = time.monotonic()
     for payload in PAYLOADS:
@@ -734,6 +740,7 @@ def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
     assert time.monotonic() - started < 60
 
 
+@pytest.mark.process
 def test_sweep_hostile_data_values_through_kontrollera_and_export(project, capsys):
     system_yaml = project / "data/system.yaml"
     original = system_yaml.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from macros import followup as fu
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, NO_HISTORY
 
 
 def members(items, kind, bucket):
@@ -48,7 +48,7 @@ def test_document_reviews_are_due_items(handbook):
     from macros.documents import load_documents
     from tests.conftest import ROOT
 
-    docs, _ = load_documents(ROOT / "docs", {r.id for r in handbook.organisation.roles})
+    docs, _ = load_documents(ROOT / "docs", {r.id for r in handbook.organisation.roles}, NO_HISTORY)
     items = fu.due_items(handbook, docs, AS_OF)
     assert members(items, fu.DueKind.REVIEW, fu.Bucket.OVERDUE) == ["rutiner/behorighetshantering.md"]
     assert members(items, fu.DueKind.REVIEW, fu.Bucket.WITHIN_90) == [

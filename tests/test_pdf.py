@@ -207,6 +207,7 @@ def test_an_unwritable_output_stops_before_anything_is_built(tmp_path):
 
 @pytest.mark.parametrize("target", ["rutiner/provrutin", "rutiner/provrutin.md", "docs/rutiner/provrutin.md",
                                     "/rutiner/provrutin/"])
+@pytest.mark.process
 def test_a_governing_page_is_named_by_its_path_under_docs(tmp_path, target):
     project = load_project(fixture_project(tmp_path / "handbok"))
     job = resolve(project, target, date(2026, 11, 28))
