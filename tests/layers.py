@@ -1,12 +1,15 @@
 """Test layers: every slow test carries a marker, and an unmarked test that turns out slow fails.
 
-Three markers (registered in pyproject.toml) separate the slow layers from the fast one:
+Four markers (registered in pyproject.toml) separate the slow layers from the fast one:
 
 - ``build``   runs a real ``mkdocs build`` (in a subprocess or in-process, also via ``lis bygg``);
 - ``process`` starts another program (``lis``, ``make``, ``git``, ``pdftotext``, ...);
-- ``browser`` drives headless Chromium.
+- ``browser`` drives headless Chromium;
+- ``sweep``   runs one check over a large corpus of hostile or generated input in-process
+  (seconds of CPU, no process). Set by hand; it does not permit processes.
 
-``make test-fast`` runs ``pytest -m "not build and not process and not browser"``.
+``make test-fast`` runs ``pytest -m "not build and not process and not browser and not sweep"``,
+``make test`` runs everything.
 
 Markers are applied in two ways:
 
@@ -35,11 +38,13 @@ import subprocess
 import types
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-SLOW_MARKERS = ("build", "process", "browser")
+PROCESS_MARKERS = ("build", "process", "browser")  # these may start processes and builds
+SLOW_MARKERS = (*PROCESS_MARKERS, "sweep")
 FAST_EXPRESSION = " and ".join(f"not {name}" for name in SLOW_MARKERS)
 
 
@@ -88,8 +93,15 @@ def _code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+TESTS_DIR = Path(__file__).resolve().parent
+
+
 def _is_test_code(obj: object) -> bool:
-    return isinstance(obj, types.FunctionType) and (obj.__module__ or "").split(".")[0] == "tests"
+    """A function written in this test folder (test modules are imported as `test_x`, helpers as `tests.x`)."""
+    if not isinstance(obj, types.FunctionType):
+        return False
+    path = Path(obj.__code__.co_filename).resolve()
+    return path.is_relative_to(TESTS_DIR) and path != Path(__file__).resolve()  # not this module's own code
 
 
 def markers_reached(func: Callable[..., Any], entry_points: dict[int, tuple[object, str]],
@@ -198,14 +210,14 @@ def install_guard() -> None:
     mkdocs_build.build = _guarded(mkdocs_build.build, lambda *a, **k: "bygger webbplatsen i samma process (mkdocs build)")
 
 
-def is_marked_slow(item: pytest.Item) -> bool:
-    return any(item.get_closest_marker(name) is not None for name in SLOW_MARKERS)
+def may_start_processes(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) is not None for name in PROCESS_MARKERS)
 
 
 @contextmanager
 def guarding(item: pytest.Item) -> Generator[None]:
     """While `item` runs a phase: forbid processes and builds unless it carries a slow marker."""
-    if is_marked_slow(item):
+    if may_start_processes(item):
         yield
         return
     _current.append(item)

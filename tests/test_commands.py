@@ -249,6 +249,7 @@ def test_import_reads_rows_beyond_a_stale_dimension(project, capsys, tmp_path):
     assert out.startswith("Importerade gammal-storlek.xlsx: 3 nya")
 
 
+@pytest.mark.sweep
 def test_import_time_grows_linearly(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -283,6 +284,7 @@ def test_import_runs_the_personal_number_guard(project, capsys, tmp_path):
 
 @pytest.mark.parametrize("name", ["1_000", "0b101", "0x1F", "1.5e+3", "Ja", "null", "~", ".inf", "12:30",
                                   "Foo: bar # baz", "*alias", "- punkt", "rad\u2028två", "tab\there"])
+@pytest.mark.sweep
 def test_import_keeps_number_like_names_as_text(project, capsys, tmp_path, name):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -364,6 +366,7 @@ def test_pdf_refuses_bad_or_existing_targets_before_building(project, capsys, ar
 
 @pytest.mark.parametrize("name", ["Ekonomi: ny", "#1 System", "Ja", "[lista]", "{a: 1}", "*alias", "&ankare x",
                                   "!tagg x", "1_000", "'citat", '"citat"', "% procent", "@ snabel", "x # y"])
+@pytest.mark.sweep
 def test_nytt_system_writes_any_name_as_text(project, capsys, name):
     code, _, err = lis(capsys, "nytt-system", "nytt-x", "--namn", name, "--objekt", "ekonomi")
     assert code == 0, err
@@ -724,6 +727,7 @@ SLOTS = {
 # `lis pdf` reads the pages' git history before it refuses the argument: those slots start git.
 @pytest.mark.parametrize("slot", [pytest.param(s, marks=pytest.mark.process) if s.startswith("pdf") else s
                                   for s in SLOTS])
+@pytest.mark.sweep
 def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
     started = time.monotonic()
     for payload in PAYLOADS:
@@ -780,6 +784,7 @@ def _hostile_sheet(path: Path, rows: list[list[str]]) -> bool:
     return True
 
 
+@pytest.mark.sweep
 def test_sweep_hostile_spreadsheets_through_import(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
