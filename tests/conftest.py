@@ -14,6 +14,7 @@ from macros.history import NO_GIT, History
 from macros.loader import Handbook, load_handbook
 from tests.build_helpers import ROOT as ROOT  # re-exported for the tests
 from tests.build_helpers import BuildResult, build, copy_project
+from tests.fixture_project import fixture_project
 from tests.layers import apply_markers, fail_swallowed, guarding, install_guard
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -75,6 +76,17 @@ def handbook() -> Handbook:
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """One real strict build of the real handbook (LIS_DATE 2026-11-28), shared by the tests that read it."""
     result = build(copy_project(tmp_path_factory.mktemp("handbook")))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One real strict build of the fixture project (tests/fixture_project.py, LIS_DATE 2026-11-28).
+
+    Shared by every test that reads the unchanged fixture project, so it is built once per run;
+    a test that needs the project changed builds its own copy."""
+    result = build(fixture_project(tmp_path_factory.mktemp("fixture-site") / "handbok"))
     assert result.returncode == 0, result.output
     return result
 

@@ -186,6 +186,7 @@ def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path
         'Fel: "rutiner/finns-inte" är varken ett år med ledningens genomgång eller ett styrdokument. '
         "Ange ett år (2025, 2026) eller en av de här sidorna (sökväg under docs/ utan .md; alla styrdokument "
         "står också på sidan Styrande dokument):\n"
+        "  - rutiner/behorighetshantering (Behörighetshantering)\n"
         "  - rutiner/digitaliseringsinitiativ (Digitaliseringsinitiativ)\n"
         "  - rutiner/incidenthantering (Incidenthantering)\n"
         "  - rutiner/personuppgiftsincidenter (Personuppgiftsincidenter)\n"
