@@ -35,6 +35,7 @@ from __future__ import annotations
 import inspect
 import os
 import subprocess
+import sys
 import types
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
@@ -62,6 +63,7 @@ def _slow_entry_points() -> dict[int, tuple[object, str]]:
     found: list[tuple[object, str]] = [
         (build_helpers.build, "build"),
         (build_helpers.run_lis, "process"),
+        (build_helpers.call_lis, "process"),  # in-process, but most commands read the git history
         (browser_helpers.chromium_path, "browser"),
         (subprocess, "process"),
         (subprocess.run, "process"),
@@ -115,7 +117,8 @@ def markers_reached(func: Callable[..., Any], entry_points: dict[int, tuple[obje
     found: set[str] = set()
     names = _code_names(func.__code__)
     for name in names:
-        obj = func.__globals__.get(name)
+        # A global, or a module a local `from tests.build_helpers import build` names (its members are names too).
+        obj = func.__globals__.get(name, sys.modules.get(name))
         if obj is None:
             continue
         if id(obj) in entry_points:

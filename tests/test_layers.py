@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
@@ -28,6 +29,12 @@ def _runs_git(tmp: Path) -> None:
     subprocess.run(["git", "status"], cwd=tmp, check=False)
 
 
+def _imports_build_locally(tmp: Path) -> None:
+    from tests.build_helpers import build as local_build
+
+    local_build(tmp)
+
+
 def _pure(tmp: Path) -> int:
     return len(str(tmp))
 
@@ -37,6 +44,7 @@ def _pure(tmp: Path) -> int:
     (_calls_a_helper_that_builds, {"build"}),
     (_runs_lis, {"process"}),
     (_runs_git, {"process"}),
+    (_imports_build_locally, {"build"}),
     (_pure, set()),
     (lambda tmp: _runs_git(tmp) or _builds_a_copy(tmp), {"build", "process"}),
 ])
@@ -70,10 +78,8 @@ def test_an_unmarked_test_may_not_start_a_process_or_a_build(request, start):
 
 
 def test_an_error_swallowed_by_the_code_under_test_still_fails_the_test(request):
-    try:
+    with contextlib.suppress(BaseException):  # what careless product code might do
         STARTERS["subprocess"]()
-    except BaseException:  # noqa: BLE001 - what careless product code might do
-        pass
     report = pytest.TestReport(request.node.nodeid, request.node.location, {}, "passed", None, "call")
     layers.fail_swallowed(request.node, report)
     assert report.outcome == "failed"

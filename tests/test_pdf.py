@@ -15,7 +15,7 @@ import pytest
 from macros import pdf, pdf_layout
 from macros.pdf import PdfError, _built_page, resolve
 from macros.project import load_project
-from tests.build_helpers import BuildResult, build, run_lis
+from tests.build_helpers import BuildResult, build, call_lis
 from tests.fixture_project import fixture_project
 
 NOTICE = ("Exempeldata: system, kontaktuppgifter och siffror i handboken är påhittade exempel och gäller "
@@ -190,7 +190,7 @@ def test_routine_prints_with_title_block_contents_and_footer(routine):
 
 def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path):
     project = fixture_project(tmp_path / "handbok")
-    result = run_lis(project, "pdf", "rutiner/finns-inte")
+    result = call_lis(project, "pdf", "rutiner/finns-inte")
     assert result.returncode == 1
     assert result.stderr == (
         'Fel: "rutiner/finns-inte" är varken ett år med ledningens genomgång eller ett styrdokument. '
@@ -202,17 +202,17 @@ def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path
         "  - rutiner/personuppgiftsincidenter (Personuppgiftsincidenter)\n"
         "  - rutiner/provrutin (Provrutin)\n"
         "  - rutiner/uppfoljning-av-klassningar (Uppföljning av klassningar)\n")
-    assert run_lis(project, "pdf", "2099").stderr == (
+    assert call_lis(project, "pdf", "2099").stderr == (
         "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n")
     assert not (project / "pdf").exists()
 
 
 def test_an_unwritable_output_stops_before_anything_is_built(tmp_path):
     project = fixture_project(tmp_path / "handbok")
-    result = run_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
+    result = call_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
     assert (result.returncode, result.stderr) == (
         1, "Fel: /dev/null finns men är ingen mapp; ange en annan fil med --ut. Ingenting har skrivits.\n")
-    result = run_lis(project, "pdf", "2025", "--ut", str(tmp_path))
+    result = call_lis(project, "pdf", "2025", "--ut", str(tmp_path))
     assert result.stderr == f"Fel: {tmp_path} är en mapp; ange en fil med --ut, t.ex. --ut {tmp_path}/dokument.pdf\n"
 
 

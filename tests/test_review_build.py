@@ -10,7 +10,7 @@ import pytest
 
 from macros.loader import load_handbook
 from macros.review import missing_headings
-from tests.build_helpers import build, copy_project, run_lis
+from tests.build_helpers import build, call_lis, copy_project, run_lis
 from tests.conftest import replace_in
 from tests.test_build import cells
 
@@ -68,7 +68,7 @@ def test_review_2025_reports_its_own_figures_from_data(fixture_site):
 
 def test_next_years_review_from_one_command(tmp_path):
     project = copy_project(tmp_path / "handbook")
-    made = run_lis(project, "ny-genomgang", "2027")
+    made = call_lis(project, "ny-genomgang", "2027")
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith("Skapade docs/ledningens-genomgang/2027.md")
     page = project / "docs/ledningens-genomgang/2027.md"
@@ -78,7 +78,7 @@ def test_next_years_review_from_one_command(tmp_path):
     assert result.returncode == 0, result.output
     html = result.html("ledningens-genomgang/2027/index.html")
     assert "Ledningens genomgång 2027" in html and "beräknat per 2027-02-01" in html
-    again = run_lis(project, "ny-genomgang", "2027")
+    again = call_lis(project, "ny-genomgang", "2027")
     assert again.returncode == 1
     assert again.stderr == "Fel: docs/ledningens-genomgang/2027.md finns redan; ingenting har ändrats\n"
 
