@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench bench-ci kontrollera ny-genomgang pdf tillsyn clean
+.PHONY: serve build test test-fast bench bench-ci kontrollera ny-genomgang pdf tillsyn clean
 
 serve: $(STAMP)  ## Bygg och visa webbplatsen på http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dirty  # bygger bara om det som ändrats (macros/incremental.py)
@@ -17,6 +17,9 @@ test: $(STAMP)  ## Kör alla tester (och kodgranskning med ruff och mypy)
 	$(BIN)/ruff check macros tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+test-fast: $(STAMP)  ## Kör bara de snabba testerna (inga bygg, program, webbläsare eller svep; under 30 s)
+	$(BIN)/pytest -q -m "not build and not process and not browser and not sweep"
 
 bench: $(STAMP)  ## Mät byggtiden vid 30, 500 och 5 000 system (flera minuter)
 	$(BIN)/python bench/run.py

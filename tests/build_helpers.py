@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -50,3 +52,25 @@ def run_lis(project: Path, *args: str, lis_date: str = "2026-11-28") -> subproce
     lis = Path(sys.executable).parent / "lis"
     env = {**os.environ, "LIS_DATE": lis_date, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([str(lis), *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+def call_lis(project: Path, *args: str, lis_date: str = "2026-11-28") -> subprocess.CompletedProcess[str]:
+    """`lis ARGS` in-process (`macros.cli.main`) in a project folder: what `run_lis` returns, without a process.
+
+    For tests that are not about the process boundary (exit codes through `make`, tracebacks, locks
+    between two programs). Most commands read the pages' git history, so tests calling this carry the
+    `process` marker (tests/layers.py applies it)."""
+    from macros import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_date = os.environ.get("LIS_DATE")
+    os.environ["LIS_DATE"] = lis_date
+    try:
+        with contextlib.chdir(project), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        if saved_date is None:
+            del os.environ["LIS_DATE"]
+        else:
+            os.environ["LIS_DATE"] = saved_date
+    return subprocess.CompletedProcess(["lis", *args], code, out.getvalue(), err.getvalue())

@@ -4,17 +4,59 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from macros.history import NO_GIT, History
 from macros.loader import Handbook, load_handbook
 from tests.build_helpers import ROOT as ROOT  # re-exported for the tests
 from tests.build_helpers import BuildResult, build, copy_project
+from tests.fixture_project import fixture_project
+from tests.layers import apply_markers, fail_swallowed, guarding, install_guard
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 AS_OF = date(2026, 11, 28)
+# For tests of page checks that do not test history: passing it keeps them from starting git.
+NO_HISTORY = History(unavailable=NO_GIT)
+
+
+# --- Test layers (tests/layers.py): slow tests are marked, and an unmarked slow test fails ----------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    install_guard()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    apply_markers(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    with guarding(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport]:
+    report = yield
+    fail_swallowed(item, report)
+    return report
 
 
 @pytest.fixture
@@ -34,6 +76,17 @@ def handbook() -> Handbook:
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """One real strict build of the real handbook (LIS_DATE 2026-11-28), shared by the tests that read it."""
     result = build(copy_project(tmp_path_factory.mktemp("handbook")))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One real strict build of the fixture project (tests/fixture_project.py, LIS_DATE 2026-11-28).
+
+    Shared by every test that reads the unchanged fixture project, so it is built once per run;
+    a test that needs the project changed builds its own copy."""
+    result = build(fixture_project(tmp_path_factory.mktemp("fixture-site") / "handbok"))
     assert result.returncode == 0, result.output
     return result
 

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.build_helpers import build, copy_project, run_lis
+from tests.build_helpers import build, call_lis, copy_project
 
 EDGE_DATES = ["1899-12-31", "1900-01-01", "2199-12-31", "2200-01-01", "9999-12-31", "0001-01-01",
               "2028-02-29", "2027-02-29"]
@@ -94,7 +94,7 @@ def apply(project: Path, change: dict[str, Any]) -> None:
 def test_check_and_build_agree(tmp_path_factory, change):
     project = copy_project(tmp_path_factory.mktemp("egenskap"))
     apply(project, change)
-    checked = run_lis(project, "kontrollera", lis_date=change["lis_date"])
+    checked = call_lis(project, "kontrollera", lis_date=change["lis_date"])
     built = build(project, lis_date=change["lis_date"])
     for output in (checked.stdout + checked.stderr, built.output):
         assert "Traceback" not in output, output
@@ -105,7 +105,7 @@ def test_check_and_build_agree(tmp_path_factory, change):
 def test_values_at_the_bounds_are_accepted_by_both(tmp_path):
     project = copy_project(tmp_path / "handbok")
     apply(project, AT_THE_BOUNDS)
-    checked = run_lis(project, "kontrollera", lis_date=AT_THE_BOUNDS["lis_date"])
+    checked = call_lis(project, "kontrollera", lis_date=AT_THE_BOUNDS["lis_date"])
     assert checked.returncode == 0, checked.stderr
     built = build(project, lis_date=AT_THE_BOUNDS["lis_date"])
     assert built.returncode == 0, built.output[-3000:]

@@ -10,7 +10,7 @@ import pytest
 
 from macros.archive import ArchiveError, archive_review, archived_edition
 from macros.history_views import archive_notice
-from tests.build_helpers import run_lis
+from tests.build_helpers import call_lis
 from tests.conftest import FIXTURE_DATA, replace_in
 
 PDF_2025 = b"%PDF-1.7\n% utgava 2025\n%%EOF\n"
@@ -89,17 +89,17 @@ def test_the_notice_links_the_pdf_with_its_checksum(root):
 
 
 def test_lis_arkivera_command(root):
-    done = run_lis(root, "arkivera", "2025")
+    done = call_lis(root, "arkivera", "2025")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Arkiverade genomgången 2025 som docs/ledningens-genomgang/arkiv/2025.pdf")
-    again = run_lis(root, "arkivera", "2025", "--pdf", "pdf/ledningens-genomgang-2025.pdf")
+    again = call_lis(root, "arkivera", "2025", "--pdf", "pdf/ledningens-genomgang-2025.pdf")
     assert again.returncode == 1
     assert again.stderr == ("Fel: docs/ledningens-genomgang/arkiv/2025.pdf finns redan. En arkiverad fastställd "
                             "utgåva ersätts aldrig; ingenting har ändrats.\n")
 
 
 def test_an_unknown_year_is_a_swedish_error_not_a_bug_report(root):
-    result = run_lis(root, "arkivera", "2099")
+    result = call_lis(root, "arkivera", "2099")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n"
     assert not (root / "docs/ledningens-genomgang/arkiv").exists()

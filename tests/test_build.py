@@ -1,4 +1,7 @@
-"""A real strict build of the real handbook, and builds of broken copies that must fail cleanly."""
+"""A real strict build of the real handbook, content-agnostic, and builds of broken copies that must fail cleanly.
+
+The real content is the coordinator's to replace, so nothing here counts or quotes it; counted
+assertions run on the fixture project (tests/test_fixture_site.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from html import unescape
 
 import pytest
 
-from macros.loader import load_handbook
+from macros import navcheck
 from tests.build_helpers import ROOT, BuildResult, build, copy_project
 from tests.conftest import replace_in
 
@@ -28,29 +31,21 @@ def test_build_is_clean_and_strict(site):
     assert "Traceback" not in site.output
 
 
-def test_inventory_lists_every_system_in_use(site):
-    hb = load_handbook(ROOT / "data")
-    rows = cells(site.html("uppfoljning/systemforteckning/index.html"), "Systemförteckning")
-    in_use = [s for s in hb.systems if not (s.retired and s.retired.isoformat() <= "2026-11-28")]
-    assert sorted(r[0] for r in rows) == sorted(s.name for s in in_use)
-    assert len(rows) == 29  # 30 systems in data, one retired on 2026-06-30
-
-
-def test_progress_equals_hand_count_of_example_data(site):
-    html = site.html("uppfoljning/index.html")
-    assert cells(html, "Måluppfyllelse 2026 – beräknat per 2026-11-28") == [
-        ["Fullständiga klassningar 2026", "12", "7", "5", "58\u00a0%", "nej"],
-        ["Klassningsprotokoll 2026", "18", "9", "9", "50\u00a0%", "nej"],
-    ]
-    overdue = cells(html, "Försenade uppföljningar")
-    assert sorted(r[0] for r in overdue) == ["Diarium och ärendehantering", "Ekonomisystem", "Journal- och läkemedelssystem (HSL)", "Sociala system"]
-
-
-def test_every_page_shows_the_example_data_notice(site):
-    pages = list(site.site.rglob("index.html"))
-    assert len(pages) > 20
+def test_every_menu_page_is_built(site):
+    """Content-agnostic: whatever the coordinator writes, every page in mkdocs.yml's menu is built."""
+    pages = [page for _, page in navcheck.nav_entries(ROOT) if not re.match(r"https?://", page)]
+    assert pages, "mkdocs.yml has no menu"
     for page in pages:
-        assert "Exempeldata:" in page.read_text(encoding="utf-8"), page
+        built = page[:-len("index.md")] if page.endswith("index.md") else page[:-len(".md")] + "/"
+        assert (site.site / built / "index.html").is_file(), page
+
+
+def test_every_governing_page_is_in_the_register(site):
+    """Content-agnostic: the register lists exactly the pages with `styrdokument:` front matter."""
+    rows = cells(site.html("styrande/index.html"), "Dokumentregister")
+    governing = [p for p in (ROOT / "docs").rglob("*.md") if "\nstyrdokument:" in p.read_text(encoding="utf-8")]
+    assert governing
+    assert len(rows) == len(governing)
 
 
 def test_site_requests_nothing_from_other_hosts(site):
@@ -90,25 +85,6 @@ def test_broken_data_stops_the_build_with_the_loaders_message(tmp_path, file, ol
     assert "Handbokens data innehåller" in result.output
     assert expected in result.output
     assert "Traceback" not in result.output
-
-
-def test_register_lists_every_governing_page_with_overdue_flags(site):
-    rows = cells(site.html("styrande/index.html"), "Dokumentregister")
-    flags = {row[0]: row[9] for row in rows}
-    governing = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")
-                       if "\nstyrdokument:" in p.read_text(encoding="utf-8"))
-    assert len(rows) == len(governing) == 19  # the policy page summarises the city's policy: support, not governing
-    assert [name for name, flag in flags.items() if flag.startswith("försenad")] == ["Behörighetshantering"]
-    assert flags["Behörighetshantering"] == "försenad 165 dagar"  # next review 2026-06-16
-    assert flags["Lokal tillämpningsanvisning för informationssäkerhet"] == "inom 74 dagar"
-    assert flags["Incidenthantering"] == "inom 59 dagar"
-    assert flags["AI-användning"] == "i tid"
-
-
-def test_overdue_page_carries_a_warning_banner(site):
-    assert "Granskningen är försenad" in site.html("rutiner/behorighetshantering/index.html")
-    assert "Granskningen är försenad" not in site.html("rutiner/incidenthantering/index.html")
-    assert "Planerad granskning: 2027-01-26" in site.html("rutiner/incidenthantering/index.html")
 
 
 OLD_PHRASE = "senast 24 timmar efter att förvaltningen fick kännedom om incidenten"
@@ -158,17 +134,3 @@ def test_a_wrong_macro_call_stops_the_build_in_swedish(tmp_path, call, expected)
     assert result.returncode != 0
     assert expected in result.output
     assert "Traceback" not in result.output
-
-
-def test_hostile_data_renders_as_text_in_a_real_build(tmp_path):
-    project = copy_project(tmp_path / "handbook")
-    hostile = '<script>alert(1)</script> | *fet* [x](javascript:alert(1)) {{ 7*7 }} {% if x %} --8<-- "a"'
-    replace_in(project / "data/system.yaml", "    namn: Sociala system\n",
-               f"    namn: '{hostile}'\n")
-    result = build(project)
-    assert result.returncode == 0, result.output
-    html = result.html("uppfoljning/systemforteckning/index.html")
-    rows = cells(html, "Systemförteckning")
-    assert len(rows) == 29 and {len(r) for r in rows} == {14}
-    assert hostile in [r[0] for r in rows]
-    assert "<script>alert" not in html and 'href="javascript' not in html and "49" not in rows[0][0]

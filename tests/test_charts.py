@@ -9,8 +9,7 @@ import pytest
 
 from macros.charts import bar_chart, progress_chart
 from tests.browser_helpers import CHROMIUM_ARGS, chromium_path, serve
-from tests.build_helpers import BuildResult, build
-from tests.fixture_project import fixture_project
+from tests.build_helpers import BuildResult
 
 LONG_GOAL = "Klassningsprotokoll för samtliga system inom tre år"
 
@@ -58,13 +57,6 @@ MEASURE = """() => {
               figureLeft: figure.left, figureRight: figure.right};
     })};
 }"""
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    result = build(fixture_project(tmp_path_factory.mktemp("diagram") / "handbok"))
-    assert result.returncode == 0, result.output
-    return result
 
 
 @pytest.fixture(scope="module")

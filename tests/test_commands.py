@@ -253,6 +253,7 @@ def test_import_reads_rows_beyond_a_stale_dimension(project, capsys, tmp_path):
     assert out.startswith("Importerade gammal-storlek.xlsx: 3 nya")
 
 
+@pytest.mark.sweep
 def test_import_time_grows_linearly(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -287,6 +288,7 @@ def test_import_runs_the_personal_number_guard(project, capsys, tmp_path):
 
 @pytest.mark.parametrize("name", ["1_000", "0b101", "0x1F", "1.5e+3", "Ja", "null", "~", ".inf", "12:30",
                                   "Foo: bar # baz", "*alias", "- punkt", "rad\u2028två", "tab\there"])
+@pytest.mark.sweep
 def test_import_keeps_number_like_names_as_text(project, capsys, tmp_path, name):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -352,6 +354,7 @@ def test_export_to_an_impossible_folder_says_so(project, capsys, folder, message
     (["--ut", "finns.pdf"], "finns.pdf finns redan; inget kommando skriver över"),
     (["--ut", "."], "är en mapp; ange en fil"),
 ])
+@pytest.mark.process
 def test_pdf_refuses_bad_or_existing_targets_before_building(project, capsys, args, message):
     (project / "finns.pdf").write_bytes(b"%PDF gammal")
     before = snapshot(project)
@@ -367,6 +370,7 @@ def test_pdf_refuses_bad_or_existing_targets_before_building(project, capsys, ar
 
 @pytest.mark.parametrize("name", ["Ekonomi: ny", "#1 System", "Ja", "[lista]", "{a: 1}", "*alias", "&ankare x",
                                   "!tagg x", "1_000", "'citat", '"citat"', "% procent", "@ snabel", "x # y"])
+@pytest.mark.sweep
 def test_nytt_system_writes_any_name_as_text(project, capsys, name):
     code, _, err = lis(capsys, "nytt-system", "nytt-x", "--namn", name, "--objekt", "ekonomi")
     assert code == 0, err
@@ -414,6 +418,7 @@ def test_scaffolding_fills_empty_lists(project, capsys):
 
 @pytest.mark.parametrize("title", ["Kontinuitet: plan", "#Hemlig", "{{ 7*7 }}", "{% if x %}", "- punkt",
                                    "Ja", "[lista]", "*alias", "Plan & <b>fet</b>"])
+@pytest.mark.process
 def test_ny_rutin_writes_any_title_safely(project, capsys, title):
     code, _, err = lis(capsys, "ny-rutin", "ny", "--titel", title)
     assert code == 0, err
@@ -472,6 +477,7 @@ def menu_line(root: Path, text: str) -> int:
     ("      - PUB-avtal: rutiner/pub-avtal.md\n", "      - {{ 7*7 }}: rutiner/pub-avtal.md\n",
      "menyradens rubrik är ingen text"),
 ])
+@pytest.mark.process
 def test_kontrollera_checks_mkdocs_yml(project, capsys, old, new, message):
     replace_in(project / "mkdocs.yml", old, new)
     expected = f"  - mkdocs.yml, rad {menu_line(project, new)}: {message}"
@@ -571,6 +577,7 @@ def test_two_real_builds_at_once(project):
     assert list(project.glob(".site-*")) == []
 
 
+@pytest.mark.build
 def test_bygg_reports_mkdocs_errors_in_swedish(project, capsys):
     heading = "\n## Utbilda ledningen\n"
     replace_in(project / "docs/utbildning.md", heading, "\n[trasig](finns-inte.md) {% if %}\n" + heading)
@@ -724,7 +731,10 @@ SLOTS = {
 }
 
 
-@pytest.mark.parametrize("slot", SLOTS)
+# `lis pdf` reads the pages' git history before it refuses the argument: those slots start git.
+@pytest.mark.parametrize("slot", [pytest.param(s, marks=pytest.mark.process) if s.startswith("pdf") else s
+                                  for s in SLOTS])
+@pytest.mark.sweep
 def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
     started = time.monotonic()
     for payload in PAYLOADS:
@@ -741,6 +751,7 @@ def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
     assert time.monotonic() - started < 60
 
 
+@pytest.mark.process
 def test_sweep_hostile_data_values_through_kontrollera_and_export(project, capsys):
     system_yaml = project / "data/system.yaml"
     original = system_yaml.read_text(encoding="utf-8")
@@ -780,6 +791,7 @@ def _hostile_sheet(path: Path, rows: list[list[str]]) -> bool:
     return True
 
 
+@pytest.mark.sweep
 def test_sweep_hostile_spreadsheets_through_import(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)

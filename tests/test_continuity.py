@@ -230,6 +230,7 @@ def test_calendar_feed_holds_the_continuity_and_log_dates(handbook):
        st.lists(st.dictionaries(st.sampled_from(["system", "reservrutin", "senast_testad", "säkerhetskopiering",
                                                  "grund", "ansvarig", "intervall_månader", "gäller_från", "x"]),
                                 documents, max_size=6), max_size=3))
+@pytest.mark.sweep
 def test_any_entries_give_records_or_the_swedish_report(target, entries):
     file, key = target
     _load_with(file, yaml.safe_dump({key: entries}, allow_unicode=True))

@@ -10,7 +10,7 @@ import pytest
 from macros.documents import DocStatus, load_documents, split_front_matter
 from macros.render import relative_href
 from macros.views import document_banner, document_facts, document_register
-from tests.conftest import replace_in
+from tests.conftest import NO_HISTORY, replace_in
 
 ROLES = {"samordnare", "dataskyddsombud", "forvaltningsledning", "objektagare"}
 DECISION = "  beslutad_av: forvaltningsledning\n  fastställd: 2026-01-10\n  diarienummer: FAR 2026/7\n"
@@ -45,7 +45,7 @@ def docs_dir(tmp_path: Path) -> Path:
 
 
 def test_valid_routine_is_loaded(docs_dir):
-    docs, issues = load_documents(docs_dir, ROLES)
+    docs, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert issues == []
     assert [(d.src_path, d.title, d.meta.version, d.meta.nis2) for d in docs] == [
         ("rutiner/test.md", "Testrutin", "1.0", ["b", "f"])]
@@ -94,13 +94,13 @@ def test_valid_routine_is_loaded(docs_dir):
 ])
 def test_broken_front_matter_gives_exact_message(docs_dir, old, new, expected):
     replace_in(docs_dir / "rutiner" / "test.md", old, new)
-    _, issues = load_documents(docs_dir, ROLES)
+    _, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert [str(i) for i in issues] == [expected]
 
 
 def test_a_routine_without_front_matter_is_an_error(docs_dir):
     (docs_dir / "rutiner" / "test.md").write_text("# Testrutin\n", encoding="utf-8")
-    _, issues = load_documents(docs_dir, ROLES)
+    _, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert [str(i) for i in issues] == [
         'docs/rutiner/test.md, rad 1, fält "styrdokument": sidan är ett styrdokument men saknar front '
         "matter med styrdokument: typ, ägare, version, nästa_granskning och nis2"]
@@ -113,7 +113,7 @@ def test_split_front_matter():
 
 def test_banner_warns_once_the_review_is_overdue(docs_dir, handbook):
     roles = {r.id for r in handbook.organisation.roles}
-    [doc], _ = load_documents(docs_dir, roles)
+    [doc], _ = load_documents(docs_dir, roles, NO_HISTORY)
     assert document_banner(doc, handbook, date(2027, 1, 10)).startswith('!!! info "Styrdokument"')
     late = document_banner(doc, handbook, date(2027, 1, 12))
     assert late.startswith('!!! warning "Granskningen är försenad"')
@@ -131,7 +131,7 @@ def test_relative_links_between_pages(src, dst, href):
 
 def test_a_document_without_a_decision_is_a_draft_everywhere(docs_dir, handbook):
     replace_in(docs_dir / "rutiner" / "test.md", DECISION, "")
-    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles}, NO_HISTORY)
     assert issues == []
     assert doc.status is DocStatus.DRAFT and not doc.meta.decided
     banner = document_banner(doc, handbook, date(2026, 11, 28))
@@ -146,7 +146,7 @@ def test_a_document_without_a_decision_is_a_draft_everywhere(docs_dir, handbook)
 
 
 def test_a_decided_document_shows_who_when_and_the_registration_number(docs_dir, handbook):
-    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles}, NO_HISTORY)
     as_of = date(2026, 11, 28)
     assert document_facts(doc, handbook, as_of) == [
         ("Dokumenttyp", "rutin"), ("Ägare", "Informationssäkerhetssamordnare"), ("Version", "1.0"),
@@ -165,7 +165,7 @@ def test_a_decided_document_shows_who_when_and_the_registration_number(docs_dir,
 def test_example_decisions_and_revisions_are_marked(docs_dir, handbook):
     replace_in(docs_dir / "rutiner" / "test.md", DECISION,
                DECISION + "  exempel: ja\n  status: under revidering\n  senast_granskad: 2026-06-01\n")
-    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    [doc], issues = load_documents(docs_dir, {r.id for r in handbook.organisation.roles}, NO_HISTORY)
     assert issues == []
     assert doc.status is DocStatus.UNDER_REVISION
     facts = dict(document_facts(doc, handbook, date(2026, 11, 28)))
@@ -176,6 +176,6 @@ def test_example_decisions_and_revisions_are_marked(docs_dir, handbook):
 
 def test_hostile_decision_data_is_escaped(docs_dir, handbook):
     replace_in(docs_dir / "rutiner" / "test.md", "diarienummer: FAR 2026/7", 'diarienummer: "<b>{{ 7*7 }}</b>"')
-    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles})
+    [doc], _ = load_documents(docs_dir, {r.id for r in handbook.organisation.roles}, NO_HISTORY)
     banner = document_banner(doc, handbook, date(2026, 11, 28))
     assert "&lt;b&gt;&#123;&#123; 7&#42;7 &#125;&#125;&lt;/b&gt;" in banner and "<b>" not in banner

@@ -170,17 +170,17 @@ def test_smaller_wording_fixes(site):
 
 def test_a_done_action_must_point_at_a_page_that_exists(tmp_path):
     """On the fixture project (tests/fixtures/utskrift + tests/fixtures/data), which checks clean until edited."""
-    from tests.build_helpers import run_lis
+    from tests.build_helpers import call_lis
     from tests.conftest import replace_in
     from tests.fixture_project import fixture_project
 
     project = fixture_project(tmp_path / "handbok")
-    assert run_lis(project, "kontrollera").returncode == 0
+    assert call_lis(project, "kontrollera").returncode == 0
     replace_in(project / "data/atgarder.yaml", "    resultat: rutiner/incidenthantering.md\n",
                "    resultat: rutiner/stodmaterial-nis.md\n")
     replace_in(project / "data/lagkrav.yaml", "    sidor: [rutiner/incidenthantering.md]\n",
                "    sidor: [anvandarregler.md]\n")
-    result = run_lis(project, "kontrollera")
+    result = call_lis(project, "kontrollera")
     assert result.returncode == 1
     assert ('data/atgarder.yaml, åtgärd "a26-rutin-nis", fält "resultat": sidan "rutiner/stodmaterial-nis.md" '
             "finns inte under docs/; ange sökvägen till sidan där resultatet finns") in result.stdout + result.stderr

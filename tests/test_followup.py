@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from macros import followup as fu
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, NO_HISTORY
 
 
 def members(items, kind, bucket):
@@ -45,15 +45,20 @@ def test_action_buckets(handbook):
 
 
 def test_document_reviews_are_due_items(handbook):
+    """The fixture pages (tests/fixtures/utskrift/docs/rutiner), next reviews counted from 2026-11-28."""
     from macros.documents import load_documents
-    from tests.conftest import ROOT
+    from tests.fixture_project import FIXTURES
 
-    docs, _ = load_documents(ROOT / "docs", {r.id for r in handbook.organisation.roles})
+    docs, _ = load_documents(FIXTURES / "utskrift" / "docs", {r.id for r in handbook.organisation.roles},
+                             NO_HISTORY)
     items = fu.due_items(handbook, docs, AS_OF)
-    assert members(items, fu.DueKind.REVIEW, fu.Bucket.OVERDUE) == ["rutiner/behorighetshantering.md"]
-    assert members(items, fu.DueKind.REVIEW, fu.Bucket.WITHIN_90) == [
-        "rutiner/incidenthantering.md", "rutiner/informationsklassning.md",
-        "styrande/lokal-tillampningsanvisning.md"]
+    assert members(items, fu.DueKind.REVIEW, fu.Bucket.OVERDUE) == ["rutiner/behorighetshantering.md"]  # 2026-06-16
+    assert members(items, fu.DueKind.REVIEW, fu.Bucket.WITHIN_30) == []
+    assert members(items, fu.DueKind.REVIEW, fu.Bucket.WITHIN_90) == [  # both 2027-01-26: 59 days
+        "rutiner/incidenthantering.md", "rutiner/provrutin.md"]
+    assert members(items, fu.DueKind.REVIEW, fu.Bucket.IN_ORDER) == [  # 2027-03-09, 2027-05-18, 2027-06-15
+        "rutiner/digitaliseringsinitiativ.md", "rutiner/personuppgiftsincidenter.md",
+        "rutiner/uppfoljning-av-klassningar.md"]
 
 
 def test_actions_belong_to_the_objects_of_their_systems(handbook):

@@ -105,6 +105,7 @@ def _load_with(file: str, text: str) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["system.yaml", "organisation.yaml", "mal.yaml", "atgarder.yaml"]), documents)
+@pytest.mark.sweep
 def test_any_yaml_structure_gives_records_or_the_swedish_report(file, document):
     _load_with(file, yaml.safe_dump({"system": document} if file == "system.yaml" else document,
                                     allow_unicode=True))
@@ -112,10 +113,12 @@ def test_any_yaml_structure_gives_records_or_the_swedish_report(file, document):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200))
+@pytest.mark.sweep
 def test_any_text_gives_records_or_the_swedish_report(text):
     _load_with("system.yaml", text)
 
 
+@pytest.mark.sweep
 def test_mutated_real_file_gives_records_or_the_swedish_report():
     original = (FIXTURE_DATA / "system.yaml").read_text(encoding="utf-8")
     for cut in range(0, len(original), 97):

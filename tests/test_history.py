@@ -106,6 +106,7 @@ def test_a_shallow_clone_says_so_instead_of_showing_dates(repo, tmp_path):
     assert "Historiken är inte tillgänglig i den här kopian" in whats_new(history, {}, date(2026, 11, 28), "x.md")
 
 
+@pytest.mark.process
 def test_a_copy_without_git_says_so(tmp_path):
     (tmp_path / "docs").mkdir()
     history = read_history(tmp_path / "docs")

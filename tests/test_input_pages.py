@@ -13,6 +13,7 @@ from macros.documents import load_documents
 from macros.render import relative_href
 from macros.sources import MARKDOWN_SUFFIXES, THEME_DIR, symlink_issues
 from tests.build_helpers import ROOT, build, copy_project
+from tests.conftest import NO_HISTORY
 from tests.test_documents import ROLES, ROUTINE
 
 # --- Governing pages ---------------------------------------------------------------------------
@@ -34,7 +35,7 @@ def test_our_page_suffixes_are_the_ones_mkdocs_renders():
 def test_markdown_suffix_page_is_a_governing_page_like_any_other(docs_dir):
     (docs_dir / "rutiner" / "kontinuitet.markdown").write_text(ROUTINE, encoding="utf-8")
     (docs_dir / "rutiner" / "utan.mkd").write_text("# Utan front matter\n", encoding="utf-8")
-    docs, issues = load_documents(docs_dir, ROLES)
+    docs, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert [d.src_path for d in docs] == ["rutiner/kontinuitet.markdown"]
     assert [str(i) for i in issues] == [
         'docs/rutiner/utan.mkd, rad 1, fält "styrdokument": sidan är ett styrdokument men saknar front '
@@ -44,14 +45,14 @@ def test_markdown_suffix_page_is_a_governing_page_like_any_other(docs_dir):
 
 def test_byte_order_mark_does_not_hide_a_governing_page(docs_dir):
     (docs_dir / "rutiner" / "test.md").write_text("\ufeff" + ROUTINE, encoding="utf-8")
-    docs, issues = load_documents(docs_dir, ROLES)
+    docs, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert issues == []
     assert [(d.src_path, d.title) for d in docs] == [("rutiner/test.md", "Testrutin")]
 
 
 def test_page_not_saved_as_utf8_gets_a_swedish_message(docs_dir):
     (docs_dir / "rutiner" / "test.md").write_bytes(ROUTINE.replace("Text.", "Här står det").encode("cp1252"))
-    docs, issues = load_documents(docs_dir, ROLES)
+    docs, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert [str(i) for i in issues] == [
         "docs/rutiner/test.md: filen är inte sparad som UTF-8; spara den som UTF-8 och försök igen"]
 
@@ -66,7 +67,7 @@ def test_page_that_is_a_folder_is_not_a_page_and_an_unreadable_page_is_named(doc
         return read_text(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "read_text", refuse)
-    docs, issues = load_documents(docs_dir, ROLES)
+    docs, issues = load_documents(docs_dir, ROLES, NO_HISTORY)
     assert [str(i) for i in issues] == ["docs/rutiner/test.md: filen går inte att läsa: behörighet saknas"]
 
 

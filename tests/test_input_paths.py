@@ -249,6 +249,7 @@ def _replace(node: Any, mode: str) -> Any:
 
 @pytest.mark.parametrize("mode", ["värden", "poster"])
 @pytest.mark.parametrize("value", BROKEN_VALUES)
+@pytest.mark.sweep
 def test_no_english_from_the_validation_library(data_dir, value, mode):
     for path in sorted(data_dir.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from macros import pdf_layout
+from macros import pdf, pdf_layout
 from macros.pdf import PdfError, _built_page, resolve
 from macros.project import load_project
-from tests.build_helpers import run_lis
+from tests.build_helpers import BuildResult, build, call_lis
 from tests.fixture_project import fixture_project
 
 NOTICE = ("Exempeldata: system, kontaktuppgifter och siffror i handboken är påhittade exempel och gäller "
@@ -61,31 +61,41 @@ def read_pdf(path: Path) -> Pdf:
     return Pdf(text.split("\f")[:count], count, paper)
 
 
-def print_pdf(project: Path, target: str, out: Path) -> Pdf:
-    result = run_lis(project, "pdf", target, "--ut", str(out))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == f"Skrev {out}\n"
+def print_pdf(site: BuildResult, target: str, out: Path) -> Pdf:
+    """`lis pdf TARGET --ut OUT` in-process on the project `site` was built from, printing that build.
+
+    The command would build the same site again (same project, same date); the shared build stands in
+    for it. tests/test_review_build.py runs the whole command, build included, as a program."""
+    project = site.site.parent
+    message = pdf.export(project, load_project(project), target, out, date(2026, 11, 28),
+                         lambda _root, into: shutil.copytree(site.site, into))
+    assert message == f"Skrev {out}"
     return read_pdf(out)
 
 
 @pytest.fixture(scope="module")
-def review(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
+def real_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The fixture project once the data says exempeldata: nej, built once for both prints below."""
+    result = build(fixture_project(tmp_path_factory.mktemp("verklig") / "handbok", example_data=False))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def review(fixture_site: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
     """The fixture review of 2025 (adopted, FAR 2026/14) while the data says exempeldata: ja."""
-    tmp = tmp_path_factory.mktemp("lg-exempel")
-    return print_pdf(fixture_project(tmp / "handbok"), "2025", tmp / "lg.pdf")
+    return print_pdf(fixture_site, "2025", tmp_path_factory.mktemp("lg-exempel") / "lg.pdf")
 
 
 @pytest.fixture(scope="module")
-def review_real(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
+def review_real(real_fixture_site: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
     """The same review once the data says exempeldata: nej."""
-    tmp = tmp_path_factory.mktemp("lg-verklig")
-    return print_pdf(fixture_project(tmp / "handbok", example_data=False), "2025", tmp / "lg.pdf")
+    return print_pdf(real_fixture_site, "2025", tmp_path_factory.mktemp("lg-verklig") / "lg.pdf")
 
 
 @pytest.fixture(scope="module")
-def routine(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
-    tmp = tmp_path_factory.mktemp("rutin")
-    return print_pdf(fixture_project(tmp / "handbok", example_data=False), "rutiner/provrutin", tmp / "r.pdf")
+def routine(real_fixture_site: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Pdf:
+    return print_pdf(real_fixture_site, "rutiner/provrutin", tmp_path_factory.mktemp("rutin") / "r.pdf")
 
 
 def contents(pdf: Pdf) -> list[tuple[str, int]]:
@@ -180,33 +190,35 @@ def test_routine_prints_with_title_block_contents_and_footer(routine):
 
 def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path):
     project = fixture_project(tmp_path / "handbok")
-    result = run_lis(project, "pdf", "rutiner/finns-inte")
+    result = call_lis(project, "pdf", "rutiner/finns-inte")
     assert result.returncode == 1
     assert result.stderr == (
         'Fel: "rutiner/finns-inte" är varken ett år med ledningens genomgång eller ett styrdokument. '
         "Ange ett år (2025, 2026) eller en av de här sidorna (sökväg under docs/ utan .md; alla styrdokument "
         "står också på sidan Styrande dokument):\n"
+        "  - rutiner/behorighetshantering (Behörighetshantering)\n"
         "  - rutiner/digitaliseringsinitiativ (Digitaliseringsinitiativ)\n"
         "  - rutiner/incidenthantering (Incidenthantering)\n"
         "  - rutiner/personuppgiftsincidenter (Personuppgiftsincidenter)\n"
         "  - rutiner/provrutin (Provrutin)\n"
         "  - rutiner/uppfoljning-av-klassningar (Uppföljning av klassningar)\n")
-    assert run_lis(project, "pdf", "2099").stderr == (
+    assert call_lis(project, "pdf", "2099").stderr == (
         "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n")
     assert not (project / "pdf").exists()
 
 
 def test_an_unwritable_output_stops_before_anything_is_built(tmp_path):
     project = fixture_project(tmp_path / "handbok")
-    result = run_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
+    result = call_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
     assert (result.returncode, result.stderr) == (
         1, "Fel: /dev/null finns men är ingen mapp; ange en annan fil med --ut. Ingenting har skrivits.\n")
-    result = run_lis(project, "pdf", "2025", "--ut", str(tmp_path))
+    result = call_lis(project, "pdf", "2025", "--ut", str(tmp_path))
     assert result.stderr == f"Fel: {tmp_path} är en mapp; ange en fil med --ut, t.ex. --ut {tmp_path}/dokument.pdf\n"
 
 
 @pytest.mark.parametrize("target", ["rutiner/provrutin", "rutiner/provrutin.md", "docs/rutiner/provrutin.md",
                                     "/rutiner/provrutin/"])
+@pytest.mark.process
 def test_a_governing_page_is_named_by_its_path_under_docs(tmp_path, target):
     project = load_project(fixture_project(tmp_path / "handbok"))
     job = resolve(project, target, date(2026, 11, 28))

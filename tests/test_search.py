@@ -14,7 +14,7 @@ from macros.pages import system_page
 from macros.render import page_url
 from macros.search import GOVERNING_BOOST, KEYWORDS_FIELD, enrich, generated_index, keyword_issues
 from macros.yamlsource import parse_yaml
-from tests.conftest import ROOT
+from tests.conftest import NO_HISTORY, ROOT
 
 
 def _issues(front_matter: str) -> list[str]:
@@ -48,7 +48,7 @@ def test_keyword_errors_are_found_with_the_other_front_matter_checks(tmp_path: P
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "sida.md").write_text("---\ntitle: Sida\nsökord: DPIA\n---\n\n# Sida\n", encoding="utf-8")
-    _, issues = load_documents(docs, {"samordnare"})
+    _, issues = load_documents(docs, {"samordnare"}, NO_HISTORY)
     assert [str(i) for i in issues] == [
         'docs/sida.md, rad 3, fält "sökord": ska vara en lista med sökord, ett per rad med bindestreck först, '
         'till exempel "- DPIA"']
