@@ -87,6 +87,7 @@ def _poison_first_system(root: Path) -> None:
     path.write_text(text[:start] + entry + text[end:], encoding="utf-8")
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_export_writes_formula_like_text_as_text(project, capsys):
     _poison_first_system(project)
     plan = project / "data/atgarder.yaml"
@@ -110,6 +111,7 @@ def test_export_writes_formula_like_text_as_text(project, capsys):
     assert area.value == "=1+1 \n och " and area.data_type == "s" and area.quotePrefix
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 @pytest.mark.parametrize("suffix", ["xlsx", "csv"])
 def test_neutralised_cells_come_back_unchanged_on_import(project, capsys, suffix):
     _poison_first_system(project)
@@ -123,6 +125,7 @@ def test_neutralised_cells_come_back_unchanged_on_import(project, capsys, suffix
     assert load_handbook(project / "data").systems == original
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_an_imported_formula_text_is_exported_as_text(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     book = load_workbook(project / "export/systemforteckning.xlsx")
@@ -160,6 +163,7 @@ def _new_row(rows: list[list[str]], system_id: str, name: str) -> list[str]:
     return row
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8", "utf-8-sig"])
 def test_import_reads_csv_as_swedish_excel_saves_it(project, capsys, tmp_path, encoding):
     assert lis(capsys, "export")[0] == 0
@@ -232,6 +236,7 @@ def test_import_bounds_cell_length_and_row_count(project, capsys, tmp_path):
     assert (code, err) == (1, "Fel: manga.csv har fler än 50000 rader; dela upp filen\n")
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_import_reads_rows_beyond_a_stale_dimension(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -273,6 +278,7 @@ def test_import_time_grows_linearly(project, capsys, tmp_path):
     assert large < 25 * small and large < 60
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_import_runs_the_personal_number_guard(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -307,6 +313,7 @@ def test_import_names_the_missing_id_column_even_with_unknown_headers(project, c
     assert lines[2].startswith('  - rad 1: kolumnen "Id" saknas')
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_import_into_a_read_only_inventory_says_so(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
     rows = exported_rows(project)
@@ -323,6 +330,7 @@ def test_import_into_a_read_only_inventory_says_so(project, capsys, tmp_path):
 # --- 3. Export and PDF never overwrite -------------------------------------------------------------
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_export_refuses_to_overwrite_without_ersatt(project, capsys):
     assert lis(capsys, "export")[0] == 0
     (project / "export/systemforteckning.csv").write_text("min egen fil", encoding="utf-8")

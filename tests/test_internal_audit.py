@@ -107,6 +107,7 @@ def test_the_auditor_may_not_own_an_audited_control_of_the_statement(audit_dir):
     ]
 
 
+@pytest.mark.process  # loading the pages reads their git history
 def test_the_auditor_may_not_own_an_audited_routine_and_the_routine_must_exist(tmp_path):
     project = copy_project(tmp_path / "projekt")
     target = project / "data" / "internrevision.yaml"

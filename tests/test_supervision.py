@@ -322,6 +322,7 @@ def test_reassessment_follows_the_reference_date(tmp_path):
     assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
 
 
+@pytest.mark.process  # the package is stamped with the version from git
 def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     project = fixture_project(tmp_path / "handbok")  # no data/tillamplighet.yaml, no data/riskmetod.yaml
     planned = supervision.plan(load_project(project), AS_OF, "v", None)
@@ -332,6 +333,7 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     assert planned.review is not None and planned.review.year == 2025
 
 
+@pytest.mark.process  # the package is stamped with the version from git
 def test_the_version_outside_git_says_it_is_unknown(tmp_path):
     assert handbook_version(tmp_path) == NO_GIT
 
