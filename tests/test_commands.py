@@ -258,6 +258,7 @@ def test_import_reads_rows_beyond_a_stale_dimension(project, capsys, tmp_path):
     assert out.startswith("Importerade gammal-storlek.xlsx: 3 nya")
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 @pytest.mark.sweep
 def test_import_time_grows_linearly(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
@@ -292,6 +293,7 @@ def test_import_runs_the_personal_number_guard(project, capsys, tmp_path):
     assert snapshot(project) == before
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 @pytest.mark.parametrize("name", ["1_000", "0b101", "0x1F", "1.5e+3", "Ja", "null", "~", ".inf", "12:30",
                                   "Foo: bar # baz", "*alias", "- punkt", "rad\u2028två", "tab\there"])
 @pytest.mark.sweep
@@ -739,8 +741,8 @@ SLOTS = {
 }
 
 
-# `lis pdf` reads the pages' git history before it refuses the argument: those slots start git.
-@pytest.mark.parametrize("slot", [pytest.param(s, marks=pytest.mark.process) if s.startswith("pdf") else s
+# `lis pdf` and `lis tillsyn` read the pages' git history and `lis export` stamps the version from git: those slots start git.
+@pytest.mark.parametrize("slot", [pytest.param(s, marks=pytest.mark.process) if s.startswith(("pdf", "export", "tillsyn")) else s
                                   for s in SLOTS])
 @pytest.mark.sweep
 def test_sweep_every_command_argument_with_hostile_input(project, capsys, slot):
@@ -799,6 +801,7 @@ def _hostile_sheet(path: Path, rows: list[list[str]]) -> bool:
     return True
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 @pytest.mark.sweep
 def test_sweep_hostile_spreadsheets_through_import(project, capsys, tmp_path):
     assert lis(capsys, "export")[0] == 0
