@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import lis_registers, pages, pdf, registers
 from . import models as m
-from . import pages, pdf, registers
 from . import spreadsheet as sheet
 from .archive import archive_src, sha256_of
 from .collation import swedish_key
@@ -120,9 +120,9 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
     else:
         missing.append("Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.")
     actions = registers.action_table(hb, as_of)
+    risks = lis_registers.risk_table(hb, as_of, version)  # stamped with the handbook's version
     tables += [
-        Table("riskregister", "Riskregister", [*sheet.RISK_COLUMNS, *stamp],
-              sheet.stamped(sheet.risk_rows(hb, as_of), version, as_of),
+        Table("riskregister", "Riskregister", risks.export_headers(as_of), risks.export_rows(),
               f"Riskregistret: {len(hb.risks)} riskbedömningar (alla år) med ägare, sannolikhet, konsekvens, "
               "nivå, behandling, åtgärder, kvarvarande nivå och vem som accepterat den.",
               "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else "")),

@@ -22,9 +22,10 @@ from openpyxl import load_workbook
 from macros import cli, supervision
 from macros.edition import NO_GIT, handbook_version
 from macros.errors import UserError
+from macros.lis_registers import risk_table
 from macros.loader import load_handbook
 from macros.project import load_project
-from macros.spreadsheet import RISK_COLUMNS, STAMP, export_all, risk_rows
+from macros.spreadsheet import STAMP, export_all
 from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
 from tests.git_fixture import commit, git
@@ -34,7 +35,9 @@ ZIP_NAME = "tillsynspaket-2026-11-28.zip"
 TABLES = ["dokumentregister", "handlingsplan", "incidentstatistik", "riskregister", "tillamplighetsforklaring"]
 FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt",
                 "ledningens-genomgang-2025.pdf"])
-RISK_HEADERS = [*RISK_COLUMNS, "Handbokens version", "Beräknat per"]
+RISK_HEADERS = ["Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare",
+                "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
+                "I internkontrollplanen", "Omprövning", "Ursprung", "Handbokens version", "Beräknat per"]
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
@@ -315,9 +318,9 @@ def test_lis_export_writes_the_risk_register_stamped_with_the_version(quick, cap
 def test_reassessment_follows_the_reference_date(tmp_path):
     project = supervision_project(tmp_path / "handbok", committed=False)
     hb = load_handbook(project / "data")
-    assert [r[15] for r in risk_rows(hb, date(2025, 6, 1))] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
-    assert [r[15] for r in risk_rows(hb, date(2027, 1, 1))] == ["ersatt av bedömningen 2026", "ska omprövas 2027",
-                                                                "ska omprövas 2027"]
+    early, late = (risk_table(hb, day, "v").export_rows() for day in (date(2025, 6, 1), date(2027, 1, 1)))
+    assert [r[15] for r in early] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
+    assert [r[15] for r in late] == ["ersatt av bedömningen 2026", "ska omprövas 2027", "ska omprövas 2027"]
     export_all(hb, tmp_path, AS_OF)  # without a version the stamp says it is unknown
     assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
 
