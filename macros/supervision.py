@@ -1,8 +1,8 @@
 """`lis tillsyn`: one package with what a supervisor (MCF, Länsstyrelsen) or an auditor asks for.
 
 The package is a zip file (or, with `--mapp`, a folder): the document register, the statement of
-applicability, the risk register, the incident statistics and the action plan as .xlsx and .csv,
-the latest adopted management review as PDF, and `innehall.txt`, which lists every item with its
+applicability, the risk register, the incident statistics, the action plan, the registration and
+ledningen's training as .xlsx and .csv, the latest adopted management review as PDF, and `innehall.txt`, which lists every item with its
 stamp (the reference date and the handbook's version) and where it comes from. The package is put
 together in a temporary folder and moved into place only when every item is written.
 """
@@ -134,6 +134,24 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
               sheet.stamped(actions.export_rows(), version, as_of),
               f"Handlingsplanen: {len(hb.actions)} åtgärder med ansvarig, datum och status.", "data/atgarder.yaml"),
     ]
+    if hb.registration is not None:
+        registration = lis_registers.registration_table(hb, as_of, version)
+        tables.append(Table("registrering", "Registrering", registration.export_headers(as_of),
+                            registration.export_rows(),
+                            f"Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och dess "
+                            f"{len(hb.registration.changes)} ändringar, med sista dag att anmäla varje ändring och "
+                            "om den är anmäld.", "data/registrering.yaml"))
+    else:
+        missing.append("Registrering: ingen fil, eftersom data/registrering.yaml saknas.")
+    if hb.management_training is not None:
+        training = lis_registers.training_table(hb, as_of, version)
+        tables.append(Table("ledningsutbildning", "Ledningens utbildning", training.export_headers(as_of),
+                            training.export_rows(),
+                            f"Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: {len(training)} "
+                            "funktioner i ledningen med senaste utbildning, när den ska förnyas och status.",
+                            "data/ledningsutbildning.yaml"))
+    else:
+        missing.append("Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas.")
     return Plan(tables, chosen_review(hb, year), missing)
 
 
