@@ -2,9 +2,10 @@
 
 The package is a zip file (or, with `--mapp`, a folder): the document register, the statement of
 applicability, the risk register, the incident statistics, the action plan, the registration and
-ledningen's training as .xlsx and .csv, the latest adopted management review as PDF, and `innehall.txt`, which lists every item with its
-stamp (the reference date and the handbook's version) and where it comes from. The package is put
-together in a temporary folder and moved into place only when every item is written.
+ledningen's training as .xlsx and .csv, the latest adopted management review as PDF, and
+`innehall.txt`, which lists every item with its stamp (the reference date and the handbook's version)
+and where it comes from. The package is put together in a temporary folder and moved into place only
+when every item is written.
 """
 
 from __future__ import annotations
@@ -100,6 +101,11 @@ def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
     return max(adopted, key=lambda r: r.year) if adopted else None
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """A Swedish count: "inga ändringar", "1 ändring", "5 ändringar"."""
+    return f"inga {many}" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
+
+
 def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
     hb = project.handbook
     missing = []
@@ -138,17 +144,18 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
         registration = lis_registers.registration_table(hb, as_of, version)
         tables.append(Table("registrering", "Registrering", registration.export_headers(as_of),
                             registration.export_rows(),
-                            f"Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och dess "
-                            f"{len(hb.registration.changes)} ändringar, med sista dag att anmäla varje ändring och "
-                            "om den är anmäld.", "data/registrering.yaml"))
+                            f"Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och "
+                            f"{_count(len(hb.registration.changes), 'ändring', 'ändringar')} i den, med sista dag "
+                            "att anmäla varje ändring och om den är anmäld.", "data/registrering.yaml"))
     else:
         missing.append("Registrering: ingen fil, eftersom data/registrering.yaml saknas.")
     if hb.management_training is not None:
         training = lis_registers.training_table(hb, as_of, version)
         tables.append(Table("ledningsutbildning", "Ledningens utbildning", training.export_headers(as_of),
                             training.export_rows(),
-                            f"Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: {len(training)} "
-                            "funktioner i ledningen med senaste utbildning, när den ska förnyas och status.",
+                            "Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: "
+                            f"{_count(len(training), 'funktion', 'funktioner')} i ledningen med senaste utbildning, "
+                            "när den ska förnyas och status.",
                             "data/ledningsutbildning.yaml"))
     else:
         missing.append("Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas.")

@@ -153,7 +153,7 @@ def test_the_package_plans_both_registers_with_their_source(tmp_path):
     registration, training = tables["registrering"], tables["ledningsutbildning"]
     assert (registration.sheet, registration.source) == ("Registrering", "data/registrering.yaml")
     assert [*registration.headers] == REGISTRATION_HEADERS and len(registration.rows) == 5
-    assert registration.what == ("Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och dess 5 ändringar, med "
+    assert registration.what == ("Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och 5 ändringar i den, med "
                                  "sista dag att anmäla varje ändring och om den är anmäld.")
     assert [*training.headers] == TRAINING_HEADERS and [r[0] for r in training.rows] == [
         "ordforande", "ledamot-2", "ledamot-3", "direktor"]
