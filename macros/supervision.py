@@ -25,7 +25,8 @@ from . import models as m
 from . import spreadsheet as sheet
 from .archive import archive_src, sha256_of
 from .collation import swedish_key
-from .columns import clean_text
+from .columns import Column, clean_text
+from .columns import Table as ColumnTable
 from .documents import GoverningDoc
 from .errors import UserError, describe_os_error
 from .loader import Handbook
@@ -33,11 +34,45 @@ from .project import Project
 from .views import review_state
 
 CONTENTS = "innehall.txt"
-DOCUMENT_COLUMNS = (
-    "Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Beslutad av", "Beslutsdatum", "Diarienummer",
-    "Beslutsuppgifterna är exempel", "Senast granskad", "Planerad granskning", "Granskning", "Senast ändrad",
+@dataclass(frozen=True)
+class DocContext:
+    """What the document register's cells need besides the page: the roles and the reference date."""
+
+    hb: Handbook
+    as_of: date
+
+
+def _decided(d: GoverningDoc) -> bool:
+    return d.meta.decided and d.meta.decided_by is not None
+
+
+# The document register as on Styrande dokument. Its rows are pages (GoverningDoc), not data records, so
+# every value is computed (no YAML key) and the columns are typed with Any for the row.
+DOCUMENT_COLUMNS: tuple[Column[Any, DocContext], ...] = (
+    Column("Dokument", export=lambda d, x: clean_text(d.title)),
+    Column("Sida", export=lambda d, x: f"docs/{d.src_path}"),
+    Column("Typ", export=lambda d, x: d.meta.type.value),
+    Column("Ägare", export=lambda d, x: x.hb.role(d.meta.owner).name),
+    Column("Version", export=lambda d, x: d.meta.version),
+    Column("Status", export=lambda d, x: d.status.value),
+    Column("Beslutad av", export=lambda d, x: x.hb.role(d.meta.decided_by).name if _decided(d) else None),
+    Column("Beslutsdatum", export=lambda d, x: d.meta.adopted if _decided(d) else None),
+    Column("Diarienummer", export=lambda d, x: d.meta.reference if _decided(d) else None),
+    Column("Beslutsuppgifterna är exempel",
+           export=lambda d, x: ("ja" if d.meta.example else "nej") if _decided(d) else None),
+    Column("Senast granskad", export=lambda d, x: d.meta.reviewed),
+    Column("Planerad granskning", export=lambda d, x: d.meta.next_review),
+    Column("Granskning", export=lambda d, x: review_state(d, x.as_of)),
+    Column("Senast ändrad", export=lambda d, x: d.last_changed),
 )
-INCIDENT_COLUMNS = ("År", "NIS-incidenter", "Personuppgiftsincidenter", "Anmälda till IMY", "Kommentar", "Ursprung")
+INCIDENT_COLUMNS: tuple[Column[m.IncidentYear, Any], ...] = (
+    Column("År", "år", sort=lambda i: i.year),
+    Column("NIS-incidenter", "nis_incidenter"),
+    Column("Personuppgiftsincidenter", "personuppgiftsincidenter"),
+    Column("Anmälda till IMY", "anmälda_till_imy"),
+    Column("Kommentar", export=lambda i, x: clean_text(i.comment) if i.comment else None),
+    Column("Ursprung", "ursprung"),
+)
 STAMP_TEXT = "kolumnerna Handbokens version och Beräknat per på varje rad"
 
 
@@ -70,23 +105,14 @@ def default_output(root: Path, as_of: date, folder: bool) -> Path:
 
 
 def document_rows(docs: list[GoverningDoc], hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The document register as on Styrande dokument, in the same order, one row per governing page."""
-    rows: list[list[Any]] = []
-    for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
-        meta = doc.meta
-        decided = meta.decided and meta.decided_by is not None
-        rows.append([clean_text(doc.title), f"docs/{doc.src_path}", meta.type.value, hb.role(meta.owner).name,
-                     meta.version, doc.status.value,
-                     hb.role(meta.decided_by).name if decided and meta.decided_by else None,
-                     meta.adopted if decided else None, meta.reference if decided else None,
-                     ("ja" if meta.example else "nej") if decided else None,
-                     meta.reviewed, meta.next_review, review_state(doc, as_of), doc.last_changed])
-    return rows
+    """The document register as on Styrande dokument, in the same order (by type, then title), one row per page."""
+    ordered = sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title)))
+    return ColumnTable(DOCUMENT_COLUMNS, tuple(ordered), DocContext(hb, as_of)).export_rows()
 
 
 def incident_rows(hb: Handbook) -> list[list[Any]]:
-    return [[i.year, i.nis, i.personal_data, i.reported_to_imy, clean_text(i.comment) if i.comment else None,
-             clean_text(i.origin)] for i in sorted(hb.incidents, key=lambda i: i.year)]
+    """The incident statistics, one row per year, oldest first."""
+    return ColumnTable(INCIDENT_COLUMNS, tuple(hb.incidents), None).sorted().export_rows()
 
 
 def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
@@ -110,7 +136,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
     hb = project.handbook
     missing = []
     stamp = list(sheet.STAMP)
-    tables = [Table("dokumentregister", "Dokumentregister", [*DOCUMENT_COLUMNS, *stamp],
+    tables = [Table("dokumentregister", "Dokumentregister", [*(c.header for c in DOCUMENT_COLUMNS), *stamp],
                     sheet.stamped(document_rows(project.documents, hb, as_of), version, as_of),
                     f"Dokumentregistret: {len(project.documents)} styrande dokument med typ, ägare, version, "
                     "status, beslut och granskning (samma register som på sidan Styrande dokument).",
@@ -132,7 +158,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
               f"Riskregistret: {len(hb.risks)} riskbedömningar (alla år) med ägare, sannolikhet, konsekvens, "
               "nivå, behandling, åtgärder, kvarvarande nivå och vem som accepterat den.",
               "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else "")),
-        Table("incidentstatistik", "Incidentstatistik", [*INCIDENT_COLUMNS, *stamp],
+        Table("incidentstatistik", "Incidentstatistik", [*(c.header for c in INCIDENT_COLUMNS), *stamp],
               sheet.stamped(incident_rows(hb), version, as_of),
               f"Incidentstatistiken: {len(hb.incidents)} år med NIS-incidenter, personuppgiftsincidenter och "
               "anmälningar till IMY.", "data/incidenter.yaml"),
