@@ -182,8 +182,8 @@ def _parser() -> argparse.ArgumentParser:
     keep.add_argument("ar", type=int, metavar="ÅR")
     keep.add_argument("--pdf", type=_path, help="PDF-filen (standard: pdf/ledningens-genomgang-ÅR.pdf från lis pdf)")
     out = sub.add_parser("export", help="skriv systemförteckningen, handlingsplanen, "
-                                           "tillämplighetsförklaringen, riskregistret, internrevisionen och "
-                                           "övningarna till .xlsx och .csv")
+                                           "tillämplighetsförklaringen, riskregistret, internrevisionen, "
+                                           "övningarna, registreringen och ledningens utbildning till .xlsx och .csv")
     out.add_argument("--mapp", type=_path, default=Path("export"), help="mappen att skriva till (standard: export)")
     out.add_argument("--ersatt", action="store_true", help="skriv över filer som redan finns i mappen")
     inp = sub.add_parser("import", help="läs en systemförteckning från .xlsx eller .csv till data/system.yaml")

@@ -1,4 +1,5 @@
-"""The inventory, the action plan, the SoA and the risk register to (and the inventory from) spreadsheets.
+"""Every register to (and the system inventory from) spreadsheets; the columns are declared in registers.py
+and lis_registers.py.
 
 Swedish headers; .xlsx and semicolon-separated .csv."""
 
@@ -16,41 +17,19 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from . import lis_registers, pii, registers
 from . import models as m
-from . import pii, registers
-from .columns import Table, clean_text, export_cell, importable
+from .columns import Table, importable
 from .errors import UserError
-from .internal_audit import audit_state, finding_state
 from .loader import Handbook, swedish_message
-from .review import treatment_state
 from .sheetfile import read_rows
 from .yamltext import scalar as _scalar
 
-# The columns of the system inventory, the action plan and the SoA are declared once, in registers.py
+# Every register's columns are declared once, in registers.py and lis_registers.py
 # (page, export and import); the import reads the system inventory's.
 SYSTEM_IMPORT = importable(registers.SYSTEM_COLUMNS)  # header -> column
-SOA_STAMP = ("Version", "Beräknat per")  # a register with a version of its own: that and the reference date
-RISK_COLUMNS = (
-    "Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Behandling",
-    "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av", "I internkontrollplanen", "Omprövning",
-    "Ursprung",
-)
-STAMP = ("Handbokens version", "Beräknat per")  # the handbook's edition (see edition.py) and the reference date
+STAMP = lis_registers.HANDBOOK_STAMP  # the handbook's edition (see edition.py) and the reference date
 UNKNOWN_VERSION = "okänd"
-# The internal audit programme: one row per finding; an audit without findings gets one row of its own.
-AUDIT_COLUMNS = {
-    "Revision": "id", "Namn": "namn", "Omfattning": "omfattning", "Punkter i 2 kap. 3 §": "nis2_punkter",
-    "Kontroller": "kontroller", "Rutiner": "rutiner", "Ansvariga": "ansvariga", "Revisor": "revisor",
-    "Revisorns funktion": "revisor_funktion", "Planerad": "planerad", "Genomförd": "genomförd", "Exempel": "exempel",
-}
-FINDING_COLUMNS = {"Iakttagelse": "id", "Typ": "typ", "Beskrivning": "beskrivning", "Åtgärder": "åtgärder",
-                   "Senast": "senast"}
-AUDIT_STATUS = ("Revisionens status", "Iakttagelsens status")
-EXERCISE_COLUMNS = {
-    "Id": "id", "Typ": "typ", "Datum": "datum", "Scenario": "scenario", "Deltagare": "deltagare",
-    "System": "system", "Lärdomar": "lärdomar", "Åtgärder": "åtgärder", "Exempel": "exempel",
-}
-
 
 # --- Cell text that spreadsheet programs cannot run (OWASP "CSV injection") ---------------------
 
@@ -75,75 +54,9 @@ def csv_value(text: str) -> str:
     return text[1:] if text.startswith("'") and formula_like(text) else text
 
 
-def _flatten(record: dict[str, Any], columns: dict[str, str]) -> list[Any]:
-    row = []
-    for path in columns.values():
-        node: Any = record
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        row.append(export_cell(node))
-    return row
-
-
 def stamped(rows: Iterable[Sequence[Any]], version: str, as_of: date) -> list[list[Any]]:
     """Each row with the STAMP columns: the handbook's version and the reference date."""
     return [[*row, version, as_of] for row in rows]
-
-
-def reassessment(risk: m.Risk, risks: Iterable[m.Risk], as_of: date) -> str:
-    """Whether an assessment is the current one for `as_of`'s year (same source and process), in Swedish."""
-    later = [r.year for r in risks if (r.source, r.process) == (risk.source, risk.process)
-             and risk.year < r.year <= as_of.year]
-    if later:
-        return f"ersatt av bedömningen {max(later)}"
-    if risk.year > as_of.year:
-        return f"gäller från {risk.year}"
-    return f"omprövad {risk.year}" if risk.year == as_of.year else f"ska omprövas {as_of.year}"
-
-
-def risk_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The risk register (every year's assessments, in file order) with the risk method's fields."""
-    actions = {a.id: a for a in hb.actions}
-    rows: list[list[Any]] = []
-    for r in hb.risks:
-        rows.append([r.id, r.year, r.source_label, clean_text(r.process), clean_text(r.risk), r.level.value,
-                     r.likelihood, r.consequence, hb.role(r.owner).name if r.owner else None,
-                     clean_text(r.treatment), ", ".join(r.actions), treatment_state(r, actions, as_of).value,
-                     r.residual.value if r.residual else "ej bedömd",
-                     hb.role(r.accepted_by).name if r.accepted_by else None, "ja" if r.in_ikp else "nej",
-                     reassessment(r, hb.risks, as_of), clean_text(r.origin)])
-    return rows
-
-
-def audit_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The internal audit programme with its findings and their state, stamped like the SoA."""
-    if hb.internal_audits is None:
-        return []
-    actions = {a.id: a for a in hb.actions}
-    stamp = [hb.internal_audits.version, as_of]
-    rows = []
-    for audit in hb.internal_audits.audits:
-        head = _flatten(audit.model_dump(by_alias=True), AUDIT_COLUMNS)
-        state = audit_state(audit, as_of).value
-        held = audit.held is not None and audit.held <= as_of
-        for f in audit.findings if held else []:
-            rows.append([*head, *_flatten(f.model_dump(by_alias=True), FINDING_COLUMNS), state,
-                         finding_state(f, actions, as_of).value, *stamp])
-        if not held or not audit.findings:
-            rows.append([*head, *([None] * len(FINDING_COLUMNS)), state, None, *stamp])
-    return rows
-
-
-def exercise_rows(hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The exercises in file order; lessons one per line."""
-    if hb.exercises is None:
-        return []
-    rows = []
-    for e in hb.exercises.exercises:
-        record = e.model_dump(by_alias=True)
-        record["lärdomar"] = "\n".join(e.lessons) or None
-        rows.append([*_flatten(record, EXERCISE_COLUMNS), hb.exercises.version, as_of])
-    return rows
 
 
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -176,7 +89,7 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
 
 
 EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring", "riskregister", "internrevision",
-               "ovningar")
+               "ovningar", "registrering", "ledningsutbildning")
 
 
 def export_files(folder: Path) -> list[Path]:
@@ -184,22 +97,28 @@ def export_files(folder: Path) -> list[Path]:
     return [folder / f"{stem}.{suffix}" for stem in EXPORT_STEMS for suffix in ("xlsx", "csv")]
 
 
+def export_tables(hb: Handbook, as_of: date, version: str) -> list[tuple[str, Table[Any, Any]]]:
+    """Sheet name and table of every register `lis export` writes, in the order of EXPORT_STEMS."""
+    return [("Systemförteckning", registers.system_table(hb, hb.systems, as_of)),
+            ("Handlingsplan", registers.action_table(hb, as_of)),
+            ("Tillämplighetsförklaring", registers.soa_table(hb, as_of)),
+            ("Riskregister", lis_registers.risk_table(hb, as_of, version)),
+            ("Internrevision", lis_registers.audit_table(hb, as_of)),
+            ("Övningar", lis_registers.exercise_table(hb, as_of)),
+            ("Registrering", lis_registers.registration_table(hb, as_of, version)),
+            ("Ledningens utbildning", lis_registers.training_table(hb, as_of, version))]
+
+
 def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_VERSION) -> list[Path]:
     """Write every table as .xlsx and .csv into `folder` (which must exist); return the paths.
 
-    `version` is the handbook's edition that stamps the risk register (the SoA has its own version)."""
-    registered: list[tuple[str, Table[Any, Any]]] = [
-        ("Systemförteckning", registers.system_table(hb, hb.systems, as_of)),
-        ("Handlingsplan", registers.action_table(hb, as_of)),
-        ("Tillämplighetsförklaring", registers.soa_table(hb, as_of))]
-    tables: list[tuple[str, list[str], list[list[Any]]]] = [
-        (sheet, table.export_headers(as_of), table.export_rows()) for sheet, table in registered]
-    tables += [("Riskregister", [*RISK_COLUMNS, *STAMP], stamped(risk_rows(hb, as_of), version, as_of)),
-               ("Internrevision", [*AUDIT_COLUMNS, *FINDING_COLUMNS, *AUDIT_STATUS, *SOA_STAMP],
-                audit_rows(hb, as_of)),
-               ("Övningar", [*EXERCISE_COLUMNS, *SOA_STAMP], exercise_rows(hb, as_of))]
+    `version` is the handbook's edition that stamps the registers without a version of their own (the
+    risk register, the registration, ledningen's training); the SoA, the internal audit programme and the
+    exercises carry their own."""
     written = export_files(folder)
-    for (sheet, headers, rows), xlsx, csv_path in zip(tables, written[::2], written[1::2], strict=True):
+    for (sheet, table), xlsx, csv_path in zip(export_tables(hb, as_of, version), written[::2], written[1::2],
+                                              strict=True):
+        headers, rows = table.export_headers(as_of), table.export_rows()
         write_xlsx(xlsx, sheet, headers, rows)
         write_csv(csv_path, headers, rows)
     return written

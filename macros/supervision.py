@@ -1,10 +1,11 @@
 """`lis tillsyn`: one package with what a supervisor (MCF, Länsstyrelsen) or an auditor asks for.
 
 The package is a zip file (or, with `--mapp`, a folder): the document register, the statement of
-applicability, the risk register, the incident statistics and the action plan as .xlsx and .csv,
-the latest adopted management review as PDF, and `innehall.txt`, which lists every item with its
-stamp (the reference date and the handbook's version) and where it comes from. The package is put
-together in a temporary folder and moved into place only when every item is written.
+applicability, the risk register, the incident statistics, the action plan, the registration and
+ledningen's training as .xlsx and .csv, the latest adopted management review as PDF, and
+`innehall.txt`, which lists every item with its stamp (the reference date and the handbook's version)
+and where it comes from. The package is put together in a temporary folder and moved into place only
+when every item is written.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import lis_registers, pages, pdf, registers
 from . import models as m
-from . import pages, pdf, registers
 from . import spreadsheet as sheet
 from .archive import archive_src, sha256_of
 from .collation import swedish_key
-from .columns import clean_text
+from .columns import Column, clean_text
+from .columns import Table as ColumnTable
 from .documents import GoverningDoc
 from .errors import UserError, describe_os_error
 from .loader import Handbook
@@ -32,11 +34,45 @@ from .project import Project
 from .views import review_state
 
 CONTENTS = "innehall.txt"
-DOCUMENT_COLUMNS = (
-    "Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Beslutad av", "Beslutsdatum", "Diarienummer",
-    "Beslutsuppgifterna är exempel", "Senast granskad", "Planerad granskning", "Granskning", "Senast ändrad",
+@dataclass(frozen=True)
+class DocContext:
+    """What the document register's cells need besides the page: the roles and the reference date."""
+
+    hb: Handbook
+    as_of: date
+
+
+def _decided(d: GoverningDoc) -> bool:
+    return d.meta.decided and d.meta.decided_by is not None
+
+
+# The document register as on Styrande dokument. Its rows are pages (GoverningDoc), not data records, so
+# every value is computed (no YAML key) and the columns are typed with Any for the row.
+DOCUMENT_COLUMNS: tuple[Column[Any, DocContext], ...] = (
+    Column("Dokument", export=lambda d, x: clean_text(d.title)),
+    Column("Sida", export=lambda d, x: f"docs/{d.src_path}"),
+    Column("Typ", export=lambda d, x: d.meta.type.value),
+    Column("Ägare", export=lambda d, x: x.hb.role(d.meta.owner).name),
+    Column("Version", export=lambda d, x: d.meta.version),
+    Column("Status", export=lambda d, x: d.status.value),
+    Column("Beslutad av", export=lambda d, x: x.hb.role(d.meta.decided_by).name if _decided(d) else None),
+    Column("Beslutsdatum", export=lambda d, x: d.meta.adopted if _decided(d) else None),
+    Column("Diarienummer", export=lambda d, x: d.meta.reference if _decided(d) else None),
+    Column("Beslutsuppgifterna är exempel",
+           export=lambda d, x: ("ja" if d.meta.example else "nej") if _decided(d) else None),
+    Column("Senast granskad", export=lambda d, x: d.meta.reviewed),
+    Column("Planerad granskning", export=lambda d, x: d.meta.next_review),
+    Column("Granskning", export=lambda d, x: review_state(d, x.as_of)),
+    Column("Senast ändrad", export=lambda d, x: d.last_changed),
 )
-INCIDENT_COLUMNS = ("År", "NIS-incidenter", "Personuppgiftsincidenter", "Anmälda till IMY", "Kommentar", "Ursprung")
+INCIDENT_COLUMNS: tuple[Column[m.IncidentYear, Any], ...] = (
+    Column("År", "år", sort=lambda i: i.year),
+    Column("NIS-incidenter", "nis_incidenter"),
+    Column("Personuppgiftsincidenter", "personuppgiftsincidenter"),
+    Column("Anmälda till IMY", "anmälda_till_imy"),
+    Column("Kommentar", export=lambda i, x: clean_text(i.comment) if i.comment else None),
+    Column("Ursprung", "ursprung"),
+)
 STAMP_TEXT = "kolumnerna Handbokens version och Beräknat per på varje rad"
 
 
@@ -69,23 +105,14 @@ def default_output(root: Path, as_of: date, folder: bool) -> Path:
 
 
 def document_rows(docs: list[GoverningDoc], hb: Handbook, as_of: date) -> list[list[Any]]:
-    """The document register as on Styrande dokument, in the same order, one row per governing page."""
-    rows: list[list[Any]] = []
-    for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
-        meta = doc.meta
-        decided = meta.decided and meta.decided_by is not None
-        rows.append([clean_text(doc.title), f"docs/{doc.src_path}", meta.type.value, hb.role(meta.owner).name,
-                     meta.version, doc.status.value,
-                     hb.role(meta.decided_by).name if decided and meta.decided_by else None,
-                     meta.adopted if decided else None, meta.reference if decided else None,
-                     ("ja" if meta.example else "nej") if decided else None,
-                     meta.reviewed, meta.next_review, review_state(doc, as_of), doc.last_changed])
-    return rows
+    """The document register as on Styrande dokument, in the same order (by type, then title), one row per page."""
+    ordered = sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title)))
+    return ColumnTable(DOCUMENT_COLUMNS, tuple(ordered), DocContext(hb, as_of)).export_rows()
 
 
 def incident_rows(hb: Handbook) -> list[list[Any]]:
-    return [[i.year, i.nis, i.personal_data, i.reported_to_imy, clean_text(i.comment) if i.comment else None,
-             clean_text(i.origin)] for i in sorted(hb.incidents, key=lambda i: i.year)]
+    """The incident statistics, one row per year, oldest first."""
+    return ColumnTable(INCIDENT_COLUMNS, tuple(hb.incidents), None).sorted().export_rows()
 
 
 def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
@@ -100,11 +127,16 @@ def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
     return max(adopted, key=lambda r: r.year) if adopted else None
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """A Swedish count: "inga ändringar", "1 ändring", "5 ändringar"."""
+    return f"inga {many}" if n == 0 else f"1 {one}" if n == 1 else f"{n} {many}"
+
+
 def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
     hb = project.handbook
     missing = []
     stamp = list(sheet.STAMP)
-    tables = [Table("dokumentregister", "Dokumentregister", [*DOCUMENT_COLUMNS, *stamp],
+    tables = [Table("dokumentregister", "Dokumentregister", [*(c.header for c in DOCUMENT_COLUMNS), *stamp],
                     sheet.stamped(document_rows(project.documents, hb, as_of), version, as_of),
                     f"Dokumentregistret: {len(project.documents)} styrande dokument med typ, ägare, version, "
                     "status, beslut och granskning (samma register som på sidan Styrande dokument).",
@@ -120,13 +152,13 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
     else:
         missing.append("Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.")
     actions = registers.action_table(hb, as_of)
+    risks = lis_registers.risk_table(hb, as_of, version)  # stamped with the handbook's version
     tables += [
-        Table("riskregister", "Riskregister", [*sheet.RISK_COLUMNS, *stamp],
-              sheet.stamped(sheet.risk_rows(hb, as_of), version, as_of),
+        Table("riskregister", "Riskregister", risks.export_headers(as_of), risks.export_rows(),
               f"Riskregistret: {len(hb.risks)} riskbedömningar (alla år) med ägare, sannolikhet, konsekvens, "
               "nivå, behandling, åtgärder, kvarvarande nivå och vem som accepterat den.",
               "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else "")),
-        Table("incidentstatistik", "Incidentstatistik", [*INCIDENT_COLUMNS, *stamp],
+        Table("incidentstatistik", "Incidentstatistik", [*(c.header for c in INCIDENT_COLUMNS), *stamp],
               sheet.stamped(incident_rows(hb), version, as_of),
               f"Incidentstatistiken: {len(hb.incidents)} år med NIS-incidenter, personuppgiftsincidenter och "
               "anmälningar till IMY.", "data/incidenter.yaml"),
@@ -134,6 +166,25 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
               sheet.stamped(actions.export_rows(), version, as_of),
               f"Handlingsplanen: {len(hb.actions)} åtgärder med ansvarig, datum och status.", "data/atgarder.yaml"),
     ]
+    if hb.registration is not None:
+        registration = lis_registers.registration_table(hb, as_of, version)
+        tables.append(Table("registrering", "Registrering", registration.export_headers(as_of),
+                            registration.export_rows(),
+                            f"Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och "
+                            f"{_count(len(hb.registration.changes), 'ändring', 'ändringar')} i den, med sista dag "
+                            "att anmäla varje ändring och om den är anmäld.", "data/registrering.yaml"))
+    else:
+        missing.append("Registrering: ingen fil, eftersom data/registrering.yaml saknas.")
+    if hb.management_training is not None:
+        training = lis_registers.training_table(hb, as_of, version)
+        tables.append(Table("ledningsutbildning", "Ledningens utbildning", training.export_headers(as_of),
+                            training.export_rows(),
+                            "Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: "
+                            f"{_count(len(training), 'funktion', 'funktioner')} i ledningen med senaste utbildning, "
+                            "när den ska förnyas och status.",
+                            "data/ledningsutbildning.yaml"))
+    else:
+        missing.append("Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas.")
     return Plan(tables, chosen_review(hb, year), missing)
 
 

@@ -1,7 +1,8 @@
 """`lis tillsyn` and the risk register export, on the fixture project (tests/fixtures/utskrift + data).
 
 The fixture project gets a known risk register (tests/fixtures/tillsyn/risker.yaml), the 3 × 3 risk
-method and the SoA fixture, and is committed to git with a fixed date so the version stamp is known.
+method, the SoA, registration (tests/fixtures/tillsyn/registrering.yaml) and management training fixtures,
+and is committed to git with a fixed date so the version stamp is known.
 The package with a printed review (Chromium, slow) is built once per session.
 """
 
@@ -22,19 +23,23 @@ from openpyxl import load_workbook
 from macros import cli, supervision
 from macros.edition import NO_GIT, handbook_version
 from macros.errors import UserError
+from macros.lis_registers import risk_table
 from macros.loader import load_handbook
 from macros.project import load_project
-from macros.spreadsheet import RISK_COLUMNS, STAMP, export_all, risk_rows
+from macros.spreadsheet import STAMP, export_all
 from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
 from tests.git_fixture import commit, git
 
 AS_OF = date(2026, 11, 28)
 ZIP_NAME = "tillsynspaket-2026-11-28.zip"
-TABLES = ["dokumentregister", "handlingsplan", "incidentstatistik", "riskregister", "tillamplighetsforklaring"]
+TABLES = ["dokumentregister", "handlingsplan", "incidentstatistik", "ledningsutbildning", "registrering", "riskregister",
+          "tillamplighetsforklaring"]
 FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt",
                 "ledningens-genomgang-2025.pdf"])
-RISK_HEADERS = [*RISK_COLUMNS, "Handbokens version", "Beräknat per"]
+RISK_HEADERS = ["Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare",
+                "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
+                "I internkontrollplanen", "Omprövning", "Ursprung", "Handbokens version", "Beräknat per"]
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
@@ -42,11 +47,14 @@ needs_tools = pytest.mark.skipif(
 
 
 def supervision_project(target: Path, committed: bool = True) -> Path:
-    """The print fixture with a known risk register, risk method and SoA, committed on 2026-11-20."""
+    """The print fixture with a known risk register, risk method, SoA, registration and management training,
+    committed on 2026-11-20."""
     project = fixture_project(target)
     shutil.copy(FIXTURES / "tillsyn" / "risker.yaml", project / "data" / "risker.yaml")
     shutil.copy(FIXTURES / "riskmetod" / "riskmetod.yaml", project / "data" / "riskmetod.yaml")
     shutil.copy(FIXTURES / "tillamplighet" / "tillamplighet.yaml", project / "data" / "tillamplighet.yaml")
+    shutil.copy(FIXTURES / "tillsyn" / "registrering.yaml", project / "data" / "registrering.yaml")
+    shutil.copy(FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml", project / "data" / "ledningsutbildning.yaml")
     if committed:
         git(project, "init", "-q")
         commit(project, "Fixture", "2026-11-20T10:00:00+01:00")
@@ -105,7 +113,7 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 12 filer med ledningens genomgång 2025, beräknat per "
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 16 filer med ledningens genomgång 2025, beräknat per "
                        "2026-11-28. Innehållet står i innehall.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
 
@@ -151,7 +159,9 @@ def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised
 def test_the_document_register_lists_status_decision_and_version(packaged):
     _, package, _ = packaged
     header, *rows = csv_rows(package, "dokumentregister.csv")
-    assert header[:14] == list(supervision.DOCUMENT_COLUMNS)
+    assert header[:14] == ["Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Beslutad av", "Beslutsdatum",
+                           "Diarienummer", "Beslutsuppgifterna är exempel", "Senast granskad", "Planerad granskning",
+                           "Granskning", "Senast ändrad"]
     provrutin = next(r for r in rows if r[1] == "docs/rutiner/provrutin.md")
     assert provrutin[:14] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
                               "1.0", "gällande", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1", "nej",
@@ -179,7 +189,7 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
                            f"Handbokens version: {version_of(project)}\nSkapat med: lis tillsyn\n\nExempeldata: ")
     for table in TABLES:
         assert f"- {table}.xlsx och {table}.csv\n" in text
-    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 5
+    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 7
     assert "  Källa: data/risker.yaml, bedömda enligt data/riskmetod.yaml.\n" in text
     assert ("- ledningens-genomgang-2025.pdf\n  Ledningens genomgång 2025, fastställd 2026-01-27, diarienummer "
             "FAR 2026/14.\n  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
@@ -204,7 +214,7 @@ def test_the_review_is_the_printed_adopted_edition(packaged):
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
     code, out, err = lis(capsys, "tillsyn")
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 11 filer utan ledningens genomgång (ingen är fastställd), "
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 15 filer utan ledningens genomgång (ingen är fastställd), "
                    "beräknat per 2026-11-28. Innehållet står i innehall.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
     assert sorted(package.namelist()) == [f for f in FILES if not f.endswith(".pdf")]
@@ -222,7 +232,7 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
     code, out, err = lis(capsys, "tillsyn", "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 12 filer med ledningens genomgång 2025")
+    assert out.startswith("Skrev paket: 16 filer med ledningens genomgång 2025")
     assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == archived.read_bytes()
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
     assert "  Källa: den arkiverade utgåvan docs/ledningens-genomgang/arkiv/2025.pdf (lis arkivera).\n" in text
@@ -315,9 +325,9 @@ def test_lis_export_writes_the_risk_register_stamped_with_the_version(quick, cap
 def test_reassessment_follows_the_reference_date(tmp_path):
     project = supervision_project(tmp_path / "handbok", committed=False)
     hb = load_handbook(project / "data")
-    assert [r[15] for r in risk_rows(hb, date(2025, 6, 1))] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
-    assert [r[15] for r in risk_rows(hb, date(2027, 1, 1))] == ["ersatt av bedömningen 2026", "ska omprövas 2027",
-                                                                "ska omprövas 2027"]
+    early, late = (risk_table(hb, day, "v").export_rows() for day in (date(2025, 6, 1), date(2027, 1, 1)))
+    assert [r[15] for r in early] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
+    assert [r[15] for r in late] == ["ersatt av bedömningen 2026", "ska omprövas 2027", "ska omprövas 2027"]
     export_all(hb, tmp_path, AS_OF)  # without a version the stamp says it is unknown
     assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
 
@@ -328,7 +338,9 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     planned = supervision.plan(load_project(project), AS_OF, "v", None)
     assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
                                                 "handlingsplan"]
-    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas."]
+    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
+                               "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]
     assert planned.tables[1].source == "data/risker.yaml"
     assert planned.review is not None and planned.review.year == 2025
 
