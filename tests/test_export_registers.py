@@ -133,6 +133,7 @@ def test_the_state_follows_the_reference_date(tmp_path):
     assert {r[-1] for r in rows[1:]} == {"2026-12-20"}
 
 
+@pytest.mark.process  # lis export stamps the handbook version from git
 def test_lis_export_names_the_new_files(tmp_path, monkeypatch, capsys):
     project = with_registers(tmp_path / "handbok")
     monkeypatch.chdir(project)
@@ -145,6 +146,7 @@ def test_lis_export_names_the_new_files(tmp_path, monkeypatch, capsys):
     assert csv_file(project / "export" / "ledningsutbildning.csv")[1][:11] == TRAINING_ROWS[0][:11]
 
 
+@pytest.mark.process  # loading the pages reads their git history
 def test_the_package_plans_both_registers_with_their_source(tmp_path):
     planned = supervision.plan(load_project(with_registers(tmp_path / "handbok")), AS_OF, VERSION, None)
     tables = {t.stem: t for t in planned.tables}
