@@ -78,7 +78,7 @@ HOSTILE_CELLS = {
 def _poison_first_system(root: Path) -> None:
     path = root / "data/system.yaml"
     text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: sociala-system")
+    start = text.index("\n  - id: ") + 1  # whichever system comes first
     end = text.index("\n  - id:", start + 1)
     entry = text[start:end]
     for key, value in HOSTILE_CELLS.items():
