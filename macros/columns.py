@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -127,6 +127,26 @@ class Column(Generic[R, X]):
         if self.cell is not None:
             return self.cell(record, context)
         return self.export_value(record, context)
+
+
+# The stamp on every exported row: which edition it shows and which reference date it is computed for.
+HANDBOOK_STAMP = ("Handbokens version", "Beräknat per")  # registers without a version of their own
+OWN_STAMP = ("Version", "Beräknat per")  # registers with a version of their own (the SoA, the audit programme)
+
+
+class Stamped(Protocol):
+    """A context that knows the edition its rows show and the reference date."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def as_of(self) -> date: ...
+
+
+def stamp_columns(names: tuple[str, str]) -> tuple[Column[Any, Any], Column[Any, Any]]:
+    """The two stamp columns, for a register whose context is `Stamped`."""
+    return (Column(names[0], export=lambda r, x: x.version), Column(names[1], export=lambda r, x: x.as_of))
 
 
 @dataclass(frozen=True)

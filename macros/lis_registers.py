@@ -15,21 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import models as m
-from .columns import Column, Table, clean_text
+from .columns import HANDBOOK_STAMP, OWN_STAMP, Column, Table, clean_text, stamp_columns
 from .internal_audit import audit_state, finding_state
 from .loader import Handbook
 from .management_training import TrainingState, member_status
 from .registration import ChangeState, changes
 from .review import treatment_state
-
-# The stamp on every exported row: the register's own version (or the handbook's edition) and the date.
-HANDBOOK_STAMP = ("Handbokens version", "Beräknat per")  # registers without a version of their own
-OWN_STAMP = ("Version", "Beräknat per")  # registers with a version of their own (the SoA's stamp)
 
 
 @dataclass(frozen=True)
@@ -39,11 +34,6 @@ class StampedContext:
     as_of: date
     version: str
     hb: Handbook
-
-
-def _stamp(names: tuple[str, str]) -> tuple[Column[Any, Any], Column[Any, Any]]:
-    """The two stamp columns; every context here is a StampedContext."""
-    return (Column(names[0], export=lambda r, x: x.version), Column(names[1], export=lambda r, x: x.as_of))
 
 
 def _role(role_id: str | None, x: StampedContext) -> str | None:
@@ -88,7 +78,7 @@ RISK_COLUMNS: tuple[Column[m.Risk, RiskContext], ...] = (
     Column("I internkontrollplanen", "i_ikp"),
     Column("Omprövning", export=lambda r, x: reassessment(r, x.risks, x.as_of)),
     Column("Ursprung", "ursprung"),
-    *_stamp(HANDBOOK_STAMP),
+    *stamp_columns(HANDBOOK_STAMP),
 )
 
 
@@ -135,7 +125,7 @@ AUDIT_COLUMNS: tuple[Column[AuditRow, AuditContext], ...] = (
     Column("Revisionens status", export=lambda r, x: audit_state(r.audit, x.as_of).value),
     Column("Iakttagelsens status",
            export=lambda r, x: finding_state(r.finding, x.actions, x.as_of).value if r.finding else None),
-    *_stamp(OWN_STAMP),
+    *stamp_columns(OWN_STAMP),
 )
 
 
@@ -170,7 +160,7 @@ EXERCISE_COLUMNS: tuple[Column[m.Exercise, StampedContext], ...] = (
     Column("Lärdomar", export=lambda e, x: "\n".join(clean_text(t) for t in e.lessons) or None),  # one per line
     Column("Åtgärder", "åtgärder"),
     Column("Exempel", "exempel"),
-    *_stamp(OWN_STAMP),
+    *stamp_columns(OWN_STAMP),
 )
 
 
@@ -210,7 +200,7 @@ REGISTRATION_COLUMNS: tuple[Column[RegistrationRow, StampedContext], ...] = (
     Column("Ändringens diarienummer", "ändring.diarienummer"),
     Column("Ändringen är exempel", "ändring.exempel"),
     Column("Ändringens status", "status", dated=True),
-    *_stamp(HANDBOOK_STAMP),
+    *stamp_columns(HANDBOOK_STAMP),
 )
 
 
@@ -254,7 +244,7 @@ TRAINING_COLUMNS: tuple[Column[MemberRow, StampedContext], ...] = (
     Column("Anordnare", "utbildning.anordnare"),
     Column("Förnyas senast", "förnyas_senast"),
     Column("Status", "status", dated=True),
-    *_stamp(HANDBOOK_STAMP),
+    *stamp_columns(HANDBOOK_STAMP),
 )
 
 

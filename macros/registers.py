@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from markupsafe import Markup
 
 from . import models as m
 from . import soa, status
 from .collation import swedish_key
-from .columns import Column, Table, parse_int
+from .columns import OWN_STAMP, Column, Table, parse_int, stamp_columns
 from .documents import GoverningDoc
 from .law_views import _page_title
 from .loader import Handbook
@@ -167,6 +168,10 @@ class SoaContext:
     docs: Sequence[GoverningDoc] = ()  # for the titles of the routines' pages
     page_src: str = ""
 
+    @cached_property  # read for every control: built once per table
+    def actions(self) -> dict[str, m.Action]:
+        return {a.id: a for a in self.hb.actions}
+
 
 def control_routines(c: m.Control, x: SoaContext) -> Markup:
     """Links to the pages that carry out the control, by their titles."""
@@ -176,8 +181,7 @@ def control_routines(c: m.Control, x: SoaContext) -> Markup:
 
 def control_actions(c: m.Control, x: SoaContext) -> str:
     """The control's actions with their state on the reference date."""
-    actions = {a.id: a for a in x.hb.actions}
-    return "; ".join(f"{i} ({action_state(actions[i], x.as_of).value})" for i in c.actions) or "–"
+    return "; ".join(f"{i} ({action_state(x.actions[i], x.as_of).value})" for i in c.actions) or "–"
 
 
 SOA_COLUMNS: tuple[Column[m.Control, SoaContext], ...] = (
@@ -191,9 +195,7 @@ SOA_COLUMNS: tuple[Column[m.Control, SoaContext], ...] = (
     Column("Åtgärder", "åtgärder", page="", cell=control_actions),
     Column("Punkter i 2 kap. 3 §", "nis2_punkter", page="Punkt i 2 kap. 3 §"),
     Column("Granskad", "granskad", page="", cell=lambda c, x: iso(c.reviewed)),
-    # Every exported row says which edition and which reference date it shows.
-    Column("Version", export=lambda c, x: x.version),
-    Column("Beräknat per", export=lambda c, x: x.as_of),
+    *stamp_columns(OWN_STAMP),  # every exported row says which edition and which reference date it shows
 )
 
 

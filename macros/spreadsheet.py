@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from . import lis_registers, pii, registers
 from . import models as m
-from .columns import Table, importable
+from .columns import HANDBOOK_STAMP, Table, importable
 from .errors import UserError
 from .loader import Handbook, swedish_message
 from .sheetfile import read_rows
@@ -28,7 +28,7 @@ from .yamltext import scalar as _scalar
 # Every register's columns are declared once, in registers.py and lis_registers.py
 # (page, export and import); the import reads the system inventory's.
 SYSTEM_IMPORT = importable(registers.SYSTEM_COLUMNS)  # header -> column
-STAMP = lis_registers.HANDBOOK_STAMP  # the handbook's edition (see edition.py) and the reference date
+STAMP = HANDBOOK_STAMP  # the handbook's edition (see edition.py) and the reference date
 UNKNOWN_VERSION = "okänd"
 
 # --- Cell text that spreadsheet programs cannot run (OWASP "CSV injection") ---------------------
