@@ -1,7 +1,7 @@
 """One build's state: created once from its inputs, immutable, and passed explicitly.
 
-The MkDocs plugin (macros/plugin.py) creates it before any page is rendered; the macros, the
-generated pages, the feeds and the search index all read the same object. Nothing here knows
+The site engine's adapter (macros/adapters/mkdocs_plugin.py) creates it before any page is
+rendered; the macros, the generated pages, the feeds and the search index all read the same object. Nothing here knows
 MkDocs, so a test or a command can create one for any project folder and reference date.
 """
 
@@ -15,17 +15,16 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import followup as fu
-from . import history_views as hv
 from . import sources
 from .documents import GoverningDoc, page_title
-from .history import History
-from .loader import Handbook
+from .handbook import Handbook
+from .ledger import Ledger
 from .project import Project, load_project
 
 
 @dataclass(frozen=True)
 class Build:
-    """Data, governing documents, history, reference date and the figures computed from them."""
+    """Data, governing documents, the archive's ledger, reference date and the figures computed from them."""
 
     root: Path
     docs_dir: Path
@@ -33,7 +32,8 @@ class Build:
     project: Project
     overview: fu.Overview  # follow-up figures, computed once (a page per system stays linear)
     pages: frozenset[str]  # every page under docs/, as source paths
-    news: Mapping[str, str]  # pages whose changes are news ("Vad är nytt") -> their titles
+    titles: Mapping[str, str]  # governing documents and adopted reviews -> their titles ("Vad är nytt")
+    hidden: frozenset[str] = frozenset()  # pages left out of this build (`publiceras: nej`, not under serve)
 
     @property
     def hb(self) -> Handbook:
@@ -44,20 +44,26 @@ class Build:
         return self.project.documents
 
     @property
-    def history(self) -> History:
-        return self.project.history
+    def ledger(self) -> Ledger:
+        return self.project.ledger
 
     @cached_property  # read for every page: computed once (frozen dataclasses allow it)
     def docs_by_path(self) -> Mapping[str, GoverningDoc]:
         return {d.src_path: d for d in self.project.documents}
 
 
-def create_build(root: Path, docs_dir: Path, as_of: date) -> Build:
-    """Load and check everything one build reads (DataError on any problem) and compute the shared figures."""
-    project = load_project(root, docs_dir)
+def create_build(root: Path, docs_dir: Path, as_of: date, today: date | None = None,
+                 show_unpublished: bool = False) -> Build:
+    """Load and check everything one build reads (DataError on any problem) and compute the shared figures.
+
+    `today` is the real date (a change note may not claim a later one); `as_of` the reference date.
+    `show_unpublished` (under `make serve`) keeps the pages marked `publiceras: nej` in the build."""
+    project = load_project(root, docs_dir, today=today)
+    hidden = frozenset() if show_unpublished else project.unpublished
     page_set = frozenset(p.relative_to(docs_dir).as_posix() for p in sources.pages(docs_dir))
-    tracked = hv.tracked_pages((d.src_path for d in project.documents),
-                               (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")))
-    news = MappingProxyType({p: page_title(docs_dir, p) for p in sorted(tracked)})
+    titles = {d.src_path: d.title for d in project.documents if d.src_path not in project.unpublished}
+    titles |= {a.document: page_title(docs_dir, a.document) for a in project.ledger.adoptions
+               if a.document not in titles and a.document in page_set and a.document not in project.unpublished}
     overview = fu.Overview(project.handbook, project.documents, as_of)
-    return Build(root, docs_dir, as_of, project, overview, page_set, news)
+    return Build(root, docs_dir, as_of, project, overview, page_set, MappingProxyType(dict(sorted(titles.items()))),
+                 hidden)

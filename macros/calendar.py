@@ -41,8 +41,14 @@ def _fold(line: str) -> list[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
-def _uid_part(value: str) -> str:
-    return "".join(c if c.isalnum() or c in "-." else "-" for c in value)
+def uid(item: DueItem) -> str:
+    """What the event is, never when it is due or where the site lives: the kind of deadline and the record.
+
+    A calendar client updates the event with the same UID when a deadline moves (or the site gets a
+    new address) instead of deleting it and adding a new one. Each part is percent-encoded and the
+    parts are joined with "/", so no two records share a UID whatever their ids hold."""
+    parts = (item.kind.name.lower().replace("_", "-"), *((item.key,) if isinstance(item.key, str) else item.key))
+    return "/".join(quote(part, safe="") for part in parts) + "@lis-handboken"
 
 
 def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str:
@@ -57,7 +63,11 @@ def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str
         end = [f"DTEND;VALUE=DATE:{item.due + timedelta(days=1):%Y%m%d}"] if item.due < date.max else []
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{_uid_part(item.kind.name.lower())}-{_uid_part(item.key)}-{item.due:%Y%m%d}@lis-handboken",
+            f"UID:{uid(item)}",
+            # The feed is published (METHOD:PUBLISH) and read again by subscribing clients, which
+            # replace an event by its UID; the stamp (the reference date) only grows between builds,
+            # so a later build is the newer version. SEQUENCE stays 0: a number derived from the
+            # date would fall when a deadline moves earlier, and a client would then ignore it.
             f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
             *end,

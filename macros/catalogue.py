@@ -1,23 +1,35 @@
-"""The entity catalogue: one declaration per data file, read by everything that needs to know it.
+"""What a register declaration is made of: the records every module in macros/registers/ fills in.
 
-The loader (which files exist, which model validates each, what goes into the Handbook), the
-uniqueness checks, the JSON Schemas (title), error messages (how an entry is named) and the
-check of each data file's header comment (which pages show it) all read this table. Adding a
-data file or a list means one entry here plus its model.
+A register (the systems, the risks, the SoA …) is declared once, as one `Register` in its own module
+under macros/registers/. The declaration holds its data file (`DataFile`: model, lists, how an entry
+is named, unique keys, schema title, the pages the file's header names), its references to other
+registers, its column spec (page table and export, macros/columns.py), its export, the pages that
+show it, whether its table stays out of search, and who may read it. The loader, the reference
+check, the schemas, `lis export`, `lis tillsyn`, `make serve` and the tests read these records; none
+of them keeps a list of its own. macros/registers/__init__.py finds the declarations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from . import models as m
+from .audience import Audience
+from .columns import Table, field_names
+from .documents import GoverningDoc
 from .errors import DataIssue
+from .handbook import Handbook
 from .yamlsource import LineDict, describe_location, line_of, read_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
+
+# A reference whose target is a page under docs/ rather than an entry of a data file.
+PAGES = "docs/"
 
 
 @dataclass(frozen=True)
@@ -28,128 +40,148 @@ class Entries:
     label: str  # one entry as a message names it, e.g. "system"
     names: tuple[str, ...] = ("id",)  # keys whose values name an entry (several are joined)
     unique: str | None = None  # the key each entry must have a value of its own for
+    # When other registers refer to these entries by id: the message for an id that is not there,
+    # with {ref} (the id written) and {known} (the ids there are, sorted).
+    unknown: str | None = None
+
+
+def ids(entries: Entries) -> str:
+    """The key whose value other registers refer to an entry by."""
+    return entries.unique or entries.names[0]
 
 
 @dataclass(frozen=True)
-class DataFile:
-    """One data file under data/: its model, its lists, and what it gives the Handbook."""
+class Reference:
+    """A field whose values are ids of entries in another list (or pages under docs/).
+
+    `path` is the dotted YAML path from the top of the file, with `*` for every entry of a list:
+    "åtgärder.*.system" is the `system` field of every action. A field that holds a list of ids is
+    checked id by id."""
+
+    path: str
+    file: str  # the data file that holds the list referred to, or PAGES
+    key: str = ""  # that list's YAML key
+    hint: str = ""  # for a page: what to write instead, after "sidan … finns inte under docs/; "
+
+
+class Reporter(Protocol):
+    """Collects issues that point at an entry's field in the raw YAML (crossref's)."""
+
+    def add(self, file: str, loc: tuple[Any, ...], message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class DataFile(Generic[M]):
+    """One data file under data/: its model, its lists, its references, and what it gives the Handbook."""
 
     name: str
-    model: type[BaseModel]
+    model: type[M]
     title: str  # the JSON Schema's title
     shown_on: str  # the pages that show it, as the header comment says "Visas på: ..."
-    handbook: Mapping[str, str | None]  # Handbook attribute -> model attribute (None: the whole record)
     entries: tuple[Entries, ...] = ()
+    references: tuple[Reference, ...] = ()
     optional: bool = False  # a missing optional file means "no entries yet", not an error
+    # The Handbook's own typed attributes this file fills in (attribute -> model attribute, None: the
+    # whole record). A new register needs none: `DataFile.of(hb)` reads its record from `Handbook.files`.
+    handbook: Mapping[str, str | None] = field(default_factory=dict)
+    settings: bool = False  # its values may show on any page (roles, the scale): every page's input
+    checks: Callable[[Reporter, Handbook], None] | None = None  # domain rules across its records
+    # Rules against the pages (an auditor who owns the routine she audits): (location, Swedish message).
+    page_checks: Callable[[Handbook, Sequence[GoverningDoc]], Iterable[tuple[tuple[Any, ...], str]]] | None = None
     naming: Mapping[str, Entries] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "naming", {e.key: e for e in self.entries})
 
-
-def _id(key: str, label: str, unique: bool = True) -> Entries:
-    return Entries(key, label, ("id",), "id" if unique else None)
-
-
-FILES: tuple[DataFile, ...] = (
-    DataFile("organisation.yaml", m.Organisation, "Organisation, roller, kontaktvägar och rapporteringsfrister",
-             "startsidan, Om LIS, Roller och ansvar och i rutinerna (via makron)",
-             {"organisation": None}, (_id("roller", "roll"), _id("frister", "frist"))),
-    DataFile("klassningsskala.yaml", m.Scale, "Skala för informationsklassning",
-             "Informationsklassning och i systemförteckningen",
-             {"scale": None}, (Entries("nivåer", "nivå", ("värde",), "värde"),
-                               Entries("aspekter", "aspekt", ("kod",), "kod"))),
-    DataFile("forvaltningsobjekt.yaml", m.ObjectsFile, "Förvaltningsobjekt enligt PM3",
-             "Uppföljning och objektens egna sidor",
-             {"objects": "objects"}, (_id("förvaltningsobjekt", "förvaltningsobjekt"),)),
-    DataFile("system.yaml", m.SystemsFile, "Systemförteckning",
-             "Systemförteckning, Uppföljning och varje systems egen sida",
-             {"systems": "systems"}, (_id("system", "system"),)),
-    DataFile("mal.yaml", m.GoalsFile, "Mål för informationsklassning",
-             "Uppföljning och Ledningens genomgång",
-             {"year_goals": "year_goals", "multi_year_goals": "multi_year_goals"},
-             (Entries("årsmål", "årsmål", ("år",), "år"), _id("flerårsmål", "flerårsmål"))),
-    DataFile("atgarder.yaml", m.ActionsFile, "Handlingsplan",
-             "Ledningens genomgång (indata a och handlingsplanen) och Uppföljning",
-             {"actions": "actions"}, (_id("åtgärder", "åtgärd"),)),
-    DataFile("risker.yaml", m.RisksFile, "Risker och riskbehandling",
-             "Ledningens genomgång (indata f) och Riskhantering",
-             {"risks": "risks"}, (_id("risker", "risk"),)),
-    DataFile("granskningar.yaml", m.AuditsFile, "Revisionens granskningar och rekommendationer",
-             "Ledningens genomgång (indata d3)",
-             {"audits": "audits"}, (_id("granskningar", "granskning"),
-                                    _id("rekommendationer", "rekommendation", unique=False))),
-    DataFile("incidenter.yaml", m.IncidentsFile, "Incidenter per år", "Ledningens genomgång",
-             {"incidents": "years"}, (Entries("incidenter", "incidentår", ("år",), "år"),)),
-    DataFile("utbildning.yaml", m.TrainingFile, "Genomförda utbildningar",
-             "Utbildning och Ledningens genomgång",
-             {"training": "records"}, (Entries("utbildningar", "utbildning", ("år", "målgrupp")),)),
-    DataFile("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgångar", "Ledningens genomgång",
-             {"reviews": "reviews"}, (Entries("genomgångar", "genomgång", ("år",), "år"),)),
-    DataFile("kontinuitet.yaml", m.ContinuityFile, "Kontinuitet och reservrutiner per system",
-             "Kontinuitet och reservrutiner, Uppföljning (brister och förfallodagar), varje systems och "
-             "förvaltningsobjekts sida och i kalenderfilerna",
-             {"continuity": "entries"}, (Entries("kontinuitet", "kontinuitet för system", ("system",), "system"),),
-             optional=True),
-    DataFile("loggkontroller.yaml", m.LogChecksFile, "Loggkontroller per system",
-             "Loggning, Uppföljning (förfallodagar), varje systems och förvaltningsobjekts sida och i kalenderfilerna",
-             {"log_checks": "entries"}, (Entries("loggkontroller", "loggkontroll för system", ("system",), "system"),),
-             optional=True),
-    DataFile("lagkrav.yaml", m.LawFile, "Lagrum, myndigheter, ledningen och NIS 2-täckning",
-             "Lagar och krav, Styrande dokument (NIS 2-täckningen), Utbildning och incidentrutinerna",
-             {"law": None}, (_id("lagrum", "lagrum"), _id("myndigheter", "myndighet"),
-                             _id("skyldigheter", "skyldighet"), Entries("nis2_områden", "punkt", ("punkt",)))),
-    DataFile("tillamplighet.yaml", m.SoaFile, "Tillämplighetsförklaring (ISO/IEC 27001:2022 bilaga A)",
-             "Styrande dokument > Tillämplighetsförklaring, och exporteras med lis export",
-             {"soa": None}, (Entries("kontroller", "kontroll", ("kontroll",)),), optional=True),
-    DataFile("riskmetod.yaml", m.RiskMethod, "Riskmetod: skalor, risknivåer och vem som får acceptera dem",
-             "Rutiner > Riskhantering",
-             {"risk_method": None}, (Entries("sannolikhet", "steg", ("värde",)),
-                                     Entries("konsekvens", "steg", ("värde",)),
-                                     Entries("nivåer", "nivå", ("nivå",), "nivå")),
-             optional=True),
-    DataFile("internrevision.yaml", m.InternalAuditFile,
-             "Internrevision av LIS (ISO/IEC 27001 9.2): revisionsprogram och iakttagelser",
-             "Uppföljning > Internrevision av LIS, under Att göra och i kalenderfilerna, i ledningens genomgång "
-             "(indata d3, skilt från stadsrevisionens granskningar i granskningar.yaml) och i lis export",
-             {"internal_audits": None},
-             (_id("revisioner", "revision"), _id("iakttagelser", "iakttagelse", unique=False)),
-             optional=True),
-    DataFile("ovningar.yaml", m.ExercisesFile, "Incident- och kontinuitetsövningar",
-             "Uppföljning > Övningar, Uppföljning (senaste övningen; varning när ingen övning hållits på tolv "
-             "månader) och i lis export",
-             {"exercises": None}, (_id("övningar", "övning"),), optional=True),
-    DataFile("registrering.yaml", m.RegistrationFile, "Registrering enligt cybersäkerhetslagen och anmälda ändringar",
-             "Lagar och krav (registreringen och ändringarna) och Uppföljning (påminnelse och Att göra)",
-             {"registration": None}, (_id("ändringar", "ändring"),), optional=True),
-    DataFile("ledningsutbildning.yaml", m.ManagementTrainingFile,
-             "Ledningens utbildning enligt cybersäkerhetslagen",
-             "Utbildning (förteckning och brister) och Ledningens genomgång (avsnitt d2)",
-             {"management_training": None}, (_id("ledamöter", "funktion"), _id("utbildningar", "utbildning")),
-             optional=True),
-)
-
-BY_NAME: Mapping[str, DataFile] = {f.name: f for f in FILES}
+    def of(self, hb: Handbook) -> M | None:
+        """This file's validated record in `hb`; None when an optional file is missing."""
+        record = hb.files.get(self.name)
+        return record if isinstance(record, self.model) else None
 
 
-def data_file(name: str) -> DataFile:
-    """The declaration of data/`name` (a programming error if there is none)."""
-    return BY_NAME[name]
+@dataclass(frozen=True)
+class Scope:
+    """What a register's table is computed from: the data, the reference date, the edition and the pages."""
+
+    hb: Handbook
+    as_of: date
+    version: str = ""  # the handbook's edition, stamped on exported rows (edition.py)
+    docs: Sequence[GoverningDoc] = ()  # the governing documents (titles of routines, the document register)
+    page_src: str = ""  # the page the table's links start from
 
 
-def located_issues(data_dir: Path, name: str,
-                   problems: Iterable[tuple[tuple[Any, ...], str, str, str]]) -> list[DataIssue]:
-    """Problems found after loading (checks against pages), each pointed at its line in data/`name`.
+@dataclass(frozen=True)
+class Export:
+    """How a register is written as .xlsx and .csv by `lis export` and in the `lis tillsyn` package."""
 
-    A problem is (location in the YAML, entry and field to name if the file cannot be read again, message)."""
+    stem: str  # file name without suffix
+    sheet: str  # the sheet's name (and the register's name in the package's notes)
+    title: str  # the register in a sentence, definite form: "riskregistret"
+    # Swedish description in the package's innehall.txt (needed when `in_supervision`)
+    what: Callable[[Scope, Table[Any, Any]], str] | None = None
+    source: Callable[[Handbook], str] | None = None  # where it comes from; default: its data file
+    in_export: bool = True  # written by `lis export`
+    in_supervision: bool = False  # put in the supervision package (`lis tillsyn`)
+    order: int = 1000  # where it stands in both lists; a new register may leave it last
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register, declared once as `REGISTER` in macros/registers/<name>.py."""
+
+    data: DataFile[Any] | None  # its data file; None for the document register (read from the pages)
+    table: Callable[[Scope], Table[Any, Any]] | None = None  # its rows and its one column spec
+    export: Export | None = None
+    pages: tuple[str, ...] = ()  # the pages under docs/ that show it
+    search_excluded: bool = False  # its table on its page is kept out of the search index
+    audience: Audience = Audience.LIS  # who may read it; a column may say otherwise for its field
+    # Page macros it gives, by the name pages call them with. Each takes a Scope (for the page being
+    # rendered) and then the page's own arguments.
+    macros: Mapping[str, Callable[..., str]] = field(default_factory=dict)
+    module: str = ""  # where it is declared (filled in when the registers are found)
+
+    @property
+    def source(self) -> str:
+        return f"macros/registers/{self.module}.py"
+
+
+# --- Walking a record along a declared path ------------------------------------------------------
+
+
+def walk(node: object, path: Sequence[str], loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value at `path` (YAML keys, `*` for every list entry) under a validated record, with its location.
+
+    A list at the end of the path gives each item with its index; absent and empty values give nothing."""
+    if not path:
+        if isinstance(node, list | tuple):
+            yield from (((*loc, j), item) for j, item in enumerate(node) if item is not None)
+        elif node is not None:
+            yield loc, node
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for i, item in enumerate(node if isinstance(node, list | tuple) else ()):
+            yield from walk(item, rest, (*loc, i))
+    elif isinstance(node, BaseModel):
+        yield from walk(getattr(node, field_names(type(node)).get(head, ""), None), rest, (*loc, head))
+
+
+def entry_ids(record: BaseModel | None, entries: Entries) -> set[str]:
+    """The ids of the entries of one list of a validated record."""
+    return {str(value) for _, value in walk(record, (entries.key, "*", ids(entries)))}
+
+
+def located_issues(data_dir: Path, spec: DataFile[Any], problems: Iterable[tuple[tuple[Any, ...], str]]) -> list[
+        DataIssue]:
+    """Problems found after loading (checks against pages), each pointed at its line in data/`spec.name`."""
     problems = list(problems)
     if not problems:
         return []
-    label = f"{data_dir.name}/{name}"
-    data, unreadable = read_yaml_file(data_dir / name, label)
+    label = f"{data_dir.name}/{spec.name}"
+    data, unreadable = read_yaml_file(data_dir / spec.name, label)
     raw = data if isinstance(data, LineDict) and not unreadable else LineDict()
     issues = []
-    for loc, entry_name, field_name, message in problems:
-        entry, field_path = describe_location(raw, loc, data_file(name).naming)
-        issues.append(DataIssue(label, line_of(raw, loc), entry or entry_name, field_path or field_name, message))
+    for loc, message in problems:
+        entry, field_path = describe_location(raw, loc, spec.naming)
+        issues.append(DataIssue(label, line_of(raw, loc), entry, field_path, message))
     return issues

@@ -1,10 +1,16 @@
-"""Column specs: one declaration per register drives its page table, its spreadsheet export and its import.
+"""Columns and tables: one `Column` class and one `Table` class for every table the handbook shows or exports.
 
 A `Column` says everything about one column: its Swedish header, the dotted YAML key it is exported
 and imported under, how an imported cell becomes a YAML value, and how it shows on the page (header,
-cell, numeric alignment, sort key). A `Table` holds rows and a context (reference date, page, lookups)
-and can be filtered, sorted and rendered; the export reads the same columns. The pattern is the one of
-pydantic's documentation (`conversion_table.py`): typed rows, one table object, named predicates.
+cell, numeric alignment, sort key), on a record's own page, and who may read it. A `Table` holds rows
+and a context (reference date, page, lookups) and can be filtered, sorted and rendered; the export
+reads the same columns. The pattern is the one of pydantic's documentation (`conversion_table.py`):
+typed rows, one table object, named predicates. A register declares its columns once, in
+macros/registers/<name>.py; `table()` renders a small table that is no register (a scale, a matrix).
+
+Tables are emitted as raw HTML blocks, one row per line: Python-Markdown leaves them alone, so a `|`,
+`*` or newline in data can never shift a column or become formatting. Every cell that is not Markup
+passes through `render.text()`.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic
 
+from markupsafe import Markup
 from pydantic import BaseModel
+from typing_extensions import TypeVar
 
-from . import render
+from .audience import Audience
+from .render import NOT_INDEXED, text
 
-R = TypeVar("R", bound=BaseModel)  # one record of the register
-X = TypeVar("X")  # what the cells need besides the record: reference date, page, lookups
+# A small table that is no register (`Column("Nivå", numeric=True)`) needs neither: both default to Any.
+R = TypeVar("R", default=Any)  # one row: a record of the register, or a record with what is computed for it
+X = TypeVar("X", default=Any)  # what the cells need besides the row: reference date, page, lookups
 
 
 # --- Cells: spreadsheet text <-> YAML values ------------------------------------------------------
@@ -51,7 +62,7 @@ def parse_int(raw: Any) -> Any:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     value = parse_text(raw)
-    return int(value) if isinstance(value, str) and re.fullmatch(r"-?\d+", value) else value
+    return int(value) if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value) else value  # not ٣ or ³
 
 
 def export_cell(value: Any) -> Any:
@@ -66,22 +77,30 @@ def export_cell(value: Any) -> Any:
 
 
 @cache
-def _field_names(model: type[BaseModel]) -> dict[str, str]:
+def field_names(model: type[BaseModel]) -> dict[str, str]:
     """YAML name (alias) -> attribute name of a model's fields."""
     return {(f.alias or name): name for name, f in model.model_fields.items()}
 
 
-def lookup(record: BaseModel, key: str) -> Any:
+def lookup(record: object, key: str) -> Any:
     """The value at a dotted YAML key (`klassning.K`) of a record; None when absent."""
     node: Any = record
     for part in key.split("."):
         if not isinstance(node, BaseModel):
             return None
-        node = getattr(node, _field_names(type(node)).get(part, ""), None)
+        node = getattr(node, field_names(type(node)).get(part, ""), None)
     return node
 
 
 # --- The spec ---------------------------------------------------------------------------------------
+
+
+class Stamp(StrEnum):
+    """What a stamp column says about every exported row."""
+
+    OWN_VERSION = "version"  # the register's own version (the SoA, the audit programme, the exercises)
+    HANDBOOK_VERSION = "handbook"  # the handbook's edition (edition.py)
+    AS_OF = "as_of"  # the reference date the row is computed for
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,8 @@ class Column(Generic[R, X]):
     shown: Callable[[X], bool] | None = None  # on the page only when this holds (e.g. aspects in the scale)
     section: str | None = None  # heading of the record's own page that lists this fact; None: not there
     fact: Callable[[R, X], tuple[str, object]] | None = None  # (label, value) there; default: header, value
+    audience: Audience | None = None  # who may read this field; None: the register's audience
+    stamp: Stamp | None = None  # a stamp column: the same value on every exported row
 
     @property
     def exported(self) -> bool:
@@ -109,8 +130,8 @@ class Column(Generic[R, X]):
         return f"{self.header} per {as_of.isoformat()}" if self.dated else self.header
 
     def export_value(self, record: R, context: X) -> Any:
-        if self.export is not None:
-            return self.export(record, context)
+        if self.export is not None:  # a computed value may hold record text too: cleaned the same way
+            return export_cell(self.export(record, context))
         return export_cell(lookup(record, self.key)) if self.key else None
 
     def on_page(self, context: X) -> bool:
@@ -124,9 +145,11 @@ class Column(Generic[R, X]):
         return self.header, "–" if value is None or value == "" else value
 
     def page_cell(self, record: R, context: X) -> object:
+        """The cell on the page: `cell`, else the exported value, with "–" for an empty one (as on a record's page)."""
         if self.cell is not None:
             return self.cell(record, context)
-        return self.export_value(record, context)
+        value = self.export_value(record, context)
+        return "–" if value is None or value == "" else value
 
 
 # The stamp on every exported row: which edition it shows and which reference date it is computed for.
@@ -134,19 +157,11 @@ HANDBOOK_STAMP = ("Handbokens version", "Beräknat per")  # registers without a 
 OWN_STAMP = ("Version", "Beräknat per")  # registers with a version of their own (the SoA, the audit programme)
 
 
-class Stamped(Protocol):
-    """A context that knows the edition its rows show and the reference date."""
-
-    @property
-    def version(self) -> str: ...
-
-    @property
-    def as_of(self) -> date: ...
-
-
 def stamp_columns(names: tuple[str, str]) -> tuple[Column[Any, Any], Column[Any, Any]]:
-    """The two stamp columns, for a register whose context is `Stamped`."""
-    return (Column(names[0], export=lambda r, x: x.version), Column(names[1], export=lambda r, x: x.as_of))
+    """The two stamp columns, for a register whose context has `version` and `as_of`."""
+    version = Stamp.OWN_VERSION if names == OWN_STAMP else Stamp.HANDBOOK_VERSION
+    return (Column(names[0], export=lambda r, x: x.version, stamp=version),
+            Column(names[1], export=lambda r, x: x.as_of, stamp=Stamp.AS_OF))
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,10 @@ class Table(Generic[R, X]):
     def sliced(self, start: int, stop: int) -> Table[R, X]:
         return replace(self, rows=self.rows[start:stop])
 
+    def showing(self, columns: Sequence[Column[R, X]]) -> Table[R, X]:
+        """The same rows with other columns of the register (a view: the dashboard's, the review's)."""
+        return replace(self, columns=tuple(columns))
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -177,9 +196,8 @@ class Table(Generic[R, X]):
     def html(self, caption: str, **options: Any) -> str:
         """The page table: one HTML row per record, every cell escaped by `render.table`."""
         shown = self.page_columns()
-        heads = [render.Column(c.page or c.header, numeric=c.numeric) for c in shown]
         rows = [tuple(c.page_cell(r, self.context) for c in shown) for r in self.rows]
-        return render.table(caption, heads, rows, **options)
+        return table(caption, shown, rows, **options)
 
     def export_headers(self, as_of: date) -> list[str]:
         return [c.export_header(as_of) for c in self.columns if c.exported]
@@ -207,3 +225,35 @@ def importable(columns: Iterable[Column[R, X]]) -> dict[str, Column[R, X]]:
 def position(columns: Sequence[Column[R, X]], header: str) -> int:
     """The 1-based spreadsheet column of `header` among the exported columns."""
     return [c.header for c in columns if c.exported].index(header) + 1
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+
+
+def table(caption: str, columns: Sequence[Column[Any, Any]], rows: Iterable[Sequence[object]],
+          empty: str = "Inga poster.", sortable: bool = False, searchable: bool | None = None) -> str:
+    """An HTML table with a caption; cells that are not Markup are escaped with `text()`.
+
+    The header of a column is its page header (`page`, else `header`). A sortable table gets sort
+    buttons and a filter field in the browser (tabeller.js). A table that lists records (sortable ones
+    unless told otherwise) stays out of the search index: the records are found through their own
+    pages (the indexing step skips `data-pagefind-ignore`)."""
+    body = [
+        "<tr>" + "".join(_cell(value, col) for value, col in zip(row, columns, strict=True)) + "</tr>"
+        for row in rows
+    ]
+    if not body:
+        return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
+    head = "".join(f'<th scope="col">{text(c.page or c.header)}</th>' for c in columns)
+    in_search = not sortable if searchable is None else searchable
+    hidden = "" if in_search else f" {NOT_INDEXED}"
+    opening = f"<table{' data-lis-sortera' if sortable else ''}{hidden}>"
+    title = [f"<caption>{text(caption)}</caption>"] if caption else []
+    lines = [opening, *title, f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+    return "\n\n" + "\n".join(lines) + "\n\n"
+
+
+def _cell(value: object, column: Column[Any, Any]) -> str:
+    content = value if isinstance(value, Markup) else text(value, newline="<br>")
+    attr = ' class="lis-tal"' if column.numeric else ""
+    return f"<td{attr}>{content}</td>"

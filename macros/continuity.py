@@ -1,5 +1,6 @@
 """Domain rules of continuity and log checks: when a fallback test or a log check falls due, and which
-systems that must stay available (T 3 or higher) lack a tested fallback or recovery targets.
+systems that must stay available (samhällsviktig, T 3 or higher, or not yet classified) lack a tested
+fallback or recovery targets.
 
 Pure: records and the reference date in, facts out. Nothing here renders or reads the clock.
 """
@@ -14,10 +15,11 @@ from datetime import date
 from . import models as m
 from . import status
 from .collation import swedish_key
-from .loader import Handbook
+from .handbook import Handbook
 
 # From this availability level (KLASSA: 3 = allvarlig skada) a system needs a tested fallback
-# routine and recovery targets (the routine Kontinuitet och reservrutiner).
+# routine and recovery targets (the routine Kontinuitet och reservrutiner); so does a samhällsviktig
+# system and one not classified yet.
 RECOVERY_LEVEL = 3
 
 
@@ -36,8 +38,9 @@ def availability(system: m.System, as_of: date) -> int | None:
 
 
 def needs_recovery_plan(system: m.System, as_of: date) -> bool:
+    """Samhällsviktig, T 3 or higher, or not classified yet (until then nobody knows it may stop)."""
     level = availability(system, as_of)
-    return level is not None and level >= RECOVERY_LEVEL
+    return system.essential or level is None or level >= RECOVERY_LEVEL
 
 
 def last_test(entry: m.Continuity | None, as_of: date) -> date | None:
@@ -104,6 +107,22 @@ def _no_recovery_targets(system: m.System, entry: m.Continuity | None, as_of: da
         entry is None or entry.max_outage_hours is None or entry.max_data_loss_hours is None)
 
 
+# Words that show a fallback rests on paper (printed lists, forms, binders); such paper needs handling.
+_PAPER_WORDS = ("papper", "utskriv", "pärm", "lista", "listor", "blankett")
+
+
+def on_paper(entry: m.Continuity | None) -> bool:
+    text = (entry.description or "").lower() if entry is not None and entry.fallback else ""
+    return any(word in text for word in _PAPER_WORDS)
+
+
+def _paper_unhandled(system: m.System, entry: m.Continuity | None, as_of: date) -> bool:
+    return on_paper(entry) and entry is not None and entry.paper is None
+
+
+_REQUIRED = "Samhällsviktigt, tillgänglighet 3 eller högre eller inte klassat"
+
+
 @dataclass(frozen=True)
 class ContinuityGap:
     id: str
@@ -113,12 +132,15 @@ class ContinuityGap:
 
 
 CONTINUITY_GAPS = (
-    ContinuityGap("t3-utan-testad-reservrutin", "T ≥ 3 utan testad reservrutin",
-                  "Tillgänglighet 3 eller högre, men ingen reservrutin eller en reservrutin som aldrig har testats.",
+    ContinuityGap("utan-testad-reservrutin", "Kräver kontinuitet, utan testad reservrutin",
+                  f"{_REQUIRED}, men ingen reservrutin eller en reservrutin som aldrig har testats.",
                   _untested_fallback),
-    ContinuityGap("t3-utan-aterstallningsmal", "T ≥ 3 utan återställningsmål",
-                  "Tillgänglighet 3 eller högre, men längsta avbrott och största dataförlust är inte bestämda.",
+    ContinuityGap("utan-aterstallningsmal", "Kräver kontinuitet, utan återställningsmål",
+                  f"{_REQUIRED}, men längsta avbrott och största dataförlust är inte bestämda.",
                   _no_recovery_targets),
+    ContinuityGap("papper-utan-hantering", "Reservrutin på papper utan hantering",
+                  "Reservrutinen bygger på papper (listor, blanketter eller pärmar), men det står inte hur papperen "
+                  "förvaras, dateras och förstörs.", _paper_unhandled),
 )
 
 

@@ -4,57 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
-from markupsafe import Markup
-
 from . import continuity as co
 from . import followup as fu
 from . import models as m
-from . import pages, status
+from . import pages
+from . import review_views as lg
 from .collation import swedish_key
-from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
-
-_BACKUP = {m.BackupResponsible.CITY: "staden (stadens drift)", m.BackupResponsible.SUPPLIER: "leverantören",
-           m.BackupResponsible.DISTRICT: "förvaltningen"}
-
-
-def _system_link(page_src: str, s: m.System) -> Markup:
-    return link(relative_href(page_src, pages.system_page(s.id)), s.name)
+from .columns import Column, Table, table
+from .handbook import Handbook
+from .registers import continuity, log_checks
+from .registers.continuity import BACKUP, ContinuityContext, due, hours
+from .render import capped, caption, iso, ja_nej
 
 
-def _hours(value: int | None) -> str:
-    return "–" if value is None else f"{value} {'timme' if value == 1 else 'timmar'}"
-
-
-def _level(ov: fu.Overview, s: m.System) -> str:
-    level = co.availability(s, ov.as_of)
-    return "–" if level is None else str(level)
-
-
-def _fallback(entry: m.Continuity | None) -> str:
-    if entry is None:
-        return "uppgift saknas"
-    return ja_nej(entry.fallback)
-
-
-def _due(ov: fu.Overview, due: date | None) -> Markup:
-    if due is None:
-        return text("–")
-    return Markup(f"{iso(due)} ({status.bucket(due, ov.as_of).value})")
+def _systems(ov: fu.Overview, page_src: str, systems: list[m.System]) -> Table[m.System, ContinuityContext]:
+    return Table(continuity.FALLBACK_COLUMNS, tuple(systems), ContinuityContext(ov, page_src))
 
 
 def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
-    """One list per continuity gap: systems with T ≥ 3 that lack a tested fallback or recovery targets."""
+    """One list per continuity gap: systems that need continuity but lack a tested fallback or recovery targets."""
     active = systems if systems is not None else ov.active
     parts = []
     for gap in co.CONTINUITY_GAPS:
         members = [s for s in active if gap.applies(s, ov.continuity.get(s.id), ov.as_of)]
-        rows = [(_system_link(page_src, s), ov.objects[s.management_object].name, _level(ov, s),
-                 _fallback(ov.continuity.get(s.id)), iso(co.last_test(ov.continuity.get(s.id), ov.as_of)))
-                for s in members]
-        cols = [Column("System"), Column("Förvaltningsobjekt"), Column("T", numeric=True), Column("Reservrutin"),
-                Column("Senast testad")]
-        parts.append(table(caption(f"{gap.title} ({len(members)})", ov.as_of), cols, rows, empty="Inga.",
-                           sortable=True))
+        parts.append(_systems(ov, page_src, members).showing(continuity.GAP_COLUMNS).html(
+            caption(f"{gap.title} ({len(members)})", ov.as_of), empty="Inga.", sortable=True))
     return "".join(parts)
 
 
@@ -62,13 +36,11 @@ def log_check_table(ov: fu.Overview, page_src: str, systems: list[m.System] | No
     """Every recurring log check of a system in use, the next due first."""
     wanted = None if systems is None else {s.id for s in systems}
     owners = {r.id: r.name for r in ov.hb.organisation.roles}
-    rows = [(_system_link(page_src, c.system), ov.objects[c.system.management_object].name, entry.basis.value,
-             owners[entry.responsible], f"{entry.interval_months} mån", iso(c.last), _due(ov, c.due))
-            for entry, c in co.log_checks(ov.hb, ov.as_of) if wanted is None or c.system.id in wanted]
-    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Grund"), Column("Ansvarig"),
-            Column("Intervall"), Column("Senast kontrollerad"), Column("Nästa kontroll")]
-    return table(caption(f"Loggkontroller ({len(rows)})", ov.as_of), cols, rows,
-                 empty="Inga återkommande loggkontroller är registrerade.", sortable=True)
+    rows = tuple((entry, c) for entry, c in co.log_checks(ov.hb, ov.as_of) if wanted is None or c.system.id in wanted)
+    checks = Table(log_checks.LOG_CHECK_COLUMNS, rows, log_checks.LogCheckContext(ov, page_src, owners))
+    return checks.html(caption(f"Loggkontroller ({len(rows)})", ov.as_of),
+                       empty="Inga återkommande loggkontroller är registrerade.", sortable=True,
+                       searchable=not log_checks.REGISTER.search_excluded)
 
 
 def fallback_table(ov: fu.Overview, page_src: str, systems: list[m.System], whole_district: bool = False) -> str:
@@ -76,21 +48,13 @@ def fallback_table(ov: fu.Overview, page_src: str, systems: list[m.System], whol
 
     `whole_district` keeps the list on the routine page to MAX_ROWS rows at city scale; every
     system's row is on its förvaltningsobjekt's page."""
-    rows = []
-    for s in sorted(systems, key=lambda s: swedish_key(s.name)):
-        entry = ov.continuity.get(s.id)
-        rows.append((_system_link(page_src, s), _level(ov, s), _fallback(entry), iso(co.last_test(entry, ov.as_of)),
-                     _due(ov, co.next_test(entry, ov.as_of)), _BACKUP[entry.backup] if entry else "uppgift saknas",
-                     _hours(entry.max_outage_hours if entry else None),
-                     _hours(entry.max_data_loss_hours if entry else None)))
-    cols = [Column("System"), Column("T", numeric=True), Column("Reservrutin"), Column("Senast testad"),
-            Column("Nästa test"), Column("Säkerhetskopiering"), Column("Längsta avbrott"),
-            Column("Största dataförlust")]
+    ordered = sorted(systems, key=lambda s: swedish_key(s.name))
     note = ""
     if whole_district:
-        rows, note = capped(rows)
-    return table(caption(f"Reservrutiner och återställning{note}", ov.as_of), cols, rows,
-                 empty="Inga system i drift.", sortable=True)
+        ordered, note = capped(ordered)
+    return _systems(ov, page_src, ordered).html(caption(f"Reservrutiner och återställning{note}", ov.as_of),
+                                                empty="Inga system i drift.", sortable=True,
+                                                searchable=not continuity.REGISTER.search_excluded)
 
 
 def _facts(rows: list[tuple[str, object]]) -> str:
@@ -110,11 +74,13 @@ def system_sections(ov: fu.Overview, system_id: str) -> str:
             ("Reservrutin", ja_nej(entry.fallback)), ("Beskrivning", entry.description or "–"),
             ("Senast testad eller övad", iso(co.last_test(entry, ov.as_of))),
             ("Testas", f"var {entry.interval_months}:e månad" if entry.interval_months > 1 else "varje månad"),
-            ("Nästa test", _due(ov, co.next_test(entry, ov.as_of))),
-            ("Säkerhetskopiering och återläsning", _BACKUP[entry.backup]),
+            ("Nästa test", due(ov, co.next_test(entry, ov.as_of))),
+            ("Säkerhetskopiering och återläsning", BACKUP[entry.backup]),
             ("Återläsning senast testad", iso(entry.restore_tested)),
-            ("Längsta godtagbara avbrott", _hours(entry.max_outage_hours)),
-            ("Största godtagbara dataförlust", _hours(entry.max_data_loss_hours)),
+            ("Längsta godtagbara avbrott", hours(entry.max_outage_hours)),
+            ("Största godtagbara dataförlust", hours(entry.max_data_loss_hours)),
+            *([("Papperen förvaras", entry.paper.stored), ("Papperen dateras", entry.paper.dated),
+               ("Papperen förstörs", entry.paper.destroyed)] if entry.paper else []),
         ])
     log = ov.log_checks.get(s.id)
     if log is None:
@@ -124,7 +90,7 @@ def system_sections(ov: fu.Overview, system_id: str) -> str:
             ("Grund", log.basis.value), ("Ansvarig", ov.hb.role(log.responsible).name),
             ("Intervall", f"{log.interval_months} mån"), ("Beskrivning", log.description or "–"),
             ("Senast kontrollerad", iso(co.last_log_check(log, ov.as_of))),
-            ("Nästa kontroll", _due(ov, co.next_log_check(log, ov.as_of))),
+            ("Nästa kontroll", due(ov, co.next_log_check(log, ov.as_of))),
         ])
     return "\n".join([
         "## Kontinuitet och reservrutin\n",
@@ -147,3 +113,21 @@ def object_sections(ov: fu.Overview, object_id: str) -> str:
         "## Loggkontroller\n",
         log_check_table(ov, src, systems),
     ])
+
+
+def retention_table(hb: Handbook) -> str:
+    """How long each kind of log is kept, and why (law, records plan or contract)."""
+    kept = Table(log_checks.RETENTION_COLUMNS, hb.log_retention, None)
+    return kept.html(f"Hur länge loggarna sparas, {len(kept)} slag av loggar",
+                     empty="Inga lagringstider för loggar är införda ännu.")
+
+
+def review_gaps(hb: Handbook, year: int, build_date: date) -> str:
+    """Review input d2: how many systems that need continuity lack a tested fallback or recovery targets."""
+    as_of = lg.as_of_for(hb, year, build_date)
+    rows = []
+    for gap in co.CONTINUITY_GAPS:
+        members = co.continuity_gap_members(hb, gap, as_of)
+        rows.append((gap.title, str(len(members)), ", ".join(s.name for s in members) or "–"))
+    title = lg.computed(hb, "Kontinuitet: system som kräver reservrutin och återställningsmål men saknar dem")
+    return table(caption(title, as_of), [Column("Brist"), Column("System", numeric=True), Column("Vilka")], rows)

@@ -1,14 +1,23 @@
-"""Checks that need more than one record: unique ids, known references, scale and date order."""
+"""Checks that need more than one record: unique ids and references (from the registers' declarations),
+then the domain rules (scales, date order, who may do what).
+
+Unique keys and references are declared with each register (macros/registers/) and checked here by one
+generic function each; what is left below are rules of the domain that no declaration can say.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import audit_checks, pages
+from pydantic import BaseModel
+
+from . import audit_checks, exercises, pages
 from . import models as m
-from .catalogue import FILES, data_file
+from . import riskmethod as rm
+from .catalogue import PAGES, entry_ids, walk
 from .errors import DataIssue
 from .handbook import Handbook
+from .registers import data_file, data_files
 from .yamlsource import describe_location, line_of
 
 
@@ -29,13 +38,18 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
     """Checks that need more than one record: unique ids, known references, scale, date order."""
     rep = _Reporter(raw)
     _unique_keys(rep)
+    _known_references(rep, hb.files)
+    for spec in data_files():
+        if spec.checks is not None and spec.name in hb.files:
+            spec.checks(rep, hb)
     _check_reserved_ids(rep, hb)
     _check_deadlines(rep, hb)
-    _check_organisation(rep, hb)
     _check_law(rep, hb)
     _check_systems(rep, hb)
     _check_review_data(rep, hb)
     _check_continuity_and_logs(rep, hb)
+    for i, message in exercises.late_life_and_health_findings(hb):
+        rep.add(exercises.EXERCISE_FILE, ("övningar", i, "åtgärder"), message)
     _check_soa(rep, hb)
     _check_risk_method(rep, hb)
     audit_checks.check(rep, hb)
@@ -49,7 +63,7 @@ def check_references(hb: Handbook, raw: dict[str, Any]) -> list[DataIssue]:
 
 def _unique_keys(rep: _Reporter) -> None:
     """Every list the catalogue gives a unique key: each entry has a value of its own."""
-    for spec in FILES:
+    for spec in data_files():
         if spec.name not in rep.raw:
             continue
         _, data = rep.raw[spec.name]
@@ -58,6 +72,23 @@ def _unique_keys(rep: _Reporter) -> None:
             if entries.unique and isinstance(items, list):
                 values = [item.get(entries.unique) if isinstance(item, dict) else None for item in items]
                 _unique(rep, spec.name, entries.key, values, entries.unique)
+
+
+def _known_references(rep: _Reporter, records: Any) -> None:
+    """Every declared reference to another register's entries names an entry that is there."""
+    known: dict[tuple[str, str], set[str]] = {}
+    for spec in data_files():
+        record = records.get(spec.name)
+        for ref in spec.references if isinstance(record, BaseModel) else ():
+            if ref.file == PAGES:
+                continue  # checked against the pages (project.py)
+            target = data_file(ref.file).naming[ref.key]
+            if (ref.file, ref.key) not in known:
+                known[ref.file, ref.key] = entry_ids(records.get(ref.file), target)
+            ids = known[ref.file, ref.key]
+            for loc, value in walk(record, ref.path.split(".")):
+                if str(value) not in ids:
+                    rep.add(spec.name, loc, str(target.unknown).format(ref=value, known=", ".join(sorted(ids))))
 
 
 def _unique(rep: _Reporter, file: str, key: str, values: list[Any], field: str) -> None:
@@ -78,18 +109,9 @@ def _check_reserved_ids(rep: _Reporter, hb: Handbook) -> None:
 
 
 def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
-    roles = {r.id for r in hb.organisation.roles}
     deadline_ids = {d.id for d in hb.organisation.deadlines}
-    authorities = {a.id for a in hb.law.authorities} if hb.law else set()
     controller = hb.organisation.controller
     for i, deadline in enumerate(hb.organisation.deadlines):
-        _known_roles(rep, ("frister", i, "mottagare"), [deadline.receiver] if deadline.receiver else [], roles)
-        _known_roles(rep, ("frister", i, "anmäls_av"), [deadline.filed_by], roles)
-        _known_roles(rep, ("frister", i, "rådfrågas"), deadline.consulted, roles)
-        if deadline.authority not in authorities:
-            rep.add("organisation.yaml", ("frister", i, "myndighet"),
-                    f'okänd myndighet "{deadline.authority}". Kända myndigheter i data/lagkrav.yaml: '
-                    f'{", ".join(sorted(authorities))}.')
         if deadline.group is m.DeadlineGroup.PERSONAL_DATA and deadline.filed_by != controller:
             rep.add("organisation.yaml", ("frister", i, "anmäls_av"),
                     f'en personuppgiftsincident anmäls av den personuppgiftsansvariga ("{controller}"), genom '
@@ -102,67 +124,28 @@ def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
                     f'Tillåtna värden: kännedom, {", ".join(sorted(starts))}.')
 
 
-def _known_roles(rep: _Reporter, loc: tuple[Any, ...], refs: list[str], roles: set[str],
-                 file: str = "organisation.yaml") -> None:
-    for j, ref in enumerate(refs):
-        if ref not in roles:
-            where = (*loc, j) if loc[-1] in _LIST_FIELDS else loc
-            rep.add(file, where, f'okänd roll "{ref}". Kända roller: {", ".join(sorted(roles))}.')
-
-
-_LIST_FIELDS = {"rådfrågas", "grupper"}
-
-
-def _check_organisation(rep: _Reporter, hb: Handbook) -> None:
-    org = hb.organisation
-    roles = {r.id for r in org.roles}
-    _known_roles(rep, ("personuppgiftsansvarig",), [org.controller], roles)
-    for i, step in enumerate(org.first_steps):
-        if step.contact:
-            _known_roles(rep, ("första_stegen", i, "kontakt"), [step.contact], roles)
-    for i, link in enumerate(org.on_call):
-        _known_roles(rep, ("utanför_kontorstid", i, "roll"), [link.role], roles)
-
-
 def _check_law(rep: _Reporter, hb: Handbook) -> None:
     law = hb.law
     if law is None:
         return
-    file = "lagkrav.yaml"
-    roles = {r.id for r in hb.organisation.roles}
-    facts = {f.id for f in law.facts}
-    actions = {a.id for a in hb.actions}
-
-    def known_facts(loc: tuple[Any, ...], refs: list[str]) -> None:
-        for j, ref in enumerate(refs):
-            if ref not in facts:
-                rep.add(file, (*loc, j), f'okänt lagrum "{ref}"; lagrum finns under lagrum i data/lagkrav.yaml')
-
-    for i, authority in enumerate(law.authorities):
-        known_facts(("myndigheter", i, "lagrum"), authority.refs)
-    for i, duty in enumerate(law.duties):
-        known_facts(("skyldigheter", i, "lagrum"), duty.refs)
-        _known_roles(rep, ("skyldigheter", i, "utförs_av"), [duty.done_by], roles, file)
-    known_facts(("ledningen", "lagrum"), law.management.refs)
-    _known_roles(rep, ("ledningen", "grupper"), law.management.groups, roles, file)
     for i, area in enumerate(law.nis2):
         expected = "abcdefghij"[i] if i < 10 else "?"
         if area.point != i + 1 or area.letter != expected:
-            rep.add(file, ("nis2_områden", i), f"områdena ska stå i lagens ordning: punkt {i + 1}, bokstav "
-                                               f"{expected} (2 kap. 3 § och NIS 2 art. 21.2)")
-        _known_actions(rep, file, ("nis2_områden", i, "åtgärder"), area.actions, actions)
+            rep.add("lagkrav.yaml", ("nis2_områden", i), f"områdena ska stå i lagens ordning: punkt {i + 1}, bokstav "
+                                                         f"{expected} (2 kap. 3 § och NIS 2 art. 21.2)")
 
 
 def _check_systems(rep: _Reporter, hb: Handbook) -> None:
-    objects = {o.id for o in hb.objects}
     levels = hb.scale.values()
     allowed_levels = ", ".join(str(v) for v in levels)
     aspects = {a.code.value: a for a in hb.scale.aspects}
     for i, system in enumerate(hb.systems):
-        if system.management_object not in objects:
-            rep.add("system.yaml", ("system", i, "förvaltningsobjekt"),
-                    f'okänt förvaltningsobjekt "{system.management_object}". '
-                    f'Kända: {", ".join(sorted(objects))}.')
+        for key, given in (("pub_avtal_undertecknat", system.agreement_signed),
+                           ("pub_avtal_referens", system.agreement_reference)):
+            if given is not None and system.processor_agreement is not m.ProcessorAgreement.IN_PLACE:
+                rep.add("system.yaml", ("system", i, key),
+                        f'anges bara när pub_avtal är finns (här: {system.processor_agreement.value}); '
+                        "ändra pub_avtal till finns när avtalet är undertecknat, eller ta bort raden")
         if system.classification is not None:
             _check_levels(rep, i, system.classification, aspects, levels, allowed_levels, hb.scale.name)
             if system.followed_up and system.followed_up < system.classification.date:
@@ -197,12 +180,7 @@ def _check_levels(rep: _Reporter, i: int, c: m.Classification, aspects: dict[str
 
 
 def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
-    roles = {r.id for r in hb.organisation.roles}
-    action_ids = {a.id for a in hb.actions}
     for i, action in enumerate(hb.actions):
-        if action.owner not in roles:
-            rep.add("atgarder.yaml", ("åtgärder", i, "ansvarig"),
-                    f'okänd roll "{action.owner}". Kända roller: {", ".join(sorted(roles))}.')
         if action.done and action.started and action.done < action.started:
             rep.add("atgarder.yaml", ("åtgärder", i, "klar"), "åtgärden blev klar innan den påbörjades")
         if action.done and action.area == "Rutiner" and not action.result:
@@ -211,18 +189,6 @@ def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
         if action.source is m.ActionSource.REVIEW and action.review is None:
             rep.add("atgarder.yaml", ("åtgärder", i, "genomgång"),
                     "ange året för den genomgång som beslutade åtgärden (källa: ledningens genomgång)")
-    system_ids = {s.id for s in hb.systems}
-    for i, action in enumerate(hb.actions):
-        for j, ref in enumerate(action.systems):
-            if ref not in system_ids:
-                rep.add("atgarder.yaml", ("åtgärder", i, "system", j),
-                        f'okänt system "{ref}"; system finns i data/system.yaml')
-    for i, risk in enumerate(hb.risks):
-        _known_actions(rep, "risker.yaml", ("risker", i, "åtgärder"), risk.actions, action_ids)
-    for i, audit in enumerate(hb.audits):
-        for j, rec in enumerate(audit.recommendations):
-            loc = ("granskningar", i, "rekommendationer", j, "åtgärder")
-            _known_actions(rep, "granskningar.yaml", loc, rec.actions, action_ids)
     for i, record in enumerate(hb.training):
         if record.completed > record.headcount:
             rep.add("utbildning.yaml", ("utbildningar", i, "genomfört"),
@@ -235,32 +201,14 @@ def _check_review_data(rep: _Reporter, hb: Handbook) -> None:
                             f"en fastställd genomgång måste ha {key} (datum)")
 
 
-def _known_actions(rep: _Reporter, file: str, loc: tuple[Any, ...], refs: list[str],
-                   known: set[str]) -> None:
-    for j, ref in enumerate(refs):
-        if ref not in known:
-            rep.add(file, (*loc, j), f'okänd åtgärd "{ref}"; åtgärder finns i data/atgarder.yaml')
-
-
 def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
-    """Continuity and log-check entries: known systems and roles, one entry per system, dates that fit."""
-    systems = {s.id for s in hb.systems}
-    roles = {r.id for r in hb.organisation.roles}
-    files = (("kontinuitet.yaml", "kontinuitet", [c.system for c in hb.continuity]),
-             ("loggkontroller.yaml", "loggkontroller", [c.system for c in hb.log_checks]))
-    for file, key, refs in files:
-        for i, ref in enumerate(refs):
-            if ref not in systems:
-                rep.add(file, (key, i, "system"), f'okänt system "{ref}"; system finns i data/system.yaml')
+    """Continuity and log-check entries: dates that fit (unique systems and known ids are declared)."""
     for i, c in enumerate(hb.continuity):
         if c.tested is not None and not c.fallback:
             rep.add("kontinuitet.yaml", ("kontinuitet", i, "senast_testad"),
                     "systemet har ingen reservrutin att testa (reservrutin: nej); ta bort datumet "
                     "eller ändra till reservrutin: ja")
     for i, log in enumerate(hb.log_checks):
-        if log.responsible not in roles:
-            rep.add("loggkontroller.yaml", ("loggkontroller", i, "ansvarig"),
-                    f'okänd roll "{log.responsible}". Kända roller: {", ".join(sorted(roles))}.')
         if log.checked is None and log.start is None:
             rep.add("loggkontroller.yaml", ("loggkontroller", i),
                     "ange senast_kontrollerad, eller gäller_från om ingen kontroll är gjord än")
@@ -270,12 +218,10 @@ def _check_continuity_and_logs(rep: _Reporter, hb: Handbook) -> None:
 
 
 def _check_soa(rep: _Reporter, hb: Handbook) -> None:
-    """The statement of applicability: every annex A control exactly once, known roles and actions."""
+    """The statement of applicability: every annex A control exactly once, with what its status needs."""
     if hb.soa is None:
         return
     file = "tillamplighet.yaml"
-    roles = {r.id for r in hb.organisation.roles}
-    actions = {a.id for a in hb.actions}
     annex = set(m.ANNEX_A)
     seen: set[str] = set()
     for i, c in enumerate(hb.soa.controls):
@@ -287,11 +233,17 @@ def _check_soa(rep: _Reporter, hb: Handbook) -> None:
             rep.add(file, ("kontroller", i, "kontroll"),
                     f'kontrollen "{c.control}" finns redan i en tidigare post; varje kontroll ska stå exakt en gång')
         seen.add(c.control)
-        _known_roles(rep, ("kontroller", i, "ägare"), [c.owner], roles, file)
-        _known_actions(rep, file, ("kontroller", i, "åtgärder"), c.actions, actions)
         if c.applicable and c.status is None:
             rep.add(file, ("kontroller", i, "status"),
-                    "en tillämplig kontroll ska ha status: införd, delvis, planerad eller ej påbörjad")
+                    "en tillämplig kontroll ska ha status: införd, ärvd, delvis, planerad eller ej påbörjad")
+        if c.status is m.SoaStatus.INHERITED:
+            if not (c.inherited_from or "").strip():
+                rep.add(file, ("kontroller", i, "ärvd_från"), "status ärvd kräver ärvd_från: stadens kontroll "
+                                                              "eller avtal som genomför kontrollen åt förvaltningen")
+            if not (c.own_part or "").strip():
+                rep.add(file, ("kontroller", i, "eget_ansvar"), "status ärvd kräver eget_ansvar: det som "
+                                                                "förvaltningen själv måste göra för att kontrollen "
+                                                                "ska fungera")
         if not c.applicable and not (c.reasoning or "").strip():
             rep.add(file, ("kontroller", i, "motivering"),
                     "en kontroll som inte är tillämplig ska ha en motivering som säger varför")
@@ -306,8 +258,8 @@ def _check_soa(rep: _Reporter, hb: Handbook) -> None:
 
 
 def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
-    """Scales numbered 1, 2, 3 …; every product on exactly one level; risks that agree with the method."""
-    roles = {r.id for r in hb.organisation.roles}
+    """Scales numbered 1, 2, 3 …; every product on exactly one level; words that mean one step on every page;
+    risks that agree with the method and record what the method asks of them."""
     method = hb.risk_method
     file = "riskmetod.yaml"
     if method is not None:
@@ -317,7 +269,6 @@ def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
                     rep.add(file, (key, i, "värde"), f"stegen ska vara numrerade 1, 2, 3 … i ordning; "
                                                      f"det här steget ska ha värde {i + 1}")
         for i, band in enumerate(method.bands):
-            _known_roles(rep, ("nivåer", i, "accepteras_av"), [band.accepted_by], roles, file)
             if band.lowest > band.highest:
                 rep.add(file, ("nivåer", i, "till"), "till är mindre än från")
         products = sorted({a.value * b.value for a in method.likelihood for b in method.consequence})
@@ -327,20 +278,61 @@ def _check_risk_method(rep: _Reporter, hb: Handbook) -> None:
                 where = "ingen nivå" if not hits else f"flera nivåer ({', '.join(hits)})"
                 rep.add(file, ("nivåer",), f"sannolikhet × konsekvens = {product} hör till {where}; "
                                            "varje produkt ska höra till exakt en nivå")
+        _check_scale_words(rep, hb, method)
+    applicable = {c.control: c.applicable for c in hb.soa.controls} if hb.soa is not None else {}
     for i, risk in enumerate(hb.risks):
         loc = ("risker", i)
-        for key, ref in (("ägare", risk.owner), ("accepterad_av", risk.accepted_by)):
-            if ref is not None:
-                _known_roles(rep, (*loc, key), [ref], roles, "risker.yaml")
         if (risk.likelihood is None) != (risk.consequence is None):
             rep.add("risker.yaml", loc, "ange både sannolikhet och konsekvens, eller ingen av dem")
         if risk.accepted_by is not None and risk.residual is None:
             rep.add("risker.yaml", (*loc, "accepterad_av"), "ange kvarvarande_nivå för den risk som accepteras")
+        _check_acceptance_record(rep, i, risk)
+        for j, control in enumerate(risk.controls):
+            if applicable.get(control) is False:
+                rep.add("risker.yaml", (*loc, "kontroller", j),
+                        f"kontrollen {control} är inte tillämplig enligt data/tillamplighet.yaml; en risk kan inte "
+                        "behandlas med en kontroll som inte är tillämplig")
         if method is None:
             if risk.likelihood is not None:
                 rep.add("risker.yaml", (*loc, "sannolikhet"), "sannolikhet och konsekvens kräver data/riskmetod.yaml")
             continue
         _check_risk_against_method(rep, method, i, risk)
+        _check_current_risk(rep, method, i, risk)
+
+
+def _check_scale_words(rep: _Reporter, hb: Handbook, method: m.RiskMethod) -> None:
+    """A consequence word that the classification scale uses must mean the same step there (KLASSA's
+    "Måttlig skada" is 1, so the risk method's 2 may not be called "Måttlig")."""
+    file, scale = "riskmetod.yaml", hb.scale
+    words = {level.name.lower().removesuffix(" skada"): level for level in scale.levels}
+    allowed = ", ".join(str(v) for v in scale.values())
+    for key, steps in (("sannolikhet", method.likelihood), ("konsekvens", method.consequence)):
+        for i, step in enumerate(steps):
+            if key == "sannolikhet":
+                if step.classification_level is not None or step.accepted_by is not None:
+                    rep.add(file, (key, i), "klassning och accepteras_av gäller bara konsekvensstegen")
+                continue
+            level = words.get(step.name.lower().removesuffix(" skada"))
+            if level is not None and level.value != step.value:
+                rep.add(file, (key, i, "namn"),
+                        f'"{step.name}" är nivå {level.value} ({level.name}) i klassningsskalan {scale.name} men '
+                        f"steg {step.value} här; samma ord får inte betyda olika steg. Välj ett annat namn.")
+            if step.classification_level is not None and step.classification_level not in scale.values():
+                rep.add(file, (key, i, "klassning"), f"nivån {step.classification_level} finns inte i skalan "
+                                                    f"{scale.name}. Tillåtna värden: {allowed}.")
+
+
+def _check_acceptance_record(rep: _Reporter, i: int, risk: m.Risk) -> None:
+    """An acceptance says who, when and under which decision; a risk without actions is accepted or closed."""
+    loc = ("risker", i)
+    if risk.accepted_by is not None and (risk.accepted is None or not risk.decision):
+        rep.add("risker.yaml", (*loc, "accepterad_av"),
+                "en accepterad risk ska ange accepterad (dagen för beslutet) och beslut (diarienummer eller protokoll)")
+    elif risk.accepted_by is None and (risk.accepted is not None or risk.decision):
+        rep.add("risker.yaml", (*loc, "accepterad"), "ange accepterad_av: roll-id för den som accepterade risken")
+    if not risk.actions and risk.accepted_by is None and risk.closed is None:
+        rep.add("risker.yaml", (*loc, "åtgärder"), "en risk utan åtgärder ska vara accepterad (accepterad_av, "
+                                                   "accepterad och beslut) eller avslutad")
 
 
 def _check_risk_against_method(rep: _Reporter, method: m.RiskMethod, i: int, risk: m.Risk) -> None:
@@ -357,26 +349,38 @@ def _check_risk_against_method(rep: _Reporter, method: m.RiskMethod, i: int, ris
             rep.add("risker.yaml", (*loc, "nivå"),
                     f'nivån "{risk.level.value}" stämmer inte med sannolikhet {risk.likelihood} × konsekvens '
                     f'{risk.consequence} = {product}, som enligt riskmetoden är "{band.level.value}"')
-    if risk.accepted_by is not None and risk.residual is not None:
-        allowed = next((b for b in method.bands if b.level is risk.residual), None)
-        if allowed is not None and allowed.accepted_by != risk.accepted_by:
-            rep.add("risker.yaml", (*loc, "accepterad_av"),
-                    f'risknivån "{risk.residual.value}" får bara accepteras av rollen "{allowed.accepted_by}" '
-                    "enligt data/riskmetod.yaml")
+            return
+    if risk.accepted_by is not None:
+        required = rm.required_acceptor(method, risk)
+        if required is not None and required[0] != risk.accepted_by:
+            rep.add("risker.yaml", (*loc, "accepterad_av"), required[1])
+
+
+def _check_current_risk(rep: _Reporter, method: m.RiskMethod, i: int, risk: m.Risk) -> None:
+    """From the year the method applies, a risk that is not closed records the method's whole assessment."""
+    if method.applies_from is None or risk.year < method.applies_from or risk.closed is not None:
+        return
+    prefix = f"risken är bedömd {risk.year}, och riskmetoden gäller från {method.applies_from}: "
+    missing = []
+    if risk.likelihood is None and risk.consequence is None:
+        missing.append("ange sannolikhet och konsekvens")
+    if risk.residual is None:
+        missing.append("ange kvarvarande_nivå (nivån när behandlingen är genomförd)")
+    if risk.owner is None:
+        missing.append("ange ägare (roll-id)")
+    if not risk.controls:
+        missing.append("ange kontroller (kontrollerna i bilaga A som behandlar risken, till exempel A.5.15)")
+    if not risk.systems and not risk.assets:
+        missing.append("ange system (id i data/system.yaml) eller tillgångar (det risken gäller)")
+    for message in missing:
+        rep.add("risker.yaml", ("risker", i), prefix + message)
 
 
 def _check_registration(rep: _Reporter, hb: Handbook) -> None:
-    """Registration (2 kap. 2 §): a known role and authority; changes after the registration, unique ids."""
+    """Registration (2 kap. 2 §): changes after the registration, reported after they happened."""
     if hb.registration is None:
         return
     file, reg = "registrering.yaml", hb.registration.registration
-    _known_roles(rep, ("registrering", "anmäld_av"), [reg.registered_by], {r.id for r in hb.organisation.roles},
-                 file)
-    authorities = {a.id for a in hb.law.authorities} if hb.law else set()
-    if reg.authority not in authorities:
-        rep.add(file, ("registrering", "myndighet"),
-                f'okänd myndighet "{reg.authority}". Kända myndigheter i data/lagkrav.yaml: '
-                f'{", ".join(sorted(authorities))}.')
     changes = hb.registration.changes
     for i, change in enumerate(changes):
         if change.changed < reg.registered:
@@ -402,21 +406,6 @@ def _check_management_training(rep: _Reporter, hb: Handbook) -> None:
     for i, course in enumerate(register.courses):
         seen: set[str] = set()
         for j, who in enumerate(course.participants):
-            if who not in members:
-                rep.add(file, ("utbildningar", i, "deltagare", j),
-                        f'okänd funktion "{who}". Kända funktioner under ledamöter: {", ".join(sorted(members))}.')
-            elif who in seen:
+            if who in members and who in seen:  # an unknown one is named by the reference check
                 rep.add(file, ("utbildningar", i, "deltagare", j), f'"{who}" står två gånger bland deltagarna')
             seen.add(who)
-
-
-def check_result_pages(hb: Handbook, pages: set[str]) -> list[DataIssue]:
-    """A done action's result (and a NIS 2 judgement's evidence) must be a page that exists under docs/."""
-    issues = [DataIssue("data/atgarder.yaml", None, f'åtgärd "{a.id}"', "resultat",
-                        f'sidan "{a.result}" finns inte under docs/; ange sökvägen till sidan där resultatet finns')
-              for a in hb.actions if a.result and a.result not in pages]
-    for area in hb.law.nis2 if hb.law else ():
-        issues += [DataIssue("data/lagkrav.yaml", None, f'punkt "{area.point}"', "sidor",
-                             f'sidan "{page}" finns inte under docs/; belägg måste vara en befintlig sida')
-                   for page in area.pages if page not in pages]
-    return issues

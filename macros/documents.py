@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -11,14 +12,23 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
 
 from .errors import DataIssue
-from .history import History, read_history
-from .loader import translate_errors
-from .models import IsoDate, JaNej, Record, Slug, Text
-from .search import keyword_issues
+from .ledger import VERSION, Adoption, Ledger
+from .models import IsoDate, Record, Slug, Text
 from .sources import pages
+from .validation import translate_errors
 from .yamlsource import line_of, parse_yaml, read_text_file
 
 FRONT_MATTER_KEY = "styrdokument"
+# Search words a page may list in its front matter (any page, not only governing ones); macros/search.py
+# puts them into the index.
+KEYWORDS_KEY = "sökord"
+MAX_KEYWORD = 60
+MAX_KEYWORDS = 50
+
+AUDIENCE_KEY = "målgrupp"
+EVERYONE = "alla"
+COORDINATOR = "samordnare"
+AUDIENCES = (EVERYONE, COORDINATOR)  # pages for the coordinator rank below pages for staff (the search)
 # Every page in these folders except the section's index must be a governing document.
 GOVERNED_FOLDERS = ("rutiner",)
 
@@ -40,6 +50,7 @@ class DocType(StrEnum):
     POLICY = "policy"
     GUIDANCE = "anvisning"
     ROUTINE = "rutin"
+    REGISTER = "register"  # a register that is itself a governing document: the SoA, the audit programme
 
 
 class DocStatus(StrEnum):
@@ -56,52 +67,47 @@ def _version(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-# The decision that adopts a version: all three or none (a document without them is a draft).
-DECISION_KEYS = ("beslutad_av", "fastställd", "diarienummer")
+class ChangeKind(StrEnum):
+    EDITORIAL = "redaktionell"  # wording, links, spelling: the rule is the same; no new decision
+    SUBSTANTIVE = "saklig"  # what someone must do, who or when changes: in force only after a decision
+
+
+VersionText = Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})]
+
+
+class ChangeNote(Record):
+    """One change to a governing document, as its readers are told about it."""
+
+    version: VersionText = Field(alias="version", description="Versionen som ändringen gav dokumentet.")
+    day: IsoDate = Field(alias="datum", description=(
+        "Dag då ändringen publicerades i handboken (togs in i huvudgrenen), inte dagen då den skrevs."))
+    kind: ChangeKind = Field(alias="typ", description=(
+        "redaktionell (språk, länkar, stavning; samma innehåll) eller saklig (vad någon ska göra, vem eller "
+        "när ändras; gäller först efter ett nytt beslut)."))
+    text: Text = Field(alias="beskrivning", description="En eller två meningar till läsaren om vad som har ändrats.")
+
+
+# Front-matter keys of the earlier format: the decision now lives in the archive's ledger.
+RETIRED_KEYS = ("beslutad_av", "fastställd", "diarienummer", "exempel", "status")
 
 
 class GoverningMeta(Record):
     """The `styrdokument:` block in a governing page's front matter."""
 
-    type: DocType = Field(alias="typ", description="policy, anvisning eller rutin.")
+    type: DocType = Field(alias="typ", description="policy, anvisning, rutin eller register.")
     owner: Slug = Field(alias="ägare", description="Roll-id från data/organisation.yaml.")
-    decided_by: Slug | None = Field(None, alias="beslutad_av",
-                                    description="Organ eller roll som fattade beslutet (roll-id från "
-                                                "data/organisation.yaml). Utelämna medan dokumentet är ett utkast.")
-    adopted: IsoDate | None = Field(None, alias="fastställd",
-                                    description="Beslutsdagen för den gällande versionen. Utelämna i ett utkast.")
-    reference: Text | None = Field(None, alias="diarienummer",
-                                   description="Beslutets diarienummer, t.ex. \"FAR 2026/123\". Utelämna i ett utkast.")
-    example: JaNej = Field(False, alias="exempel",
-                           description="ja om beslutsuppgifterna är påhittade exempel (visas som exempel).")
-    version: Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})] = Field(
-        alias="version", description="Versionsnummer, t.ex. \"2.0\".")
+    version: VersionText = Field(alias="version", description=(
+        "Versionsnummer, t.ex. \"2.0\"; samma som i den senaste ändringen under ändringar."))
     last_review: IsoDate | None = Field(None, alias="senast_granskad",
                                         description="Dag då dokumentet senast granskades (om den skiljer sig "
                                                     "från beslutsdagen).")
     next_review: IsoDate = Field(alias="nästa_granskning", description="Planerad dag för nästa granskning.")
-    status: DocStatus | None = Field(None, alias="status",
-                                     description="Räknas fram: utkast utan beslut, annars gällande. Skriv bara "
-                                                 "\"under revidering\" när en ny version av ett beslutat "
-                                                 "dokument tas fram.")
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")
-
-    @property
-    def decided(self) -> bool:
-        """True only when the decision is complete: who, when and under which registration number."""
-        return self.decided_by is not None and self.adopted is not None and self.reference is not None
-
-    @property
-    def state(self) -> DocStatus:
-        """The status shown and registered, derived from the decision data (never taken on trust)."""
-        if not self.decided:
-            return DocStatus.DRAFT
-        return DocStatus.UNDER_REVISION if self.status is DocStatus.UNDER_REVISION else DocStatus.IN_FORCE
-
-    @property
-    def reviewed(self) -> date | None:
-        """The last review: stated explicitly, or else the decision date."""
-        return self.last_review or self.adopted
+    data_files: list[Text] = Field(default_factory=list, alias="datafiler", description=(
+        "Datafiler under data/ som är en del av dokumentet (för ett register, t.ex. tillamplighet.yaml); "
+        "de arkiveras och jämförs med den fastställda utgåvan precis som sidans text."))
+    changes: list[ChangeNote] = Field(alias="ändringar", min_length=1, description=(
+        "Dokumentets ändringar, den senaste först: version, datum, typ och beskrivning för läsaren."))
 
 
 class FrontMatter(Record):
@@ -116,14 +122,90 @@ class GoverningDoc:
     src_path: str  # relative to docs/, with forward slashes
     title: str
     meta: GoverningMeta
-    last_changed: date | None  # from git history; None when unknown
+    adoptions: tuple[Adoption, ...] = ()  # its adopted editions from the archive's ledger, oldest first
 
     def days_overdue(self, as_of: date) -> int:
         return max((as_of - self.meta.next_review).days, 0)
 
     @property
+    def notes(self) -> list[ChangeNote]:
+        """The change notes, newest first."""
+        return self.meta.changes
+
+    @property
+    def adoption(self) -> Adoption | None:
+        """The decision of the edition in force: the latest adoption."""
+        return self.adoptions[-1] if self.adoptions else None
+
+    @property
+    def pending(self) -> list[ChangeNote]:
+        """The changes made after the edition in force was adopted, newest first (all of them in a draft)."""
+        if self.adoption is None:
+            return list(self.notes)
+        at = next((i for i, n in enumerate(self.notes) if n.version == self.adoption.version), len(self.notes))
+        return self.notes[:at]
+
+    @property
     def status(self) -> DocStatus:
-        return self.meta.state
+        """Derived, never typed: a draft until adopted; under revision while a substantive change awaits a decision."""
+        if self.adoption is None:
+            return DocStatus.DRAFT
+        if any(n.kind is ChangeKind.SUBSTANTIVE for n in self.pending):
+            return DocStatus.UNDER_REVISION
+        return DocStatus.IN_FORCE
+
+    @property
+    def last_changed(self) -> date:
+        """"Senast ändrad": the newest change note's date (never a commit date)."""
+        return max(n.day for n in self.notes)
+
+    @property
+    def reviewed(self) -> date | None:
+        """The last review: stated explicitly, or else the date of the decision in force."""
+        return self.meta.last_review or (self.adoption.adopted if self.adoption else None)
+
+
+def keyword_issues(front: Any, label: str) -> list[DataIssue]:
+    """Swedish problems with a page's `sökord:` list (none when the page has no such field)."""
+    if not isinstance(front, dict) or KEYWORDS_KEY not in front:
+        return []
+    value = front[KEYWORDS_KEY]
+    line = line_of(front, (KEYWORDS_KEY,))
+    if not isinstance(value, list) or not value:
+        return [DataIssue(label, line, None, KEYWORDS_KEY,
+                          "ska vara en lista med sökord, ett per rad med bindestreck först, "
+                          "till exempel \"- DPIA\"")]
+    if len(value) > MAX_KEYWORDS:
+        return [DataIssue(label, line, None, KEYWORDS_KEY,
+                          f"högst {MAX_KEYWORDS} sökord per sida, här finns {len(value)}")]
+    issues = []
+    for n, word in enumerate(value):
+        where = f"{KEYWORDS_KEY}[{n + 1}]"
+        word_line = line_of(front, (KEYWORDS_KEY, n))
+        if not isinstance(word, str | int | float) or isinstance(word, bool):
+            issues.append(DataIssue(label, word_line, None, where, "ett sökord ska vara en kort text"))
+        elif not str(word).strip():
+            issues.append(DataIssue(label, word_line, None, where, "sökordet är tomt"))
+        elif len(str(word)) > MAX_KEYWORD or "\n" in str(word):
+            issues.append(DataIssue(label, word_line, None, where,
+                                    f"sökordet är för långt (högst {MAX_KEYWORD} tecken på en rad)"))
+    return issues
+
+
+def audience_issues(front: Any, label: str) -> list[DataIssue]:
+    """Swedish problems with a page's `målgrupp:` (none when the page has no such field)."""
+    if not isinstance(front, dict) or AUDIENCE_KEY not in front:
+        return []
+    if front[AUDIENCE_KEY] in AUDIENCES:
+        return []
+    allowed = " eller ".join(AUDIENCES)
+    return [DataIssue(label, line_of(front, (AUDIENCE_KEY,)), None, AUDIENCE_KEY,
+                      f"ska vara {allowed}, inte \"{front[AUDIENCE_KEY]}\"")]
+
+
+def front_matter_issues(front: Any, label: str) -> list[DataIssue]:
+    """The search fields any page may have: `sökord:` and `målgrupp:`."""
+    return keyword_issues(front, label) + audience_issues(front, label)
 
 
 def split_front_matter(text: str) -> tuple[str | None, int]:
@@ -158,14 +240,15 @@ def _required_keys() -> str:
     return f"{', '.join(keys[:-1])} och {keys[-1]}"
 
 
-def load_documents(docs_dir: Path, role_ids: set[str],
-                   history: History | None = None) -> tuple[list[GoverningDoc], list[DataIssue]]:
-    """Validate the front matter of every governing page under `docs_dir`.
+def load_documents(docs_dir: Path, role_ids: set[str], ledger: Ledger | None = None, as_of: date | None = None,
+                   data_dir: Path | None = None) -> tuple[list[GoverningDoc], list[DataIssue]]:
+    """Validate the front matter of every governing page under `docs_dir` and join each with its adoptions.
 
-    `history` is the build's git history (read here when not given); it gives "senast ändrad"."""
+    `ledger` is the archive's ledger (none: every document is a draft); with `as_of`, a change note
+    dated after the reference date is an error; with `data_dir`, every listed data file must exist."""
     docs: list[GoverningDoc] = []
     issues: list[DataIssue] = []
-    history = read_history(docs_dir) if history is None else history
+    ledger = ledger or Ledger()
     for path in pages(docs_dir):
         rel = path.relative_to(docs_dir).as_posix()
         label = f"{docs_dir.name}/{rel}"
@@ -176,7 +259,10 @@ def load_documents(docs_dir: Path, role_ids: set[str],
         yaml_text, first_line = split_front_matter(text)
         front, problems = parse_yaml(yaml_text, label, first_line) if yaml_text else (None, [])
         issues.extend(problems)
-        issues.extend(keyword_issues(front, label))  # `sökord:` may stand on any page
+        issues.extend(front_matter_issues(front, label))  # `sökord:` and `målgrupp:` may stand on any page
+        if isinstance(front, dict) and "template" in front:  # e.g. Material's redirect.html runs its `location:`
+            issues.append(DataIssue(label, line_of(front, ("template",)), None, "template",
+                                    "en sida får inte välja en egen mall ur temat; ta bort raden"))
         block = front.get(FRONT_MATTER_KEY) if isinstance(front, dict) else None
         required = rel.split("/")[0] in GOVERNED_FOLDERS and path.stem != "index"
         if block is None:
@@ -185,41 +271,102 @@ def load_documents(docs_dir: Path, role_ids: set[str],
                                         "sidan är ett styrdokument men saknar front matter med "
                                         f"{FRONT_MATTER_KEY}: {_required_keys()}"))
             continue
+        retired = _retired_key_issues(block, front, label)
+        if retired:
+            issues.extend(retired)
+            continue
         try:
             meta = FrontMatter.model_validate(front).governing
         except ValidationError as err:
-            issues.extend(translate_errors(err, front, label, FrontMatter))
+            issues.extend(translate_errors(err, front, label, FrontMatter, NOTE_NAMING))
             continue
-        issues.extend(_check_meta(meta, front, label, role_ids))
-        docs.append(GoverningDoc(rel, _title(front, text, rel), meta, history.last_changed(rel)))
+        doc = GoverningDoc(rel, _title(front, text, rel), meta, ledger.of(rel))
+        issues.extend(_check_meta(doc, front, label, role_ids, as_of, data_dir))
+        docs.append(doc)
     return docs, issues
 
 
-def _check_meta(meta: GoverningMeta, front: Any, label: str, role_ids: set[str]) -> list[DataIssue]:
-    """Rules across fields: known roles, a complete decision, a review after the decision."""
-    found: list[DataIssue] = []
+@dataclass(frozen=True)
+class _Naming:
+    """How a change note is named in messages (`ändring "3.1"`), as the registers name their entries."""
 
-    def issue(key: str, message: str) -> None:
-        loc = (FRONT_MATTER_KEY, key)
-        found.append(DataIssue(label, line_of(front, loc), None, ".".join(loc), message))
+    label: str
+    names: tuple[str, ...]
 
-    known = ", ".join(sorted(role_ids))
-    for key, role in (("ägare", meta.owner), ("beslutad_av", meta.decided_by)):
-        if role is not None and role not in role_ids:
-            issue(key, f'okänd roll "{role}". Kända roller: {known}.')
-    given = [v is not None for v in (meta.decided_by, meta.adopted, meta.reference)]
-    if any(given) and not all(given):
-        missing = [k for k, g in zip(DECISION_KEYS, given, strict=True) if not g]
-        issue(missing[0], "fältet saknas. Ett beslut anges med beslutad_av, fastställd och diarienummer "
-                          "tillsammans; ta bort alla tre medan dokumentet är ett utkast")
-    if meta.status in (DocStatus.IN_FORCE, DocStatus.UNDER_REVISION) and not meta.decided:
-        issue("status", f'"{meta.status.value}" kräver ett beslut. Fyll i beslutad_av, fastställd och '
-                        "diarienummer; utan beslut visas dokumentet som utkast")
-    if meta.status is DocStatus.DRAFT and meta.decided:
-        issue("status", 'dokumentet har ett beslut och kan inte vara utkast. Ta bort status, eller skriv '
-                        '"under revidering" medan en ny version tas fram')
-    if meta.adopted is not None and meta.next_review <= meta.adopted:
-        issue("nästa_granskning", "nästa granskning måste ligga efter fastställelsedagen")
-    if meta.last_review is not None and meta.adopted is not None and meta.last_review < meta.adopted:
-        issue("senast_granskad", "senaste granskningen kan inte ligga före fastställelsedagen")
+
+NOTE_NAMING = {"ändringar": _Naming("ändring", ("version",))}
+
+
+def _retired_key_issues(block: Any, front: Any, label: str) -> list[DataIssue]:
+    """The decision fields of the earlier format: say where the decision is recorded now."""
+    if not isinstance(block, dict):
+        return []
+    found = []
+    for key in RETIRED_KEYS:
+        if key in block:
+            what = ("status räknas fram ur ändringarna och arkivets liggare" if key == "status" else
+                    "beslutet står i arkivets liggare (docs/arkiv/liggare.yaml) och förs in med kommandot "
+                    "lis faststall SIDA --beslutad-av ROLL --datum ÅÅÅÅ-MM-DD --diarienummer DNR")
+            found.append(DataIssue(label, line_of(front, (FRONT_MATTER_KEY, key)), None, f"{FRONT_MATTER_KEY}.{key}",
+                                   f"fältet används inte längre: {what}. Ta bort raden."))
     return found
+
+
+def _check_meta(doc: GoverningDoc, front: Any, label: str, role_ids: set[str], as_of: date | None,
+                data_dir: Path | None) -> list[DataIssue]:
+    """Rules across fields: a known owner, notes that agree with the version and the ledger, review dates."""
+    found: list[DataIssue] = []
+    meta = doc.meta
+
+    def issue(key: str, message: str, *where: Any) -> None:
+        loc = (FRONT_MATTER_KEY, key, *where)
+        entry = f'ändring "{meta.changes[where[0]].version}"' if key == "ändringar" and where else None
+        found.append(DataIssue(label, line_of(front, loc), entry, ".".join(map(str, loc[:2])), message))
+
+    if meta.owner not in role_ids:
+        issue("ägare", f'okänd roll "{meta.owner}". Kända roller: {", ".join(sorted(role_ids))}.')
+    newest = meta.changes[0]
+    if meta.version != newest.version:
+        issue("version", f"versionen är {meta.version}, men den senaste ändringen under ändringar har version "
+                         f"{newest.version}. Skriv den nya versionen på båda ställena.")
+    seen: set[str] = set()
+    for index, note in enumerate(meta.changes):
+        if note.version in seen:
+            issue("ändringar", f"version {note.version} står två gånger; varje ändring får en egen version", index)
+        seen.add(note.version)
+        if index and note.day > meta.changes[index - 1].day:
+            issue("ändringar", "ändringarna ska stå med den senaste först; den här är daterad "
+                               f"{note.day}, efter ändringen ovanför ({meta.changes[index - 1].day})", index)
+        if as_of is not None and note.day > as_of:
+            issue("ändringar", f"ändringen är daterad {note.day}, efter dagens datum {as_of}; skriv dagen då "
+                               "ändringen publicerades", index)
+        if not VERSION.fullmatch(note.version):
+            issue("ändringar", "en version får bara innehålla bokstäver, siffror, punkt och bindestreck, "
+                               'till exempel "2.1"', index)
+    for past in doc.adoptions:
+        at = next((i for i, n in enumerate(meta.changes) if n.version == past.version), None)
+        if at is None:
+            issue("ändringar", f"version {past.version} är fastställd ({past.adopted}, diarienummer "
+                               f"{past.reference}) men saknas bland ändringarna; lägg tillbaka den sakliga "
+                               "ändringen med den versionen")
+        elif meta.changes[at].kind is not ChangeKind.SUBSTANTIVE:
+            issue("ändringar", f"version {past.version} är fastställd genom ett beslut och ska vara typ saklig", at)
+    adoption = doc.adoption
+    if adoption is not None and meta.next_review <= adoption.adopted:
+        issue("nästa_granskning", f"nästa granskning måste ligga efter fastställelsedagen ({adoption.adopted})")
+    if meta.last_review is not None and adoption is not None and meta.last_review < adoption.adopted:
+        issue("senast_granskad", f"senaste granskningen kan inte ligga före fastställelsedagen ({adoption.adopted})")
+    for index, name in enumerate(meta.data_files):
+        if data_dir is not None and (Path(name).name != name or not (data_dir / name).is_file()):
+            issue("datafiler", f'"{name}" är ingen fil i {data_dir.name}/; skriv filnamnet, t.ex. '
+                               "tillamplighet.yaml", index)
+    return found
+
+
+def title_of(page: str, docs: Sequence[GoverningDoc]) -> str:
+    """A page's title for a link: the governing document's title, else a title made from its file name."""
+    doc = next((d for d in docs if d.src_path == page), None)
+    if doc is not None:
+        return doc.title
+    stem = page.removesuffix("/index.md").removesuffix(".md").rsplit("/", 1)[-1]
+    return stem.replace("-", " ").capitalize()

@@ -7,8 +7,12 @@ import re
 from dataclasses import dataclass
 
 # Characters that steer a terminal or reorder text instead of showing it: C0 and C1 controls,
-# DEL, bidirectional and zero-width formatting, line and paragraph separators.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+# DEL, bidirectional and zero-width formatting, line and paragraph separators; and lone surrogates
+# (bytes of an argument that are not UTF-8), which no terminal encoding can print.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0 and C1 control characters and DEL
 
 
 def printable(text: str, *, lines: bool = False) -> str:
@@ -53,7 +57,8 @@ class DataError(UserError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        head = f"Handbokens data innehåller {len(self.issues)} fel. Rätta dem och bygg igen."
+        them = "det" if len(self.issues) == 1 else "dem"
+        head = f"Handbokens data innehåller {len(self.issues)} fel. Rätta {them} och bygg igen."
         return "\n".join([head, *(f"  - {issue}" for issue in self.issues)])
 
 

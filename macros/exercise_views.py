@@ -4,40 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from markupsafe import Markup
-
 from . import exercises as ex
-from . import models as m
-from .loader import Handbook
-from .pages import EXERCISES, system_page
-from .render import Column, caption, iso, link, relative_href, table, text
-from .review import action_state
-
-
-def _row(hb: Handbook, e: m.Exercise, as_of: date, page_src: str) -> tuple[object, ...]:
-    systems = {s.id: s for s in hb.systems}
-    actions = {a.id: a for a in hb.actions}
-    linked = Markup(", ").join(link(relative_href(page_src, system_page(s)), systems[s].name) for s in e.systems)
-    return (iso(e.date), e.kind.value, f"{e.scenario} (exempeldata)" if e.example else e.scenario,
-            ", ".join(hb.role(r).name for r in e.participants), linked or text("–"),
-            "\n".join(e.lessons) or "–",
-            "; ".join(f"{i} ({action_state(actions[i], as_of).value})" for i in e.actions) or "–")
-
-
-_COLUMNS = [Column("Datum"), Column("Typ"), Column("Scenario"), Column("Deltagare"), Column("System"),
-            Column("Lärdomar"), Column("Åtgärder")]
+from .handbook import Handbook
+from .pages import EXERCISES
+from .registers import exercises as ex_register
+from .render import caption, relative_href, text
 
 
 def exercise_tables(hb: Handbook, as_of: date, page_src: str) -> str:
     """Held exercises (latest first) and planned ones (earliest first)."""
-    held = ex.held(hb, as_of)
-    planned = ex.planned(hb, as_of)
-    return (table(caption(f"Genomförda övningar: {len(held)}", as_of), _COLUMNS,
-                  [_row(hb, e, as_of, page_src) for e in held], empty="Inga övningar är genomförda ännu.",
-                  sortable=True)
-            + table(caption(f"Planerade övningar: {len(planned)}", as_of), _COLUMNS,
-                    [_row(hb, e, as_of, page_src) for e in planned], empty="Inga övningar är planerade.",
-                    sortable=True))
+    held = ex_register.exercise_table(hb, as_of, tuple(ex.held(hb, as_of)), page_src)
+    planned = ex_register.exercise_table(hb, as_of, tuple(ex.planned(hb, as_of)), page_src)
+    searchable = not ex_register.REGISTER.search_excluded
+    return (held.html(caption(f"Genomförda övningar: {len(held)}", as_of), empty="Inga övningar är genomförda ännu.",
+                      sortable=True, searchable=searchable)
+            + planned.html(caption(f"Planerade övningar: {len(planned)}", as_of), empty="Inga övningar är planerade.",
+                           sortable=True, searchable=searchable))
 
 
 def last_exercise(hb: Handbook, as_of: date, page_src: str) -> str:

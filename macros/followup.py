@@ -14,7 +14,7 @@ from . import pages, status
 from . import registration as reg
 from .collation import swedish_key
 from .documents import GoverningDoc
-from .loader import Handbook
+from .handbook import Handbook
 from .review import ActionState, action_state
 from .status import Bucket as Bucket  # the windows are rules of status.py; named here for older callers
 from .status import bucket as bucket
@@ -28,6 +28,7 @@ class DueKind(StrEnum):
     LOG_CHECK = "Loggkontroll"
     INTERNAL_AUDIT = "Internrevision"
     AUDIT_FINDING = "Iakttagelse från internrevision"
+    NONCONFORMITY = "Avvikelse"
     REGISTRATION = "Anmälan av ändring i registreringen"
 
 
@@ -36,7 +37,7 @@ class DueItem:
     """Something with a due date that somebody must act on."""
 
     kind: DueKind
-    key: str  # stable id: system id, page path or action id
+    key: str | tuple[str, ...]  # the record: system id, page path, action id or (audit id, finding id)
     title: str
     owner: str
     due: date
@@ -91,8 +92,14 @@ def _internal_audit_items(hb: Handbook, as_of: date, owners: dict[str, str]) -> 
     for f in findings:
         responsible = dict.fromkeys(owners[actions[i].owner] for i in f.finding.actions)
         assert f.finding.due is not None  # scheduled() only returns findings with a due date
-        items.append(DueItem(DueKind.AUDIT_FINDING, f.finding.id, f"{f.audit.name}: {f.finding.text}",
+        items.append(DueItem(DueKind.AUDIT_FINDING, (f.audit.id, f.finding.id), f"{f.audit.name}: {f.finding.text}",
                              ", ".join(responsible), f.finding.due, pages.INTERNAL_AUDIT, ()))
+    outside = {n.id for n in hb.internal_audits.nonconformities} if hb.internal_audits else set()
+    for n in ia.nonconformities(hb, as_of):
+        if n.id in outside and n.state in ia.OPEN_STATES and n.due is not None:
+            responsible = dict.fromkeys(owners[actions[i].owner] for i in n.actions)
+            items.append(DueItem(DueKind.NONCONFORMITY, n.id, n.text, ", ".join(responsible), n.due,
+                                 pages.INTERNAL_AUDIT, ()))
     return items
 
 

@@ -10,14 +10,18 @@ from markupsafe import Markup
 from . import continuity_views as cv
 from . import followup as fu
 from . import models as m
-from . import pages, registers, status
+from . import pages, status
+from . import review as rv
 from .charts import progress_chart
 from .collation import swedish_key
-from .columns import fact_sections
-from .loader import Handbook
-from .render import Column, capped, caption, iso, ja_nej, link, relative_href, table, text
-from .review import action_state
+from .columns import Column, Table, fact_sections, table
+from .handbook import Handbook
+from .registers import actions as action_register
+from .registers import objects as object_register
+from .registers import systems as system_register
+from .render import capped, caption, iso, ja_nej, link, relative_href, text
 from .skeleton import fill
+from .swedish import count
 
 
 def calendar_href(page_src: str, feed: str) -> str:
@@ -28,9 +32,6 @@ def calendar_href(page_src: str, feed: str) -> str:
 def _system_link(page_src: str, s: m.System) -> Markup:
     return link(relative_href(page_src, pages.system_page(s.id)), s.name)
 
-
-def _object_link(page_src: str, ov: fu.Overview, object_id: str) -> Markup:
-    return link(relative_href(page_src, pages.object_page(object_id)), ov.objects[object_id].name)
 
 # --- Dashboard ----------------------------------------------------------------------------------
 
@@ -48,7 +49,8 @@ def goal_bars(hb: Handbook, as_of: date) -> str:
 
 def _due_row(item: fu.DueItem, page_src: str, as_of: date) -> tuple[object, ...]:
     days = (item.due - as_of).days
-    when = f"{-days} dagar sedan" if days < 0 else ("i dag" if days == 0 else f"om {days} dagar")
+    when = f"{count(-days, 'dag', 'dagar')} sedan" if days < 0 else ("i dag" if days == 0 else
+                                                                     f"om {count(days, 'dag', 'dagar')}")
     return (item.kind.value, link(relative_href(page_src, item.page), item.title), item.owner, iso(item.due), when)
 
 
@@ -68,43 +70,45 @@ def due_tables(items: Iterable[fu.DueItem], as_of: date, page_src: str,
     return "".join(parts)
 
 
+def late_actions(hb: Handbook, as_of: date) -> str:
+    """Actions finished after their last day in the past twelve months: the lateness stays visible."""
+    late = action_register.action_table(hb, as_of, tuple(rv.finished_late(hb.actions, as_of)))
+    return late.showing(action_register.LATE_COLUMNS).html(
+        caption(f"Klara efter sista dag de senaste tolv månaderna ({len(late)})", as_of),
+        empty="Ingen åtgärd blev klar efter sin sista dag de senaste tolv månaderna.", sortable=True)
+
+
+def _systems(ov: fu.Overview, page_src: str, systems: list[m.System],
+             places: dict[str, int] | None = None) -> Table[m.System, system_register.SystemContext]:
+    context = system_register.SystemContext(ov.as_of, ov.hb.scale, ov.objects, ov.follow_ups, page_src,
+                                            places or {})
+    return Table(system_register.SYSTEM_COLUMNS, tuple(systems), context)
+
+
 def gap_tables(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
     active = systems if systems is not None else ov.active
     parts = []
     for gap in fu.GAPS:
         members = [s for s in active if gap.applies(s, ov.as_of)]
-        rows, note = capped([(_system_link(page_src, s), ov.objects[s.management_object].name,
-                               s.supplier or "–", s.personal_data.value) for s in members])
-        cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Leverantör"), Column("Personuppgifter")]
-        parts.append(table(caption(f"{gap.title} ({len(members)}){note}", ov.as_of), cols, rows, empty="Inga.",
-                           sortable=True))
+        shown, note = capped(members)
+        parts.append(_systems(ov, page_src, shown).showing(system_register.GAP_COLUMNS).html(
+            caption(f"{gap.title} ({len(members)}){note}", ov.as_of), empty="Inga.", sortable=True))
     return "".join(parts)
 
 
 def queue_table(ov: fu.Overview, page_src: str, systems: list[m.System] | None = None) -> str:
     queue = fu.classification_queue(systems if systems is not None else ov.active, ov.as_of)
-    rows, note = capped([(n, _system_link(page_src, s), ov.objects[s.management_object].name,
-                           s.personal_data.value, ja_nej(s.essential), iso(status.protocol_date(s, ov.as_of)))
-                          for n, s in enumerate(queue, start=1)])
-    cols = [Column("Plats", numeric=True), Column("System"), Column("Förvaltningsobjekt"),
-            Column("Personuppgifter"), Column("Samhällsviktig"), Column("Klassningsprotokoll")]
-    return table(caption(f"Klassningskö, {len(queue)} system utan fullständig klassning{note}", ov.as_of),
-                 cols, rows, empty="Alla system i drift har en fullständig klassning.", sortable=True)
+    shown, note = capped(queue)
+    places = {s.id: n for n, s in enumerate(queue, start=1)}
+    return _systems(ov, page_src, shown, places).showing(system_register.QUEUE_COLUMNS).html(
+        caption(f"Klassningskö, {len(queue)} system utan fullständig klassning{note}", ov.as_of),
+        empty="Alla system i drift har en fullständig klassning.", sortable=True)
 
 
 def object_overview(ov: fu.Overview, page_src: str) -> str:
-    rows = []
-    for obj in sorted(ov.hb.objects, key=lambda o: swedish_key(o.name)):
-        systems = ov.active_by_object[obj.id]
-        buckets = [status.bucket(i.due, ov.as_of) for i in ov.due_by_object[obj.id]]
-        rows.append((_object_link(page_src, ov, obj.id), obj.owner or "–", ja_nej(obj.steering_group), len(systems),
-                     buckets.count(status.Bucket.OVERDUE),
-                     buckets.count(status.Bucket.WITHIN_30) + buckets.count(status.Bucket.WITHIN_90),
-                     sum(len(fu.gaps_of(s, ov.as_of)) for s in systems)))
-    cols = [Column("Förvaltningsobjekt"), Column("Objektägare"), Column("Objektstyrgrupp"),
-            Column("System", numeric=True), Column("Försenat", numeric=True),
-            Column("Inom 90 dagar", numeric=True), Column("Brister", numeric=True)]
-    return table(caption("Förvaltningsobjekt", ov.as_of), cols, rows, sortable=True)
+    register = object_register.REGISTER
+    return object_register.overview_table(ov, page_src).html(caption("Förvaltningsobjekt", ov.as_of), sortable=True,
+                                                            searchable=not register.search_excluded)
 
 
 # --- Generated pages ----------------------------------------------------------------------------
@@ -119,19 +123,17 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
     hb, as_of = ov.hb, ov.as_of
     s = ov.systems[system_id]
     src = pages.system_page(s.id)
-    context = registers.SystemContext(as_of, hb.scale, ov.objects, ov.follow_ups, src)
-    actions = ov.actions_by_system.get(s.id, [])
+    context = system_register.SystemContext(as_of, hb.scale, ov.objects, ov.follow_ups, src)
+    actions = action_register.action_table(hb, as_of, tuple(ov.actions_by_system.get(s.id, [])))
     gaps = fu.gaps_of(s, as_of)
-    facts = "\n".join(part for heading, rows in fact_sections(registers.SYSTEM_COLUMNS, s, context)
+    facts = "\n".join(part for heading, rows in fact_sections(system_register.SYSTEM_COLUMNS, s, context)
                       for part in (f"## {heading}\n", _facts(rows)))
     return fill(
         "system.md", name=text(s.name), purpose=text(s.purpose), as_of=as_of, facts=facts,
         gaps=table(caption("Brister", as_of), [Column("Brist"), Column("Förklaring")],
                    [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
-        actions=table(caption("Åtgärder för systemet", as_of),
-                      [Column("Åtgärd"), Column("Ansvarig"), Column("Senast"), Column("Status")],
-                      [(a.what, hb.role(a.owner).name, iso(a.due), action_state(a, as_of).value) for a in actions],
-                      empty="Inga åtgärder är kopplade till systemet."),
+        actions=actions.showing(action_register.SYSTEM_PAGE_COLUMNS).html(
+            caption("Åtgärder för systemet", as_of), empty="Inga åtgärder är kopplade till systemet."),
         continuity=cv.system_sections(ov, s.id)).removesuffix("\n")
 
 
@@ -142,20 +144,14 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
     src = pages.object_page(obj.id)
     systems = sorted(ov.active_by_object[obj.id], key=lambda s: swedish_key(s.name))
     items = ov.due_by_object[obj.id]
-    system_rows = [(_system_link(src, s), s.personal_data.value, ja_nej(s.essential),
-                    iso(status.protocol_date(s, as_of)), iso(status.classification_date(s, as_of)),
-                    s.processor_agreement.value, len(fu.gaps_of(s, as_of))) for s in systems]
     feed = calendar_href(src, obj.id)
     return fill(
         "forvaltningsobjekt-sida.md", name=text(obj.name), description=text(obj.description or ""), as_of=as_of,
         facts=_facts([("Objektägare", obj.owner or "–"), ("Objektledare", obj.manager or "–"),
                       ("Objektstyrgrupp enligt PM3", ja_nej(obj.steering_group))]),
         calendar=feed,
-        systems=table(caption(f"System i {obj.name}", as_of),
-                      [Column("System"), Column("Personuppgifter"), Column("Samhällsviktig"),
-                       Column("Klassningsprotokoll"), Column("Klassning"), Column("PUB-avtal"),
-                       Column("Brister", numeric=True)],
-                      system_rows, empty="Inga system i drift.", sortable=True),
+        systems=_systems(ov, src, systems).showing(system_register.OBJECT_PAGE_COLUMNS).html(
+            caption(f"System i {obj.name}", as_of), empty="Inga system i drift.", sortable=True),
         overdue=due_tables(items, as_of, src, [status.Bucket.OVERDUE]),
         soon=due_tables(items, as_of, src, [status.Bucket.WITHIN_30, status.Bucket.WITHIN_90]),
         missing=gap_tables(ov, src, systems),

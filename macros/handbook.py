@@ -5,9 +5,11 @@ Kept apart from the loader so that checks and rules can use it without importing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from . import models as m
 from .errors import UserError
@@ -31,6 +33,7 @@ class Handbook:
     reviews: tuple[m.Review, ...] = ()
     continuity: tuple[m.Continuity, ...] = ()
     log_checks: tuple[m.LogCheck, ...] = ()
+    log_retention: tuple[m.LogRetention, ...] = ()
     law: m.LawFile | None = None
     soa: m.SoaFile | None = None
     risk_method: m.RiskMethod | None = None
@@ -38,6 +41,11 @@ class Handbook:
     exercises: m.ExercisesFile | None = None
     registration: m.RegistrationFile | None = None
     management_training: m.ManagementTrainingFile | None = None
+    synonyms: m.SynonymsFile | None = None
+    services: tuple[m.Service, ...] = ()
+    # Every loaded file's validated record, by file name: what a register without a typed attribute of
+    # its own reads (macros/catalogue.py, DataFile.of), and what the generic reference check walks.
+    files: Mapping[str, BaseModel] = field(default_factory=dict)
 
     def role(self, role_id: str) -> m.Role:
         return _by_id(self.organisation.roles, role_id, "roll")

@@ -1,70 +1,61 @@
-"""Rendering of the change history: a page's version history and the "Vad är nytt" list."""
+"""Rendering of the change notes: a page's version history, the "Vad är nytt" list and archive links."""
 
 from __future__ import annotations
 
-import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
-from . import pages
-from .archive import ArchivedEdition
-from .history import RECENT_DAYS, Change, History
-from .render import Column, caption, link, page_url, relative_href, table, text
+from markupsafe import Markup
 
-
-def tracked_pages(governing: Iterable[str], all_pages: Iterable[str]) -> set[str]:
-    """Pages whose changes are news: governing documents, routines and the management reviews."""
-    folders = (f"{pages.ROUTINE_FOLDER}/", f"{pages.REVIEW_FOLDER}/")
-    return set(governing) | {p for p in all_pages if p.endswith(".md") and p.startswith(folders)}
-
-
-def last_changed_phrase(history: History, path: str) -> str:
-    """"Senast ändrad" in words: the commit date, or why it cannot be known here."""
-    if history.unavailable:
-        return history.unavailable
-    day = history.last_changed(path)
-    return day.isoformat() if day else "inte incheckad ännu"
+from .changes import RECENT_DAYS, NewsItem, decision_phrase
+from .columns import Column, table
+from .documents import ChangeKind, GoverningDoc
+from .handbook import Handbook
+from .ledger import Adoption
+from .registers.documents import edition_links
+from .render import NOT_INDEXED, caption, link, relative_href, text
 
 
-def _version_cell(change: Change) -> str:
-    if change.new_version:
-        return f"{change.new_version} (ny version)"
-    return change.version or "–"
+def _decision_cell(doc: GoverningDoc, hb: Handbook, version: str, kind: ChangeKind, page_src: str,
+                   docs_dir: Path) -> Markup:
+    adoption = next((a for a in doc.adoptions if a.version == version), None)
+    if adoption is not None:
+        return Markup("{} ({})").format(text(decision_phrase(hb, adoption)),
+                                        edition_links(adoption, page_src, docs_dir))
+    if kind is ChangeKind.EDITORIAL:
+        return text("behövs inte för en redaktionell ändring")
+    return text("inte fastställd ännu" if doc.adoption is not None or doc.pending else "inte fastställd")
 
 
-def version_history(history: History, path: str) -> str:
-    """The page's history as a collapsed <details> block (one raw HTML block for Markdown)."""
-    if history.unavailable:
-        body = f"<p>Versionshistoriken kan inte visas: {text(history.unavailable)}.</p>"
-        title = "Versionshistorik"
-    else:
-        changes = history.of(path)
-        rows = [(c.day.isoformat(), _version_cell(c), c.subject) for c in changes]
-        body = table("", [Column("Datum"), Column("Version"), Column("Ändring")], rows,
-                     empty="Sidan har inga incheckade ändringar ännu.").strip()
-        noun = "ändring" if len(changes) == 1 else "ändringar"
-        title = f"Versionshistorik ({len(changes)} {noun})"
-    return f'\n\n<details class="info lis-historik">\n<summary>{text(title)}</summary>\n{body}\n</details>\n\n'
+def version_history(doc: GoverningDoc, hb: Handbook, page_src: str, docs_dir: Path) -> str:
+    """The page's change notes as a collapsed <details> block (one raw HTML block for Markdown).
+
+    Left out of the search index: the notes are about the page, not what a reader searches for."""
+    rows = [(n.version, n.day.isoformat(), n.kind.value, n.text,
+             _decision_cell(doc, hb, n.version, n.kind, page_src, docs_dir)) for n in doc.notes]
+    body = table("", [Column("Version"), Column("Datum"), Column("Typ"), Column("Ändring"), Column("Beslut")],
+                 rows, searchable=True).strip()
+    noun = "ändring" if len(rows) == 1 else "ändringar"
+    title = f"Versionshistorik ({len(rows)} {noun})"
+    return (f'\n\n<details class="info lis-historik" {NOT_INDEXED}>\n<summary>{text(title)}</summary>\n'
+            f"{body}\n</details>\n\n")
 
 
-def whats_new(history: History, titles: Mapping[str, str], as_of: date, page_src: str) -> str:
-    """Changes of the last RECENT_DAYS days to the pages in `titles`, newest first."""
+def whats_new(items: Sequence[NewsItem], titles: Mapping[str, str], as_of: date, page_src: str) -> str:
+    """Change notes and decisions of the last RECENT_DAYS days, newest first."""
     heading = f"Ändringar de senaste {RECENT_DAYS} dagarna"
-    if history.unavailable:
-        return (f'\n\n<p class="lis-tom"><strong>{text(heading)}</strong>: '
-                f"{text(history.unavailable[0].upper() + history.unavailable[1:])}.</p>\n\n")
-    rows = [(c.day.isoformat(), link(relative_href(page_src, c.path), titles[c.path]), c.subject,
-             c.new_version or "–")
-            for c in history.recent(titles, as_of)]
-    cols = [Column("Datum"), Column("Sida"), Column("Ändring"), Column("Ny version")]
+    rows = [(i.day.isoformat(), link(relative_href(page_src, i.path), titles[i.path]), i.version or "–",
+             i.text, i.kind.value) for i in items]
+    cols = [Column("Datum"), Column("Dokument"), Column("Version"), Column("Ändring"), Column("Typ")]
     return table(caption(heading, as_of), cols, rows, empty="Inga ändringar.")
 
 
-def archive_notice(edition: ArchivedEdition, page_src: str) -> str:
-    """The link to a review's archived PDF with its SHA-256 checksum (raw HTML block)."""
-    href = posixpath.relpath(edition.src_path, page_url(page_src) or ".")
-    kilobytes = max(1, round(edition.size / 1024))
+def archive_notice(adoption: Adoption, hb: Handbook, page_src: str, docs_dir: Path, what: str) -> str:
+    """The box under a review's heading: its adopted edition in the archive, with the PDF's checksum."""
+    checksum = (f" PDF:ens kontrollsumma (SHA-256): <code>{text(adoption.pdf.sha256)}</code>."
+                if adoption.pdf is not None else "")
     return (f'\n\n<div class="admonition success lis-arkiv"><p class="admonition-title">Arkiverad utgåva</p>'
-            f"<p>Den fastställda utgåvan finns som {link(href, f'PDF ({kilobytes} kB)')}. "
-            f"Kontrollsumma (SHA-256): <code>{text(edition.sha256)}</code>. Filen ersätts aldrig; jämför "
-            "kontrollsumman om du vill vara säker på att du har samma fil.</p></div>\n\n")
+            f"<p>{text(what)} fastställdes av {text(decision_phrase(hb, adoption))} och arkiverades "
+            f"{adoption.archived}: {edition_links(adoption, page_src, docs_dir)}.{checksum} Arkivets filer ersätts "
+            "aldrig, och bygget stoppar om en av dem inte längre stämmer med sin kontrollsumma.</p></div>\n\n")

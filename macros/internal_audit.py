@@ -6,13 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from . import models as m
-from .catalogue import located_issues
-from .documents import GoverningDoc
-from .errors import DataIssue, UserError
-from .loader import Handbook
+from .errors import UserError
+from .handbook import Handbook
 from .review import ActionState, action_state
 
 AUDIT_FILE = "internrevision.yaml"
@@ -45,20 +42,30 @@ def audit_state(audit: m.InternalAudit, as_of: date) -> AuditState:
 
 class FindingState(StrEnum):
     DONE = "åtgärdad"
+    UNCHECKED = "åtgärder klara, verkan inte kontrollerad"
     OVERDUE = "försenad"
     OPEN = "öppen"
     NO_ACTION = "ingen åtgärd"
 
 
-def finding_state(finding: m.AuditFinding, actions: dict[str, m.Action], as_of: date) -> FindingState:
-    """Done when all its actions are done; overdue when its due date has passed before that."""
+def finding_state(finding: m.AuditFinding | m.Nonconformity, actions: dict[str, m.Action],
+                  as_of: date) -> FindingState:
+    """Done when all its actions are done and, for a nonconformity, their effect is checked (ISO/IEC 27001
+    10.2); overdue when its due date has passed before that."""
     if not finding.actions:
         return FindingState.NO_ACTION
+    nonconformity = isinstance(finding, m.Nonconformity) or finding.kind is m.FindingKind.NONCONFORMITY
+    checked = finding.effect is not None and finding.effect.checked <= as_of
     if all(action_state(actions[i], as_of) is ActionState.DONE for i in finding.actions):
-        return FindingState.DONE
+        if checked or not nonconformity:
+            return FindingState.DONE
+        return FindingState.OVERDUE if finding.due is not None and finding.due < as_of else FindingState.UNCHECKED
     if finding.due is not None and finding.due < as_of:
         return FindingState.OVERDUE
     return FindingState.OPEN
+
+
+OPEN_STATES = (FindingState.OPEN, FindingState.OVERDUE, FindingState.UNCHECKED)
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,7 @@ def overdue_findings(hb: Handbook, as_of: date) -> list[Finding]:
 
 def scheduled(hb: Handbook, as_of: date) -> tuple[list[m.InternalAudit], list[Finding]]:
     """What the calendar feeds carry: audits not yet held, and open findings with a due date."""
-    open_findings = [f for f in findings(hb, as_of) if f.state in (FindingState.OPEN, FindingState.OVERDUE)
-                     and f.finding.due is not None]
+    open_findings = [f for f in findings(hb, as_of) if f.state in OPEN_STATES and f.finding.due is not None]
     return [a for a in audits(hb) if audit_state(a, as_of) is not AuditState.HELD], open_findings
 
 
@@ -103,7 +109,7 @@ def review_findings(hb: Handbook, year: int, as_of: date) -> list[Finding]:
     for f in findings(hb, as_of):
         held = f.audit.held
         assert held is not None  # findings() only returns held audits
-        if held.year == year or (held.year < year and f.state in (FindingState.OPEN, FindingState.OVERDUE)):
+        if held.year == year or (held.year < year and f.state in OPEN_STATES):
             result.append(f)
     return result
 
@@ -119,17 +125,41 @@ def kind_counts(items: Iterable[Finding]) -> str:
     return ", ".join(f"{n} {k.value if n == 1 else PLURALS[k]}" for n, k in counts if n) or "inga iakttagelser"
 
 
-def page_issues(data_dir: Path, hb: Handbook, pages: set[str], docs: list[GoverningDoc]) -> list[DataIssue]:
-    """Each audited routine is a page under docs/, and the auditor does not own it (independence)."""
-    owners = {d.src_path: d.meta.owner for d in docs}
-    problems = []
-    for i, audit in enumerate(audits(hb)):
-        for j, page in enumerate(audit.routines):
-            if page not in pages:
-                problems.append((i, j, f'sidan "{page}" finns inte under docs/; ange sökvägen till en befintlig '
-                                       "rutin, till exempel rutiner/incidenthantering.md"))
-            elif owners.get(page) == audit.auditor:
-                problems.append((i, j, f'revisorn "{audit.auditor}" äger styrdokumentet "{page}"; välj en '
-                                       "revisor som är oberoende av området (ISO/IEC 27001 9.2)"))
-    return located_issues(data_dir, AUDIT_FILE, ((("revisioner", i, "rutiner", j), f'revision "{audits(hb)[i].id}"',
-                                                 "rutiner", message) for i, j, message in problems))
+# --- Nonconformities found outside an audit (ISO/IEC 27001 10.2) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nonconformity:
+    """A nonconformity with where it was found: an audit's finding of kind avvikelse, or one found elsewhere."""
+
+    id: str
+    found: date
+    source: str
+    text: str
+    requirement: str | None
+    cause: str | None
+    actions: tuple[str, ...]
+    due: date | None
+    effect: m.EffectivenessCheck | None
+    state: FindingState
+    example: bool
+
+
+def nonconformities(hb: Handbook, as_of: date) -> list[Nonconformity]:
+    """Every nonconformity known on `as_of`: those of held audits and those found elsewhere, oldest first."""
+    actions = {a.id: a for a in hb.actions}
+    result = [Nonconformity(f.finding.id, f.audit.held or f.audit.planned, f"Internrevision: {f.audit.name}",
+                            f.finding.text, None, f.finding.cause, tuple(f.finding.actions), f.finding.due,
+                            f.finding.effect, f.state, f.audit.example)
+              for f in findings(hb, as_of) if f.finding.kind is m.FindingKind.NONCONFORMITY]
+    others = hb.internal_audits.nonconformities if hb.internal_audits else []
+    result += [Nonconformity(n.id, n.found, n.source, n.text, n.requirement, n.cause, tuple(n.actions), n.due,
+                             n.effect, finding_state(n, actions, as_of), n.example)
+               for n in others if n.found <= as_of]
+    return sorted(result, key=lambda n: (n.found, n.id))
+
+
+def review_nonconformities(hb: Handbook, year: int, as_of: date) -> list[Nonconformity]:
+    """Input d1: nonconformities found in the review year, and older ones not yet closed."""
+    return [n for n in nonconformities(hb, as_of)
+            if n.found.year == year or (n.found.year < year and n.state in OPEN_STATES)]

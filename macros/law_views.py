@@ -11,11 +11,13 @@ from markupsafe import Markup
 from . import models as m
 from . import pages
 from .collation import swedish_key
-from .documents import DocStatus, GoverningDoc
+from .columns import Column, table
+from .documents import DocStatus, GoverningDoc, title_of
 from .errors import UserError
-from .loader import Handbook
-from .render import Column, caption, iso, link, relative_href, table, text
+from .handbook import Handbook
+from .render import caption, iso, link, relative_href, text
 from .review import action_state
+from .swedish import count
 from .views import contact_routes
 
 NOT_JUDGED = "ej bedömt"
@@ -44,7 +46,8 @@ def law_facts(hb: Handbook) -> str:
     rows = [(f.reference, f.says, _checked(f)) for f in facts]
     unchecked = sum(1 for f in facts if f.checked is None)
     cols = [Column("Bestämmelse"), Column("Vad den säger"), Column("Kontrollerad")]
-    return table(f"Lagrum som handboken bygger på, {len(facts)} varav {unchecked} inte kontrollerade",
+    return table(f"Lagrum som handboken bygger på, {len(facts)} varav "
+                 f"{count(unchecked, 'inte kontrollerat', 'inte kontrollerade')}",
                  cols, rows)
 
 
@@ -90,10 +93,10 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str],
             if page not in pages:
                 raise UserError(f'lagkrav.yaml, nis2_områden punkt {area.point}: sidan "{page}" finns inte '
                                  "under docs/")
-        evidence = Markup(", ").join(link(relative_href(page_src, p), _page_title(p, docs)) for p in area.pages)
+        evidence = Markup(", ").join(link(relative_href(page_src, p), title_of(p, docs)) for p in area.pages)
         planned = "; ".join(f"{actions[i].what.rstrip('.')} ({action_state(actions[i], as_of).value})"
                             for i in area.actions)
-        claims = [d for d in docs if area.letter in d.meta.nis2 and d.meta.status is not DocStatus.DRAFT]
+        claims = [d for d in docs if area.letter in d.meta.nis2 and d.status is not DocStatus.DRAFT]
         claimed = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
                                     for d in sorted(claims, key=lambda d: swedish_key(d.title)))
         rows.append((f"{area.point} ({area.letter})", area.wording, coverage_of(area), area.reasoning or "–",
@@ -105,20 +108,14 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str],
     return table(caption(f"Täckning av säkerhetsåtgärderna i cybersäkerhetslagen: {summary}", as_of), cols, rows)
 
 
-def _page_title(page: str, docs: list[GoverningDoc]) -> str:
-    doc = next((d for d in docs if d.src_path == page), None)
-    if doc is not None:
-        return doc.title
-    stem = page.removesuffix("/index.md").removesuffix(".md").rsplit("/", 1)[-1]
-    return stem.replace("-", " ").capitalize()
-
-
 # --- The first minutes of an incident and the out-of-hours chain (one source, used on many pages) ---
 
 
-def on_call_list(hb: Handbook) -> Markup:
+def on_call_list(hb: Handbook, said: str | None = None) -> Markup:
+    """The out-of-hours chain; the contact of role `said` (already given above it) is not repeated."""
     items = "".join(f"<li><strong>{text(hb.role(s.role).name)}</strong>: {text(s.does)} "
-                    f"Kontakt: {contact_routes(hb.role(s.role))}.</li>" for s in hb.organisation.on_call)
+                    + ("Kontakt: som ovan." if s.role == said else f"Kontakt: {contact_routes(hb.role(s.role))}.")
+                    + "</li>" for s in hb.organisation.on_call)
     return Markup(f"<ol>{items}</ol>")
 
 
@@ -128,21 +125,40 @@ def on_call(hb: Handbook) -> str:
             f"Gör så här i tur och ordning:</p>{on_call_list(hb)}</div>\n\n")
 
 
+def urgent_contact(hb: Handbook) -> str | None:
+    """The role most first steps send people to (IT-support): its contact goes once, at the top of the box."""
+    contacts = [step.contact for step in hb.organisation.first_steps if step.contact]
+    return max(contacts, key=contacts.count) if contacts else None
+
+
 def first_steps(hb: Handbook, page_src: str) -> str:
-    """The 'Har något hänt?' box: what to do in the first minutes, then the out-of-hours chain."""
+    """The 'Har något hänt?' box: the urgent call and its number first, each situation opening on tap.
+
+    On a phone the box used to fill two screens and repeat IT-support's line in every situation; now
+    the one urgent action and the number are at the top, and every situation is a <details> element
+    (native, keyboard- and screen-reader-accessible) that opens when tapped."""
+    urgent = urgent_contact(hb)
+    head = ""
+    if urgent is not None:
+        role = hb.role(urgent)
+        verb = "Ring" if role.phone else "Kontakta"
+        head = (f'<p class="lis-akut"><strong>{verb} {text(role.name)} direkt:</strong> '
+                f"{contact_routes(role)}.</p>")
     parts = []
     for step in hb.organisation.first_steps:
         items = "".join(f"<li>{text(s)}</li>" for s in step.steps)
         contact = (f"<p>{text(hb.role(step.contact).name)}: {contact_routes(hb.role(step.contact))}.</p>"
-                   if step.contact else "")
-        parts.append(f"<p><strong>{text(step.situation)}</strong></p><ol>{items}</ol>{contact}")
+                   if step.contact and step.contact != urgent else "")
+        parts.append(f"<details><summary>{text(step.situation)}</summary><ol>{items}</ol>{contact}</details>")
     incidents = link(relative_href(page_src, pages.INCIDENT_ROUTINE), "incidenthantering")
     breaches = link(relative_href(page_src, pages.BREACH_ROUTINE), "personuppgiftsincidenter")
     routines = (f"<p>Läs sedan rutinerna för {incidents} och {breaches}."
                 " Hellre en rapport för mycket än en för lite.</p>")
     return ('\n\n<div class="admonition danger lis-forsta-stegen" id="har-nagot-hant">'
             '<p class="admonition-title">Har något hänt? Gör så här först</p>'
-            "<p>Vänta inte tills du är säker. Det brådskande är att IT-support spärrar det som kan missbrukas.</p>"
+            + head
+            + "<p>Vänta inte tills du är säker. Det brådskande är att spärra det som kan missbrukas. "
+            "Välj vad som har hänt:</p>"
             + "".join(parts)
-            + "<p><strong>Kvällar, nätter och helger</strong> (fristerna löper även då):</p>"
-            + str(on_call_list(hb)) + routines + "</div>\n\n")
+            + "<details><summary>Kvällar, nätter och helger (fristerna löper även då)</summary>"
+            + str(on_call_list(hb, urgent)) + "</details>" + routines + "</div>\n\n")

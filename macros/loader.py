@@ -6,78 +6,110 @@ listing every problem in Swedish with file, line, entry and field.
 
 from __future__ import annotations
 
-import difflib
-import re
-import types
-import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import models as m
-from .catalogue import FILES
 from .crossref import check_references
 from .errors import DataError, DataIssue
 from .handbook import Handbook, UnknownId
-from .yamlsource import LineDict, LineList, Naming, describe_location, line_of, placeholders, read_yaml_file
+from .partial import Partial, salvage
+from .registers import data_files
+from .validation import KnownIds, translate_errors
+from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_text_file, read_yaml_file
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
 
 
 def load_handbook(data_dir: Path) -> Handbook:
-    """Read, validate and cross-check every data file in `data_dir`; raise DataError on any problem."""
+    """Read, validate and cross-check every data file in `data_dir`; raise DataError on any problem.
+
+    Every problem is reported at once: when some entries have errors, the cross-record checks still
+    run on the rest (macros/partial.py), so a wrong scale level is not hidden behind a wrong date."""
     issues: list[DataIssue] = []
     raw: dict[str, Any] = {}
     records: dict[str, Any] = {}
-    known = {spec.name for spec in FILES}
+    partials: list[Partial] = []
+    checkable = True  # whether every file gave records the cross-record checks can run on
+    known = {spec.name for spec in data_files()}
     for path in sorted(data_dir.glob("*.y*ml")):
         if path.name not in known:
             issues.append(DataIssue(_label(data_dir, path), None, None, None,
                                     f"okänd datafil; kända filer är {', '.join(sorted(known))}"))
-    for spec in FILES:
+    for spec in data_files():
         path = data_dir / spec.name
         label = _label(data_dir, path)
         if not path.exists() and not path.is_symlink():
             if spec.optional:
                 continue
             issues.append(DataIssue(label, None, None, None, "filen saknas"))
+            checkable = False
             continue
         data, problems = read_yaml_file(path, label)
         issues.extend(problems)
         if problems:
+            checkable = False
             continue
         if not isinstance(data, LineDict):
             issues.append(DataIssue(label, getattr(data, "line", 1), None, None,
                                     "filen ska bestå av fält (nyckel: värde) på översta nivån"))
+            checkable = False
             continue
         raw[spec.name] = (label, data)
         unfilled = set()
-        for loc in placeholders(data, TODO_MARKER):
+        todo = list(placeholders(data, TODO_MARKER))
+        for loc in todo:
             entry, field_path = describe_location(data, loc, spec.naming)
             unfilled.add(line_of(data, loc))
             issues.append(DataIssue(label, line_of(data, loc), entry, field_path,
                                     f"fältet är inte ifyllt; ersätt {TODO_MARKER} med rätt uppgift"))
         try:
             records[spec.name] = spec.model.model_validate(data)
+            if not todo:
+                continue
+            bad = todo
         except ValidationError as err:
             # A field still saying ÄNDRA is reported once, as unfilled, not also as a wrong value.
-            issues.extend(i for i in translate_errors(err, data, label, spec.model, spec.naming)
-                          if i.line not in unfilled)
-    if issues:
-        raise DataError(issues)
-    handbook = Handbook(**_handbook_fields(records))
-    issues = check_references(handbook, raw)
-    if issues:
+            found = translate_errors(err, data, label, spec.model, spec.naming, _known_ids(raw),
+                                     read_text_file(path)[0])
+            issues.extend(i for i in found if i.line not in unfilled)
+            bad = [*todo, *(tuple(e["loc"]) for e in err.errors())]
+        partial = salvage(spec.model, data, bad, lambda d, loc, n=spec.naming: describe_location(d, loc, n))
+        if partial is None:
+            checkable = False
+            continue
+        records[spec.name], raw[spec.name] = partial.record, (label, partial.data)
+        partials.append(partial)
+    handbook = Handbook(**_handbook_fields(records), files=MappingProxyType(dict(records))) if checkable else None
+    if handbook is not None:
+        issues.extend(i for i in check_references(handbook, raw) if all(p.keeps(i) for p in partials))
+    if issues or handbook is None:
         raise DataError(issues)
     return handbook
 
 
+def _known_ids(raw: Mapping[str, Any]) -> dict[str, KnownIds]:
+    """The ids in each list of the files read so far, by the list's key."""
+    known = {}
+    for spec in data_files():
+        if spec.name not in raw:
+            continue
+        data = raw[spec.name][1]
+        for entries in spec.entries:
+            items = data.get(entries.key) if isinstance(data, dict) else None
+            if entries.names == ("id",) and isinstance(items, list):
+                ids = {str(e["id"]) for e in items if isinstance(e, dict) and isinstance(e.get("id"), str)}
+                known[entries.key] = KnownIds(spec.name, tuple(sorted(ids)))
+    return known
+
+
 def _handbook_fields(records: dict[str, BaseModel]) -> dict[str, Any]:
-    """What each loaded file gives the Handbook, as its catalogue entry declares."""
+    """What each loaded file gives the Handbook's typed attributes, as its register declares."""
     fields: dict[str, Any] = {}
-    for spec in FILES:
+    for spec in data_files():
         record = records.get(spec.name)
         if record is not None:  # a missing optional file leaves the Handbook's default
             for attribute, source in spec.handbook.items():
@@ -87,136 +119,6 @@ def _handbook_fields(records: dict[str, BaseModel]) -> dict[str, Any]:
 
 def _label(data_dir: Path, path: Path) -> str:
     return f"{data_dir.name}/{path.name}"
-
-
-# --- Pydantic errors in Swedish ------------------------------------------------------------
-
-
-def translate_errors(err: ValidationError, data: Any, label: str, model: type[BaseModel],
-                     naming: Mapping[str, Naming] | None = None) -> list[DataIssue]:
-    """Turn pydantic's errors into Swedish issues that point at the YAML line."""
-    issues = []
-    errors = _drop_missing_explained_by_typo(err.errors(include_url=False), model)
-    for error in errors:
-        loc = tuple(error["loc"])
-        entry, field_path = describe_location(data, loc, naming or {})
-        message = swedish_message(error, _model_at(model, loc[:-1]))
-        issues.append(DataIssue(label, line_of(data, loc), entry, field_path, message))
-    return issues
-
-
-def _drop_missing_explained_by_typo(errors: list[Any], model: type[BaseModel]) -> list[Any]:
-    """`agare:` instead of `ägare:` is one mistake: report the typo, not also the missing field."""
-    guessed = set()
-    for error in errors:
-        if error["type"] == "extra_forbidden":
-            loc = tuple(error["loc"])
-            keys = allowed_keys(_model_at(model, loc[:-1]))
-            for hint in difflib.get_close_matches(str(loc[-1]), keys, n=1, cutoff=0.6):
-                guessed.add((*loc[:-1], hint))
-    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in guessed)]
-
-
-def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class that validates the mapping at `loc` (for listing its allowed keys)."""
-    for step in loc:
-        if model is None:
-            return None
-        if isinstance(step, int):
-            continue
-        field = next((f for f in model.model_fields.values() if f.alias == step), None)
-        model = _model_in(field.annotation) if field else None
-    return model
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found:
-                return found
-    return None
-
-
-def allowed_keys(model: type[BaseModel] | None) -> list[str]:
-    if model is None:
-        return []
-    return [f.alias or name for name, f in model.model_fields.items()]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, dict | list):
-        return "en lista eller grupp av fält"
-    return m.show_value(value)
-
-
-def swedish_message(error: Any, parent: type[BaseModel] | None) -> str:
-    kind: str = error["type"]
-    ctx = error.get("ctx") or {}
-    value = error.get("input")
-    if kind == "missing":
-        return "fältet saknas men måste finnas"
-    if kind == "extra_forbidden":
-        key = str(error["loc"][-1])
-        keys = allowed_keys(parent)
-        hint = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
-        guess = f' Menade du "{hint[0]}"?' if hint else ""
-        return f"okänt fält.{guess} Tillåtna fält: {', '.join(keys)}."
-    if kind == "enum":
-        allowed = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
-        return f"{_show(value)} är inte ett tillåtet värde. Tillåtna värden: {allowed}."
-    simple = _SIMPLE.get(kind)
-    if simple is not None:
-        return simple(value, ctx, error)
-    if kind in _OURS:  # raised by our own validators, already in Swedish
-        return str(error["msg"])
-    # Never pass the validation library's English text on; say what we can in Swedish.
-    return f"{_show(value)} är inget giltigt värde för det här fältet"
-
-
-_OURS = {"datum", "ja_nej", "id", "frist_enhet", "heltal_ja_nej"}
-
-
-_SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
-    "int_type": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
-    "int_parsing": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
-    "int_from_float": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
-    "int_parsing_size": lambda v, c, e: "talet är för stort",
-    "finite_number": lambda v, c, e: f"{_show(v)} ska vara ett heltal",
-    "float_type": lambda v, c, e: f"{_show(v)} ska vara ett tal",
-    "float_parsing": lambda v, c, e: f"{_show(v)} ska vara ett tal",
-    "bool_type": lambda v, c, e: f"{_show(v)} går inte att tolka; skriv ja eller nej",
-    "bool_parsing": lambda v, c, e: f"{_show(v)} går inte att tolka; skriv ja eller nej",
-    "string_too_long": lambda v, c, e: f"texten är för lång; högst {c.get('max_length')} tecken",
-    "too_long": lambda v, c, e: f"listan får ha högst {c.get('max_length')} poster",
-    "less_than": lambda v, c, e: f"{_show(v)} är för stort; värdet måste vara mindre än {c.get('lt')}",
-    "literal_error": lambda v, c, e: f"{_show(v)} är inte ett tillåtet värde",
-    "string_pattern_mismatch": lambda v, c, e: f"{_show(v)} har fel form",
-    "string_unicode": lambda v, c, e: f"{_show(v)} ska vara text",
-    "date_type": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
-    "date_parsing": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD, till exempel 2026-11-28",
-    "date_from_datetime_parsing": lambda v, c, e: f"{_show(v)} är inget datum; skriv ÅÅÅÅ-MM-DD",
-    "set_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
-    "tuple_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
-    "string_type": lambda v, c, e: f"{_show(v)} ska vara text",
-    "string_too_short": lambda v, c, e: "får inte vara tomt",
-    "list_type": lambda v, c, e: "ska vara en lista (rader som börjar med -)",
-    "too_short": lambda v, c, e: f"listan måste ha minst {c.get('min_length')} poster",
-    "model_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
-    "model_attributes_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
-    "dict_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
-    "greater_than": lambda v, c, e: f"{_show(v)} är för litet; värdet måste vara större än {c.get('gt')}",
-    "greater_than_equal": lambda v, c, e: f"{_show(v)} är för litet; minsta tillåtna värde är {c.get('ge')}",
-    "less_than_equal": lambda v, c, e: f"{_show(v)} är för stort; största tillåtna värde är {c.get('le')}",
-    "datum": lambda v, c, e: e["msg"],
-    "ja_nej": lambda v, c, e: e["msg"],
-    "id": lambda v, c, e: e["msg"],
-    "frist_enhet": lambda v, c, e: e["msg"],
-    "lagrum": lambda v, c, e: e["msg"],
-    "bedomning": lambda v, c, e: e["msg"],
-}
 
 
 __all__ = ["Handbook", "LineDict", "LineList", "UnknownId", "load_handbook"]

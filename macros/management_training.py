@@ -13,7 +13,7 @@ from enum import StrEnum
 from . import models as m
 from .continuity import add_months
 from .errors import UserError
-from .loader import Handbook
+from .handbook import Handbook
 
 
 class TrainingState(StrEnum):

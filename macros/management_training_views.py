@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from . import management_training as mt
-from .loader import Handbook
-from .render import Column, caption, iso, table, text
+from .columns import Column, Table, table
+from .handbook import Handbook
+from .registers import management_training as training
+from .render import caption, text
 
 # The file is optional: without it the pages say so instead of stopping the build.
 NOT_RECORDED = "Ingen förteckning över ledningens utbildning per funktion är införd ännu."
@@ -16,33 +18,15 @@ def _not_recorded() -> str:
     return f"\n\n<p>{text(NOT_RECORDED)}</p>\n\n"
 
 
-def _example(flag: bool) -> str:
-    return " (exempel)" if flag else ""
-
-
 def courses(hb: Handbook, as_of: date) -> str:
     """Each training session held by `as_of`: when, what, by whom and which functions took part."""
     if hb.management_training is None:
         return _not_recorded()
     register = mt.register_of(hb)
     names = {p.id: p.function for p in register.members}
-    held = mt.held_by(register, as_of)
-    rows = [(iso(c.held), c.course + _example(c.example), c.provider, "; ".join(names[i] for i in c.participants),
-             len(c.participants)) for c in held]
-    cols = [Column("Datum"), Column("Utbildning"), Column("Anordnare"), Column("Deltagare"),
-            Column("Antal", numeric=True)]
-    return table(caption(f"Ledningens utbildningar: {len(held)} tillfällen", as_of), cols, rows,
-                 empty="Ingen utbildning för ledningen är registrerad.")
-
-
-def _row(hb: Handbook, s: mt.MemberStatus) -> tuple[object, ...]:
-    last = f"{s.last.held} {s.last.course}" if s.last else "–"
-    return (s.member.function + _example(s.member.example), hb.role(s.member.group).name, last,
-            iso(s.renew_by), s.state.value)
-
-
-_COLUMNS = [Column("Funktion"), Column("Grupp"), Column("Senaste utbildning"), Column("Förnyas senast"),
-            Column("Status")]
+    held = Table(training.COURSE_COLUMNS, tuple(mt.held_by(register, as_of)), names)
+    return held.html(caption(f"Ledningens utbildningar: {len(held)} tillfällen", as_of),
+                     empty="Ingen utbildning för ledningen är registrerad.")
 
 
 def members(hb: Handbook, as_of: date) -> str:
@@ -51,9 +35,10 @@ def members(hb: Handbook, as_of: date) -> str:
         return _not_recorded()
     found = mt.member_status(hb, as_of)
     gaps = sum(1 for s in found if s.gap)
-    return table(caption(f"Ledningens utbildning: {len(found) - gaps} av {len(found)} utbildade", as_of),
-                 _COLUMNS, [_row(hb, s) for s in found], empty="Inga funktioner i ledningen är registrerade.",
-                 sortable=True)
+    return training.training_table(hb, as_of, rows=training.member_rows(found)).html(
+        caption(f"Ledningens utbildning: {len(found) - gaps} av {len(found)} utbildade", as_of),
+        empty="Inga funktioner i ledningen är registrerade.", sortable=True,
+        searchable=not training.REGISTER.search_excluded)
 
 
 def gaps(hb: Handbook, as_of: date) -> str:
@@ -62,9 +47,9 @@ def gaps(hb: Handbook, as_of: date) -> str:
         return _not_recorded()
     found = mt.gaps(hb, as_of)
     months = mt.register_of(hb).renew_months
-    return table(caption(f"Brister i ledningens utbildning (ingen utbildning, eller äldre än {months} månader): "
-                         f"{len(found)}", as_of),
-                 _COLUMNS, [_row(hb, s) for s in found], empty="Alla i ledningen har en giltig utbildning.")
+    return training.training_table(hb, as_of, rows=training.member_rows(found)).html(
+        caption(f"Brister i ledningens utbildning (ingen utbildning, eller äldre än {months} månader): "
+                f"{len(found)}", as_of), empty="Alla i ledningen har en giltig utbildning.")
 
 
 def review_summary(hb: Handbook, as_of: date, computed_title: str) -> str:

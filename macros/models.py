@@ -94,8 +94,18 @@ def _slug(value: Any) -> str:
         )
     raise PydanticCustomError(
         "id", "{value} är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, "
-        "till exempel sociala-system", {"value": show_value(value)},
+        "till exempel {example}", {"value": show_value(value), "example": slug_like(value)},
     )
+
+
+_TO_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "è": "e", "ü": "u", "_": "-", " ": "-"})
+
+
+def slug_like(value: Any) -> str:
+    """An id spelled as `value` would be without capitals or Swedish letters ("Äldre omsorg" -> aldre-omsorg)."""
+    spelled = re.sub(r"[^a-z0-9-]", "", str(value).strip().lower().translate(_TO_ASCII))
+    spelled = re.sub(r"-{2,}", "-", spelled).strip("-")[:MAX_ID_LENGTH].strip("-")
+    return spelled if _SLUG.fullmatch(spelled) else "nytt-ekonomisystem"
 
 
 def show_value(value: Any) -> str:
@@ -113,6 +123,41 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 JaNej = Annotated[bool, BeforeValidator(_ja_nej), WithJsonSchema({"enum": ["ja", "nej", True, False]})]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": _SLUG.pattern})]
 Text = Annotated[str, Field(min_length=1)]
+
+# Annex A of ISO/IEC 27001:2022: the statement of applicability and the risks refer to its controls.
+ANNEX_A_SIZES = {5: 37, 6: 8, 7: 14, 8: 34}
+ANNEX_A = tuple(f"A.{theme}.{n}" for theme, size in ANNEX_A_SIZES.items() for n in range(1, size + 1))
+_CONTROL_ID = re.compile(r"A\.[5-8]\.[1-9][0-9]?", re.ASCII)
+
+
+def _control_id(value: Any) -> str:
+    if isinstance(value, str) and _CONTROL_ID.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "id", "{value} är ingen kontroll i bilaga A; skriv A, tema och nummer, till exempel A.5.1",
+        {"value": show_value(value)},
+    )
+
+
+ControlId = Annotated[str, BeforeValidator(_control_id),
+                      WithJsonSchema({"type": "string", "pattern": _CONTROL_ID.pattern})]
+Nis2Point = Annotated[int, Field(ge=1, le=10)]
+# A clause of ISO/IEC 27001 (4–10, e.g. 6.1 or 9.2.1); YAML reads 6.1 as a number, so it is read back as text.
+_CLAUSE = re.compile(r"(?:[4-9]|10)(?:\.[1-9]){0,2}", re.ASCII)
+
+
+def _clause(value: Any) -> str:
+    text = str(value).strip() if isinstance(value, str | int | float) and not isinstance(value, bool) else None
+    if text is not None and _CLAUSE.fullmatch(text):
+        return text
+    raise PydanticCustomError(
+        "id", "{value} är inget avsnitt i ISO/IEC 27001; skriv avsnittets nummer i 4–10, till exempel 6.1 eller 9.2",
+        {"value": show_value(text if text is not None else value)},
+    )
+
+
+ClauseId = Annotated[str, BeforeValidator(_clause),
+                     WithJsonSchema({"type": ["string", "number"], "pattern": _CLAUSE.pattern})]
 
 
 class Record(BaseModel):
@@ -326,6 +371,11 @@ class System(Record):
     classification: Classification | None = Field(None, alias="klassning")
     followed_up: IsoDate | None = Field(None, alias="uppföljd", description="Senaste årliga uppföljning av klassningen.")
     processor_agreement: ProcessorAgreement = Field(alias="pub_avtal", description="finns, saknas, pågår eller ej aktuellt.")
+    agreement_signed: IsoDate | None = Field(None, alias="pub_avtal_undertecknat", description=(
+        "Dag då PUB-avtalet undertecknades; anges när pub_avtal är finns."))
+    agreement_reference: Text | None = Field(None, alias="pub_avtal_referens", description=(
+        "Diarienummer eller annan referens till det undertecknade PUB-avtalet, t.ex. FAR 2026/123 eller stadens avtal; "
+        "anges när pub_avtal är finns."))
     dpia: Dpia = Field(alias="konsekvensbedömning")
 
 
@@ -407,6 +457,12 @@ class RiskSource(StrEnum):
     GDPR_REPORT = "GDPR-årsrapport"
 
 
+class RiskClosure(Record):
+    date: IsoDate = Field(alias="datum", description="Dag då beslutet att avsluta risken fattades.")
+    decision: Text = Field(alias="beslut", description="Beslutet: diarienummer eller protokoll.")
+    reasoning: Text = Field(alias="motivering", description="Varför risken inte längre behöver omprövas.")
+
+
 class Risk(Record):
     id: Slug
     year: int = Field(alias="år", ge=2000, le=2100, description="Året då risken bedömdes.")
@@ -416,8 +472,9 @@ class Risk(Record):
     level: RiskLevel = Field(alias="nivå", description="låg, medel, hög eller mycket hög.")
     treatment: Text = Field(alias="behandling", description="Hur risken hanteras.")
     in_ikp: JaNej = Field(alias="i_ikp", description="ja om risken finns i internkontrollplanen.")
-    actions: list[Slug] = Field(alias="åtgärder", min_length=1, description=(
-        "Id för åtgärderna i data/atgarder.yaml som behandlar risken; varje behandlad risk har minst en."))
+    actions: list[Slug] = Field(alias="åtgärder", description=(
+        "Id för åtgärderna i data/atgarder.yaml som behandlar risken; en risk utan åtgärder ska vara accepterad "
+        "eller avslutad."))
     origin: Text = Field(alias="ursprung", description="Var bedömningen kommer från, t.ex. ledningens genomgång 2025 eller exempeldata.")
     source_year: int | None = Field(None, alias="källans_år", ge=2000, le=2100, description=(
         "Året källdokumentet gäller om det skiljer sig från år, t.ex. 2024 för GDPR-årsrapporten 2024."))
@@ -430,6 +487,17 @@ class Risk(Record):
                                        description="Risknivån när behandlingen är genomförd.")
     accepted_by: Slug | None = Field(None, alias="accepterad_av",
                                      description="Roll-id för den som har accepterat den kvarvarande risken.")
+    accepted: IsoDate | None = Field(None, alias="accepterad", description="Dag då risken accepterades (beslutsdagen).")
+    decision: str | None = Field(None, alias="beslut", description=(
+        "Beslutet som accepterade risken: diarienummer eller protokoll, t.ex. FAR 2026/212."))
+    systems: list[Slug] = Field(default_factory=list, alias="system", description=(
+        "Id för de system i data/system.yaml som risken gäller."))
+    assets: str | None = Field(None, alias="tillgångar", description=(
+        "Information eller tillgångar som risken gäller, när det inte är enskilda system."))
+    controls: list[ControlId] = Field(default_factory=list, alias="kontroller", description=(
+        "Kontroller i bilaga A (t.ex. A.5.15) som behandlar risken; samma nummer som i data/tillamplighet.yaml."))
+    closed: RiskClosure | None = Field(None, alias="avslutad", description=(
+        "En risk som inte ska omprövas längre: datum, beslut och motivering."))
 
     @property
     def source_label(self) -> str:
@@ -526,6 +594,16 @@ class BackupResponsible(StrEnum):
     DISTRICT = "förvaltningen"
 
 
+class PaperCopies(Record):
+    """How a fallback's paper (printed lists, forms, door codes) is kept: it holds the same information as the
+    system, often sensitive personal data."""
+
+    stored: Text = Field(alias="förvaras", description="Var och hur papperen förvaras, t.ex. i ett låst skåp.")
+    dated: Text = Field(alias="dateras", description=(
+        "Hur det syns hur gamla papperen är och när de byts, t.ex. utskriftsdag på varje lista."))
+    destroyed: Text = Field(alias="förstörs", description="När och hur papperen förstörs, t.ex. i sekretesskärl.")
+
+
 class Continuity(Record):
     system: Slug = Field(alias="system", description="Id för systemet i data/system.yaml.")
     fallback: JaNej = Field(alias="reservrutin",
@@ -548,6 +626,11 @@ class Continuity(Record):
     max_data_loss_hours: int | None = Field(None, alias="max_dataförlust_timmar", ge=0,
                                             description="Återställningsmål: hur många timmars inmatade uppgifter "
                                                         "som högst får gå förlorade (krävs när T är 3 eller högre).")
+    paper: PaperCopies | None = Field(None, alias="papper", description=(
+        "För en reservrutin på papper: hur papperen förvaras, dateras och förstörs."))
+    life_and_health: JaNej = Field(False, alias="liv_och_hälsa", description=(
+        "ja om systemet skyddar liv eller hälsa (till exempel trygghetslarm); en brist som en övning hittar får "
+        "då en kort frist (frist_liv_och_hälsa_dagar i data/ovningar.yaml)."))
 
 
 class LogCheckBasis(StrEnum):
@@ -577,8 +660,86 @@ class ContinuityFile(Record):
     entries: list[Continuity] = Field(alias="kontinuitet")
 
 
+# HSLF-FS 2016:40 4 kap. 9 § 7: access logs in patient records are kept at least five years.
+PATIENT_LOG_MIN_MONTHS = 60
+
+
+class LogRetention(Record):
+    """How long one kind of log is kept: the city's decision, with the law's minimum where there is one."""
+
+    id: Slug = Field(description="Kort id för loggen, t.ex. journal-atkomst.")
+    log: Text = Field(alias="logg", description="Vilken logg, t.ex. Åtkomstloggar i journalsystemet.")
+    basis: LogCheckBasis = Field(alias="grund", description=(
+        "patientdatalagen (journalsystem, minst 60 månader), socialtjänst eller annat."))
+    months: int = Field(alias="sparas_månader", ge=1, le=1200, description="Hur länge loggen sparas, i månader.")
+    reason: Text = Field(alias="motivering", description=(
+        "Varför så länge: lagkrav, informationshanteringsplanen eller avtalet med leverantören."))
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgiften är ett påhittat exempel.")
+
+    @field_validator("months")
+    @classmethod
+    def _patient_logs_five_years(cls, months: int, info: ValidationInfo) -> int:
+        if info.data.get("basis") is LogCheckBasis.PATIENT_DATA and months < PATIENT_LOG_MIN_MONTHS:
+            raise PydanticCustomError("lagringstid", (
+                "loggar i journalsystem ska sparas minst fem år (60 månader) enligt HSLF-FS 2016:40 "
+                "4 kap. 9 §; här står {months}"), {"months": months})
+        return months
+
+
 class LogChecksFile(Record):
     entries: list[LogCheck] = Field(alias="loggkontroller")
+    retention: list[LogRetention] = Field(default_factory=list, alias="lagringstider", description=(
+        "Hur länge varje slag av logg sparas (visas på sidan Loggning och loggkontroll)."))
+
+
+# --- Services, apps and forms the everyday pages name (data/tjanster.yaml) -------------------
+
+
+class ServiceKind(StrEnum):
+    AI = "ai"
+    APP = "app"
+    PLATFORM = "plattform"
+    COMMUNICATION = "kommunikation"
+    LOGIN = "inloggning"
+    FORM = "blankett"
+
+
+class Unit(StrEnum):
+    """The district's services whose everyday pages list their own tools."""
+
+    ALL = "alla"
+    PRESCHOOL = "förskola"
+    ELDERLY_CARE = "äldreomsorg"
+    SOCIAL_SERVICES = "socialtjänst"
+    LSS = "LSS"
+
+
+class Approval(StrEnum):
+    APPROVED = "godkänd"
+    NOT_APPROVED = "inte godkänd"
+
+
+class Service(Record):
+    """A service, app or form that staff are told to use (or not to use): a decision by the city or the district."""
+
+    id: Slug = Field(description="Kort id, t.ex. sdk.")
+    name: Text = Field(alias="namn", description="Tjänstens, appens eller blankettens namn.")
+    kind: ServiceKind = Field(alias="slag", description="ai, app, plattform, kommunikation, inloggning eller blankett.")
+    units: list[Unit] = Field(alias="verksamheter", min_length=1, description=(
+        "Vilka verksamheters sidor som visar posten: alla, förskola, äldreomsorg, socialtjänst eller LSS."))
+    approval: Approval = Field(alias="status", description="godkänd eller inte godkänd.")
+    use: Text = Field(alias="används_till", description="Vad den får användas till, eller vad den är.")
+    not_for: str | None = Field(None, alias="inte_till", description="Vad den inte får användas till.")
+    personal_data: JaNej = Field(False, alias="personuppgifter", description=(
+        "ja om personuppgifter behandlas i tjänsten; då visas den som godkänd bara om systemet har "
+        "PUB-avtal och klar konsekvensbedömning när sådana krävs."))
+    system: Slug | None = Field(None, alias="system", description="Id i data/system.yaml när tjänsten finns där.")
+    decision: str | None = Field(None, alias="beslut", description="Vilket beslut som godkänner den, med diarienummer.")
+    example: JaNej = Field(False, alias="exempel", description="ja om posten är ett påhittat exempel.")
+
+
+class ServicesFile(Record):
+    services: list[Service] = Field(alias="tjänster")
 
 
 # --- Laws, authorities, duties and NIS 2 coverage (data/lagkrav.yaml) -----------------------
@@ -645,6 +806,9 @@ class Nis2Area(Record):
     judged: IsoDate | None = Field(None, alias="bedömd", description="Dag då samordnaren gjorde bedömningen.")
     pages: list[str] = Field(default_factory=list, alias="sidor", description="Belägg: sidor under docs/.")
     actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description="Åtgärder som ska täcka luckan.")
+    clauses: list[ClauseId] = Field(default_factory=list, alias="avsnitt", description=(
+        "Avsnitt i ISO/IEC 27001 (4–10) som uppfyller punkten utöver kontrollerna i bilaga A, t.ex. 6.1 och 8.2 "
+        "för riskanalysen."))
 
     @model_validator(mode="after")
     def _judgement_has_evidence(self) -> Nis2Area:
@@ -670,27 +834,11 @@ class LawFile(Record):
 # --- Statement of applicability, ISO/IEC 27001:2022 annex A (data/tillamplighet.yaml) --------
 
 # The annex's 93 controls: themes 5 (organisational), 6 (people), 7 (physical), 8 (technological).
-ANNEX_A_SIZES = {5: 37, 6: 8, 7: 14, 8: 34}
-ANNEX_A = tuple(f"A.{theme}.{n}" for theme, size in ANNEX_A_SIZES.items() for n in range(1, size + 1))
-_CONTROL_ID = re.compile(r"A\.[5-8]\.[1-9][0-9]?", re.ASCII)
-
-
-def _control_id(value: Any) -> str:
-    if isinstance(value, str) and _CONTROL_ID.fullmatch(value.strip()):
-        return value.strip()
-    raise PydanticCustomError(
-        "id", "{value} är ingen kontroll i bilaga A; skriv A, tema och nummer, till exempel A.5.1",
-        {"value": show_value(value)},
-    )
-
-
-ControlId = Annotated[str, BeforeValidator(_control_id),
-                      WithJsonSchema({"type": "string", "pattern": _CONTROL_ID.pattern})]
-Nis2Point = Annotated[int, Field(ge=1, le=10)]
 
 
 class SoaStatus(StrEnum):
     IMPLEMENTED = "införd"
+    INHERITED = "ärvd"  # Stockholms stad runs the control on the district's behalf
     PARTLY = "delvis"
     PLANNED = "planerad"
     NOT_STARTED = "ej påbörjad"
@@ -700,10 +848,17 @@ class Control(Record):
     control: ControlId = Field(alias="kontroll", description="Kontrollens nummer i bilaga A, t.ex. A.5.1.")
     label: Text = Field(alias="benämning", description="Egen kort benämning på svenska (inte standardens text).")
     applicable: JaNej = Field(alias="tillämplig", description="ja eller nej.")
-    reasoning: str | None = Field(None, alias="motivering",
-                                  description="Varför kontrollen är eller inte är tillämplig; krävs vid nej.")
-    status: SoaStatus | None = Field(None, alias="status",
-                                     description="införd, delvis, planerad eller ej påbörjad; krävs vid ja.")
+    reasoning: str | None = Field(None, alias="motivering", description=(
+        "Varför kontrollen är eller inte är tillämplig (risk, lag, stadens styrdokument); krävs vid nej. Hur "
+        "långt arbetet har kommit står i kommentar."))
+    status: SoaStatus | None = Field(None, alias="status", description=(
+        "införd, ärvd (genomförs av staden åt förvaltningen), delvis, planerad eller ej påbörjad; krävs vid ja."))
+    comment: str | None = Field(None, alias="kommentar", description=(
+        "Hur långt införandet har kommit och vad som återstår (inte varför kontrollen är tillämplig)."))
+    inherited_from: str | None = Field(None, alias="ärvd_från", description=(
+        "Vid status ärvd: stadens kontroll eller avtal som genomför kontrollen åt förvaltningen."))
+    own_part: str | None = Field(None, alias="eget_ansvar", description=(
+        "Vid status ärvd: det som förvaltningen själv måste göra för att kontrollen ska fungera."))
     owner: Slug = Field(alias="ägare", description="Roll-id i data/organisation.yaml.")
     routines: list[str] = Field(default_factory=list, alias="rutiner",
                                 description="Sidor under docs/ som genomför kontrollen; införd kräver minst en.")
@@ -725,6 +880,12 @@ class ScaleStep(Record):
     value: int = Field(alias="värde", ge=1, le=10)
     name: Text = Field(alias="namn")
     description: Text = Field(alias="beskrivning")
+    classification_level: int | None = Field(None, alias="klassning", description=(
+        "Bara konsekvens: den nivå i informationsklassningens skala (data/klassningsskala.yaml) som steget "
+        "ungefär motsvarar."))
+    accepted_by: Slug | None = Field(None, alias="accepteras_av", description=(
+        "Bara konsekvens: en risk med den här konsekvensen får bara accepteras av den här rollen, vilken nivå "
+        "den än har (till exempel när liv eller hälsa hotas)."))
 
 
 class RiskBand(Record):
@@ -733,9 +894,17 @@ class RiskBand(Record):
     highest: int = Field(alias="till", ge=1, description="Högsta produkt sannolikhet × konsekvens på nivån.")
     criterion: Text = Field(alias="acceptans", description="När en risk på nivån får accepteras.")
     accepted_by: Slug = Field(alias="accepteras_av", description="Roll-id för den som får acceptera nivån.")
+    before_treatment: JaNej = Field(False, alias="gäller_före_behandling", description=(
+        "ja: en risk på den här nivån får bara accepteras av nivåns roll, även när behandlingen sänker den "
+        "kvarvarande risken."))
+    act_at_once: JaNej = Field(False, alias="åtgärder_genast", description=(
+        "ja: minst en av riskens åtgärder ska vara påbörjad; annars visas risken som en brist."))
 
 
 class RiskMethod(Record):
+    applies_from: int | None = Field(None, alias="gäller_från", ge=2000, le=2100, description=(
+        "Från det året ska varje risk ha sannolikhet, konsekvens, kvarvarande nivå, ägare, kontroller och system "
+        "eller tillgångar."))
     likelihood: list[ScaleStep] = Field(alias="sannolikhet", min_length=2)
     consequence: list[ScaleStep] = Field(alias="konsekvens", min_length=2)
     bands: list[RiskBand] = Field(alias="nivåer", min_length=1)
@@ -754,14 +923,41 @@ class FindingKind(StrEnum):
     IMPROVEMENT = "förbättringsförslag"
 
 
+class EffectivenessCheck(Record):
+    checked: IsoDate = Field(alias="kontrollerad", description="Dag då det kontrollerades att åtgärderna har verkan.")
+    result: Text = Field(alias="resultat", description="Vad kontrollen visade, till exempel ett stickprov.")
+
+
 class AuditFinding(Record):
     id: Slug = Field(description="Kort id för iakttagelsen, t.ex. ir-2026-1-a.")
     kind: FindingKind = Field(alias="typ", description="avvikelse, observation eller förbättringsförslag.")
     text: Text = Field(alias="beskrivning", description="Vad revisorn såg, med egna ord.")
+    cause: str | None = Field(None, alias="orsak", description=(
+        "Grundorsaken till avvikelsen (ISO/IEC 27001 10.2); krävs för en avvikelse."))
     actions: list[Slug] = Field(default_factory=list, alias="åtgärder", description=(
         "Id för de korrigerande åtgärderna i data/atgarder.yaml; en avvikelse har minst en."))
     due: IsoDate | None = Field(None, alias="senast", description=(
         "När iakttagelsen ska vara åtgärdad; krävs när den har åtgärder."))
+    effect: EffectivenessCheck | None = Field(None, alias="verkan", description=(
+        "Kontrollen att åtgärderna har haft verkan; en avvikelse är åtgärdad först när den är gjord."))
+
+
+class Nonconformity(Record):
+    """A nonconformity found outside an internal audit (ISO/IEC 27001 10.2): in a risk assessment, an
+    incident, an exercise or the management review."""
+
+    id: Slug = Field(description="Kort id för avvikelsen, t.ex. avv-2026-1.")
+    found: IsoDate = Field(alias="upptäckt", description="Dag då avvikelsen upptäcktes.")
+    source: Text = Field(alias="källa", description="Var den upptäcktes, t.ex. Riskbedömningen 2026 eller en incident.")
+    text: Text = Field(alias="beskrivning", description="Vad som inte uppfyller kraven.")
+    requirement: Text = Field(alias="krav", description="Kravet som inte uppfylls: rutin, lag eller avtal.")
+    cause: Text = Field(alias="orsak", description="Grundorsaken till avvikelsen.")
+    actions: list[Slug] = Field(alias="åtgärder", min_length=1, description=(
+        "Id för de korrigerande åtgärderna i data/atgarder.yaml; minst en."))
+    due: IsoDate = Field(alias="senast", description="När avvikelsen ska vara åtgärdad.")
+    effect: EffectivenessCheck | None = Field(None, alias="verkan", description=(
+        "Kontrollen att åtgärderna har haft verkan; avvikelsen är åtgärdad först när den är gjord."))
+    example: JaNej = Field(False, alias="exempel", description="ja om posten är påhittad exempeldata.")
 
 
 class InternalAudit(Record):
@@ -790,6 +986,8 @@ class InternalAudit(Record):
 class InternalAuditFile(Record):
     version: Text = Field(alias="version", description="Revisionsprogrammets version, t.ex. 0.1.")
     audits: list[InternalAudit] = Field(alias="revisioner")
+    nonconformities: list[Nonconformity] = Field(default_factory=list, alias="avvikelser", description=(
+        "Avvikelser som upptäckts utanför en internrevision, till exempel i en riskbedömning eller en incident."))
 
 
 # --- Incident and continuity exercises (data/ovningar.yaml) ---------------------------------------
@@ -818,6 +1016,9 @@ class Exercise(Record):
 
 class ExercisesFile(Record):
     version: Text = Field(alias="version", description="Övningsförteckningens version, t.ex. 0.1.")
+    life_and_health_days: int = Field(30, alias="frist_liv_och_hälsa_dagar", ge=1, le=365, description=(
+        "Antal dagar efter en övning inom vilka minst en åtgärd ska vara klar när övningen gällde ett system som "
+        "skyddar liv eller hälsa (liv_och_hälsa: ja i data/kontinuitet.yaml)."))
     exercises: list[Exercise] = Field(alias="övningar")
 # --- Registration under 2 kap. 2 § cybersäkerhetslagen (data/registrering.yaml) --------------
 
@@ -873,3 +1074,62 @@ class ManagementTrainingFile(Record):
         "Efter hur många månader en utbildning ska förnyas; äldre utbildning visas som en brist."))
     members: list[ManagementMember] = Field(alias="ledamöter", min_length=1)
     courses: list[ManagementCourse] = Field(default_factory=list, alias="utbildningar")
+
+
+# --- Retention of LIS records under arkivlagen (data/bevarande.yaml) ----------------------------
+
+
+class RetentionRule(Record):
+    id: Slug = Field(description="Kort id för slaget av handling, t.ex. fastställda-utgavor.")
+    record: Text = Field(alias="handling", description="Vilket slags handling, t.ex. Incidentloggen och incidentrapporter.")
+    retention: Text = Field(alias="bevarande", description=(
+        "Hur länge handlingen sparas: Bevaras, eller Gallras efter en tid, t.ex. Gallras efter 5 år."))
+    place: Text = Field(alias="förvaras", description="Var handlingen förvaras, t.ex. nämndens diarium och e-arkiv.")
+    basis: Text = Field(alias="grund", description=(
+        "Var bevarandet är beslutat, t.ex. avsnitt och punkt i nämndens informationshanteringsplan."))
+    example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
+
+
+class RetentionFile(Record):
+    rules: list[RetentionRule] = Field(alias="handlingar", min_length=1)
+
+
+# --- Synonyms in the search (data/synonymer.yaml) ------------------------------------------------
+
+MAX_SEARCH_WORD = 40
+
+
+def _search_word(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError("sokord", "{value} är inget ord; skriv ett ord, till exempel avvikelse",
+                                  {"value": show_value(value)})
+    word = value.strip()
+    if len(word) > MAX_SEARCH_WORD or "\n" in word:
+        raise PydanticCustomError("sokord", "ordet är för långt (högst {most} tecken på en rad)",
+                                  {"most": MAX_SEARCH_WORD})
+    return word
+
+
+SearchWord = Annotated[str, BeforeValidator(_search_word),
+                       WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_SEARCH_WORD})]
+
+
+class Synonym(Record):
+    word: SearchWord = Field(alias="ord", description=(
+        "Ordet som personalen söker på, t.ex. avvikelse, ett systems namn eller en förkortning som SoA."))
+    also: list[SearchWord] = Field(alias="sök_även", min_length=1, description=(
+        "Ord som handboken använder och som sökningen också letar efter, t.ex. incident."))
+    example: JaNej = Field(False, alias="exempel", description="ja om posten är ett påhittat exempel.")
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> Synonym:
+        if self.word.lower() in (w.lower() for w in self.also):
+            raise PydanticCustomError("synonym", "sök_även ska ha andra ord än ordet självt ({word})",
+                                      {"word": self.word})
+        return self
+
+
+class SynonymsFile(Record):
+    synonyms: list[Synonym] = Field(default_factory=list, alias="synonymer")

@@ -1,6 +1,6 @@
 """The page map: every path under docs/ that code names, generated or hand-written, in one place.
 
-Views link with these, the MkDocs plugin generates the pages and feeds at these paths, the CLI
+Views link with these, macros/site.py generates the pages and feeds at these paths, the CLI
 and scaffolding write and look up review pages here, and the menu check and the tests read the
 same names. Paths are MkDocs source paths (relative to docs/, `.md` for pages).
 """
@@ -11,7 +11,7 @@ import re
 
 HOME = "index.md"
 
-# Generated from data on every build (macros/plugin.py); never files under docs/.
+# Generated from data on every build (macros/site.py); never files under docs/.
 SYSTEM_FOLDER = "system"
 OBJECT_FOLDER = "forvaltningsobjekt"
 OBJECT_INDEX = f"{OBJECT_FOLDER}/index.md"
@@ -27,12 +27,11 @@ LAW = "styrande/lagar-och-krav.md"  # the duties, the registration and its chang
 WHATS_NEW = "vad-ar-nytt.md"
 REVIEW_FOLDER = "ledningens-genomgang"
 REVIEW_INDEX = f"{REVIEW_FOLDER}/index.md"
-REVIEW_ARCHIVE = f"{REVIEW_FOLDER}/arkiv"  # adopted reviews as PDF (lis arkivera)
 ROUTINE_FOLDER = "rutiner"
 INCIDENT_ROUTINE = f"{ROUTINE_FOLDER}/incidenthantering.md"
 BREACH_ROUTINE = f"{ROUTINE_FOLDER}/personuppgiftsincidenter.md"
 
-_REVIEW_PAGE = re.compile(rf"{REVIEW_FOLDER}/(\d{{4}})\.md")
+_REVIEW_PAGE = re.compile(rf"{REVIEW_FOLDER}/([0-9]{{4}})\.md")
 
 
 def system_page(system_id: str) -> str:
@@ -65,10 +64,6 @@ def review_year(src_path: str) -> int | None:
 
 def routine_page(slug: str) -> str:
     return f"{ROUTINE_FOLDER}/{slug}.md"
-
-
-def archived_review(year: int) -> str:
-    return f"{REVIEW_ARCHIVE}/{year}.pdf"
 
 
 # Generated pages that a menu entry in mkdocs.yml may point at (the others are reached by links).

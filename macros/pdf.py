@@ -9,6 +9,7 @@ running footer and the example-data notice are CSS page-margin boxes (see pdf_la
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -17,17 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import atomic, outputs, pages, published
 from . import models as m
-from . import pages
 from . import review as rv
 from .documents import GoverningDoc
-from .errors import UserError
-from .loader import Handbook
+from .errors import UserError, describe_os_error
+from .handbook import Handbook
 from .pdf_layout import TitleBlock, headings, marker_pages, prepare
 from .project import Project
 from .views import document_facts
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+COMMAND = "pdf"
 
 
 class PdfError(UserError):
@@ -81,7 +83,7 @@ def resolve(project: Project, target: str, build_date: date) -> PrintJob:
     """`2025` or `ledningens-genomgang/2025` is a review; `rutiner/incidenthantering` a governing document."""
     key = target.strip().strip("/").removeprefix("docs/").removesuffix(".md").removesuffix("/index")
     year = key.removeprefix(f"{pages.REVIEW_FOLDER}/")
-    if year.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", year):  # ASCII digits: str.isdigit() also takes ² and ①, which int() refuses
         return review_job(project.handbook, int(year), build_date)
     for doc in project.documents:
         if doc.src_path.removesuffix(".md").removesuffix("/index") == key:
@@ -101,14 +103,13 @@ def _program(names: tuple[str, ...], install: str) -> str:
     raise PdfError(f"hittar inte {names[0]}; installera det med: sudo apt-get install {install}")
 
 
-def _writable(output: Path, replace: bool) -> None:
-    """Refuse early what cannot or may not be written: a folder, an existing file, a file in the folder's way."""
+def _writable(root: Path, output: Path, replace: bool) -> None:
+    """Refuse early what cannot or may not be written: a folder, a file this command did not write, a file
+    in the folder's way."""
+    outputs.check_allowed(root, output)
     if output.is_dir():
-        raise PdfError(f"{output} är en mapp; ange en fil med --ut, t.ex. --ut {output / 'dokument.pdf'}")
-    if not replace and (output.exists() or output.is_symlink()):
-        raise PdfError(f"{output} finns redan; inget kommando skriver över en fil utan att du ber om det. "
-                       "Ta bort filen, välj en annan med --ut eller lägg till --ersatt (make pdf: ERSATT=1). "
-                       "Ingenting har skrivits.")
+        raise PdfError(f"{output} är en mapp; ange en fil med --ut, t.ex. --ut {output.name}.pdf")
+    outputs.check_replaceable(root, COMMAND, [output], replace, "--ersatt (make pdf: ERSATT=1)")
     for folder in output.parents:
         if folder.exists():
             if not folder.is_dir():
@@ -156,12 +157,12 @@ def _print_twice(chromium: str, pdftotext: str, built: Path, job: PrintJob, exam
     page = built.with_name("lis-utskrift.html")  # beside the page, so its relative links still work
     first, final = tmp / "1.pdf", tmp / "2.pdf"
     try:
-        page.write_text(prepare(source, job.title, example_data, None), encoding="utf-8")
+        atomic.write_text(page, prepare(source, job.title, example_data, None))
         _print(chromium, page, first, tmp / "profil")
         entries = headings(source)
         at = marker_pages(_text(pdftotext, first), len(entries))
         pages = {h.id: at[i] for i, h in enumerate(entries)}
-        page.write_text(prepare(source, job.title, example_data, pages), encoding="utf-8")
+        atomic.write_text(page, prepare(source, job.title, example_data, pages))
     except ValueError as err:
         raise PdfError(f"{job.src}: {err}") from None
     _print(chromium, page, final, tmp / "profil")
@@ -174,8 +175,11 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
 
     An existing file is kept unless `replace`; nothing (not even a folder) is written on an error."""
     job = resolve(project, target, build_date)
+    if job.src in project.unpublished:
+        raise PdfError(f"docs/{job.src} har publiceras: nej och kommer inte med i bygget. Ta bort raden när "
+                       "texten är skriven, så går sidan att spara som PDF.")
     output = (output or root / "pdf" / job.file_name).absolute()
-    _writable(output, replace)  # before the build, so a wrong --ut costs no waiting
+    _writable(root, output, replace)  # before the build, so a wrong --ut costs no waiting
     chromium = _program(CHROMIUM_NAMES, "chromium")
     pdftotext = _program(("pdftotext",), "poppler-utils")
     with tempfile.TemporaryDirectory(prefix="lis-pdf-") as tmp:
@@ -183,15 +187,17 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
         build(root, site)
         final = _print_twice(chromium, pdftotext, _built_page(site, job.src), job,
                              project.handbook.organisation.example_data, Path(tmp))
-        partial = output.with_name(f".{output.name}.skrivs")
-        created = not output.parent.exists()
+        published.check_files([(final, str(output))], project.handbook.organisation.test_numbers, "PDF-filen", root)
+        created = [p for p in reversed(output.parents) if not p.exists()]
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(final, partial)
-            os.replace(partial, output)
-        except OSError:
-            partial.unlink(missing_ok=True)
-            if created:
-                shutil.rmtree(output.parent, ignore_errors=True)
-            raise PdfError(f"kan inte skriva {output}; kontrollera mappen och att du får skriva där") from None
+            _writable(root, output, replace)  # again: printing took a while
+            atomic.copy_file(final, output)
+            outputs.remember(root, COMMAND, [output])
+        except BaseException as err:
+            outputs.remove_created(created)  # folders this command made, if still empty
+            if isinstance(err, OSError):
+                raise PdfError(f"kan inte skriva {output} ({describe_os_error(err)}); kontrollera mappen och att "
+                               "du får skriva där") from None
+            raise
     return f"Skrev {output}"

@@ -8,23 +8,20 @@ points to are replaced.
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from . import linkcheck, navcheck, webaddress
+from . import atomic, linkcheck, navcheck, outputs, search_index, webaddress
 from .errors import DataError, UserError, describe_os_error
+from .lock import project_lock
 from .swedish import translate
 
-LOCK_NAME = ".lis-bygg.lock"
 FRESH_PREFIX, OLD_PREFIX = ".site-nytt", ".site-gammalt"
+COMMAND = "bygg"
 MKDOCS_TIMEOUT = 1800  # seconds; a build of 5 000 systems takes a few minutes
 
 
@@ -32,31 +29,9 @@ class BuildError(UserError):
     """The site could not be built or published; site/ is unchanged."""
 
 
-@contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the project; refuse at once if another build holds it."""
-    path = root / LOCK_NAME
-    try:
-        handle = path.open("a")
-    except OSError as err:
-        raise BuildError(f"kan inte skapa låsfilen {LOCK_NAME}: {describe_os_error(err)}") from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as err:
-            if err.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise BuildError("ett annat bygge pågår i den här mappen; vänta tills det är klart och "
-                                 "försök igen. Ingenting har ändrats.") from None
-            raise
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def mkdocs_build(root: Path, site: Path) -> None:
-    """Run `mkdocs build --strict` into `site`; its messages come back in Swedish."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """Run `mkdocs build --strict` into `site`; its messages come back in Swedish. The search index is not built."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", search_index.INDEX_LATER: "ja"}
     try:
         built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
                                cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -89,48 +64,68 @@ def _leftovers(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.startswith((FRESH_PREFIX, OLD_PREFIX)))
 
 
-def _swap_folder(site: Path, fresh: Path, warnings: list[str]) -> None:
-    """Replace the folder `site` with `fresh` (two renames in the same folder)."""
-    if site.exists() and not site.is_dir():
+def _check_target(root: Path, where: Path) -> None:
+    """Refuse (before building) a target that holds anything the last build did not write there."""
+    outputs.check_allowed(root, where)  # a `site` link to the handbook, data/, home or / is never replaced
+    outputs.record_path(root)  # the note must be a plain file, written before anything is published
+    if not where.is_dir() or outputs.written_by(root, COMMAND, where):
+        return
+    unknown = outputs.unproved(root, COMMAND, where)
+    if not unknown:
+        return
+    if not outputs.noted(root, COMMAND, where):
+        raise BuildError(f"{where} är inte tom, och lis bygg har ingen anteckning om att den har byggt något där "
+                         f"(till exempel {', '.join(unknown[:3])}). Bygget tar aldrig bort något som det inte själv "
+                         "har skrivit. Innehåller mappen bara ett bygge från en äldre version av handboken, töm den "
+                         "en gång; annars välj en tom mapp. Bygg sedan igen. Ingenting har ändrats.")
+    raise BuildError(f"{where} innehåller något som lis bygg inte har skrivit där, eller som har ändrats "
+                     f"sedan dess (till exempel {', '.join(unknown[:3])}). Bygget tar aldrig bort något som det "
+                     "inte själv har skrivit: flytta undan det som inte hör till webbplatsen och bygg igen. "
+                     "Ingenting har ändrats.")
+
+
+def _swap_folder(root: Path, site: Path, fresh: Path, warnings: list[str]) -> None:
+    """Replace the folder `site` (an earlier build, checked again here) with `fresh`."""
+    if outputs.present(site) and not site.is_dir():
         raise BuildError(f"{site.name} finns men är ingen mapp; flytta eller ta bort den och bygg igen")
-    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + "-", dir=site.parent)) if site.exists() else None
     try:
-        if old is not None:
-            site.rename(old)  # onto an empty folder of our own: allowed, and never a leftover's name
-        try:
+        with outputs.set_aside(root, COMMAND, site, OLD_PREFIX + "-", empty_ok=True) as old:
             fresh.rename(site)
-        except OSError:
-            if old is not None:
-                old.rename(site)
-            raise
     except OSError as err:
-        if old is not None and old.exists() and not any(old.iterdir()):
-            old.rmdir()
         raise BuildError(f"kan inte byta in det nya bygget i {site.name}/: {describe_os_error(err)}; "
                          f"{site.name}/ är oförändrad") from None
     if old is not None:
         _remove(old, warnings)
 
 
-def _swap_contents(target: Path, fresh: Path, warnings: list[str]) -> None:
-    """Replace everything inside `target` (the folder a `site` link points to) with `fresh`'s contents."""
-    for leftover in _leftovers(target):
-        _remove(leftover, warnings)
+def _swap_contents(root: Path, target: Path, fresh: Path, warnings: list[str]) -> None:
+    """Replace everything inside `target` (the folder a `site` link points to; an earlier build, checked
+    again here) with `fresh`'s contents."""
     try:
         stage = Path(tempfile.mkdtemp(prefix=FRESH_PREFIX + "-", dir=target))
         shutil.copytree(fresh, stage, dirs_exist_ok=True)  # same file system as target: renames below
         old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX + "-", dir=target))
     except OSError as err:
         raise BuildError(f"kan inte skriva i {target}: {describe_os_error(err)}; webbplatsen är oförändrad") from None
+    moved: list[str] = []
     try:
         for entry in list(target.iterdir()):
             if entry not in (stage, old):
                 entry.rename(old / entry.name)
+                moved.append(entry.name)
+        if moved and not outputs.written_by_at(root, COMMAND, target, old):
+            raise BuildError(f"{target} ändrades medan bygget pågick; webbplatsen är oförändrad. Bygg igen.")
         for entry in list(stage.iterdir()):
             entry.rename(target / entry.name)
-    except OSError as err:
-        raise BuildError(f"bytet av innehållet i {target} avbröts: {describe_os_error(err)}. Det gamla "
-                         f"innehållet finns i {old}, det nya i {stage}.") from None
+    except (OSError, BuildError) as err:
+        for name in moved:  # put back what was there, as it was
+            if not outputs.present(target / name):
+                (old / name).rename(target / name)
+        _remove(stage, warnings)
+        if isinstance(err, BuildError):
+            raise
+        raise BuildError(f"bytet av innehållet i {target} avbröts: {describe_os_error(err)}; webbplatsen är "
+                         "oförändrad") from None
     stage.rmdir()
     _remove(old, warnings)
 
@@ -143,28 +138,41 @@ def build_site(root: Path) -> str:
     menu = navcheck.check_mkdocs_yml(root)  # the same Swedish messages as lis kontrollera, before MkDocs's own
     if menu:
         raise DataError(menu)
-    with build_lock(root):
+    with project_lock(root):
         for leftover in _leftovers(root):  # from a build that was killed or failed to clean up
             _remove(leftover, warnings)
-        target = site.resolve() if site.is_symlink() else None
+        try:
+            target = site.resolve() if site.is_symlink() else None
+        except (OSError, RuntimeError):  # a link that points at itself (Python 3.11 raises RuntimeError)
+            raise BuildError(f"{site.name} är en länk som inte går att följa (en slinga?); rätta länken och "
+                             "bygg igen") from None
         if target is not None and not target.is_dir():
             raise BuildError(f"{site.name} är en länk till {target}, som inte finns eller inte är en mapp")
+        where = site if target is None else target
+        if target is not None:
+            for leftover in _leftovers(target):
+                _remove(leftover, warnings)
+        _check_target(root, where)  # before the long build, so a wrong target costs no waiting
         try:
             fresh = Path(tempfile.mkdtemp(prefix=FRESH_PREFIX + "-", dir=root))
+            fresh.chmod(atomic.new_folder_mode())  # it becomes site/: the rights of an ordinary folder
         except OSError as err:
             raise BuildError(f"kan inte skapa en tillfällig mapp i {root}: {describe_os_error(err)}") from None
         try:
             mkdocs_build(root, fresh)
+            search_index.index_site(fresh)  # engine-neutral: from the finished pages, whatever built them
             problems = linkcheck.check_site(fresh)
             if problems:
                 raise BuildError("länkkontrollen hittade fel:\n" + "\n".join(f"  - {p}" for p in problems))
+            files = outputs.digest_folder(fresh)
             if target is None:
-                _swap_folder(site, fresh, warnings)
+                _swap_folder(root, site, fresh, warnings)
             else:
-                _swap_contents(target, fresh, warnings)
+                _swap_contents(root, target, fresh, warnings)
+            outputs.remember(root, COMMAND, [where], {"filer": files or {}})
         finally:
             if fresh.exists():
                 _remove(fresh, warnings)
-    pages = sum(1 for _ in site.rglob("*.html")) if target is None else sum(1 for _ in target.rglob("*.html"))
-    where = f"{site.name}/" if target is None else f"{site.name}/ (länk till {target})"
-    return "\n".join([f"Byggde {pages} sidor till {where} (länkarna är kontrollerade).", *warnings])
+    pages = sum(1 for _ in where.rglob("*.html"))
+    shown = f"{site.name}/" if target is None else f"{site.name}/ (länk till {target})"
+    return "\n".join([f"Byggde {pages} sidor till {shown} (länkarna är kontrollerade).", *warnings])

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from . import models as m
-from .loader import Handbook
+from .handbook import Handbook
 
 REPORT_WITHIN_DAYS = 14  # 2 kap. 2 § cybersäkerhetslagen (SFS 2025:1506)
 

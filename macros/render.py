@@ -1,15 +1,12 @@
-"""Records -> HTML fragments for Markdown pages. Every value from data passes through `text()`.
+"""Values -> HTML text for Markdown pages: the one escaping place. Every value from data passes through `text()`.
 
-Tables are emitted as raw HTML blocks, one row per line: Python-Markdown leaves them alone,
-so a `|`, `*` or newline in data can never shift a column or become formatting.
+Tables are built from column specs in macros/columns.py, whose cells pass through `text()` too.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 from urllib.parse import quote
@@ -73,6 +70,11 @@ def ja_nej(flag: bool) -> str:
     return "ja" if flag else "nej"
 
 
+def example_mark(flag: bool) -> str:
+    """' (exempel)' after a value that is made-up example data, else nothing."""
+    return " (exempel)" if flag else ""
+
+
 def number(value: int) -> str:
     """Swedish thousands separator (a narrow no-break space keeps the figure on one line)."""
     return f"{value:,}".replace(",", "\u202f")
@@ -91,38 +93,7 @@ def link(href: str, label: object) -> Markup:
 _URL_SAFE = ":/?#=&;,.-~%@+"
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    numeric: bool = False
-
-
-def table(caption: str, columns: Sequence[Column], rows: Iterable[Sequence[object]],
-          empty: str = "Inga poster.", sortable: bool = False, searchable: bool | None = None) -> str:
-    """An HTML table with a caption; cells that are not Markup are escaped with `text()`.
-
-    A sortable table gets sort buttons and a filter field in the browser (tabeller.js). A table
-    that lists records (sortable ones unless told otherwise) stays out of the search index: the
-    records are found through their own pages (the theme drops the attribute from the page)."""
-    body = [
-        "<tr>" + "".join(_cell(value, col) for value, col in zip(row, columns, strict=True)) + "</tr>"
-        for row in rows
-    ]
-    if not body:
-        return f"\n\n<p class=\"lis-tom\"><strong>{text(caption)}</strong>: {text(empty)}</p>\n\n"
-    head = "".join(f'<th scope="col">{text(c.header)}</th>' for c in columns)
-    in_search = not sortable if searchable is None else searchable
-    hidden = "" if in_search else ' data-search-exclude="ja"'
-    opening = f"<table{' data-lis-sortera' if sortable else ''}{hidden}>"
-    title = [f"<caption>{text(caption)}</caption>"] if caption else []
-    lines = [opening, *title, f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
-    return "\n\n" + "\n".join(lines) + "\n\n"
-
-
-def _cell(value: object, column: Column) -> str:
-    content = value if isinstance(value, Markup) else text(value, newline="<br>")
-    attr = ' class="lis-tal"' if column.numeric else ""
-    return f"<td{attr}>{content}</td>"
+NOT_INDEXED = "data-pagefind-ignore"  # an element the search index leaves out (macros/search_index.py)
 
 
 def caption(title: str, as_of: date) -> str:

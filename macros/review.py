@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from . import models as m
 from . import status
+from .swedish import count
 
 # The inputs and outputs of clause 9.3, as the headings every review page must have (in order).
 REQUIRED_HEADINGS = (
@@ -53,6 +54,27 @@ def action_state(action: m.Action, as_of: date) -> ActionState:
     if action.started and action.started <= as_of:
         return ActionState.IN_PROGRESS
     return ActionState.NOT_STARTED
+
+
+def days_late(action: m.Action, as_of: date) -> int | None:
+    """How many days after its last day (`senast`) a finished action was done; None when in time or not done."""
+    if action.done is None or action.done > as_of or action.done <= action.due:
+        return None
+    return (action.done - action.due).days
+
+
+def action_status(action: m.Action, as_of: date) -> str:
+    """The state as the action plan shows it; a late completion says how late: "klar, 26 dagar för sent"."""
+    late = days_late(action, as_of)
+    state = action_state(action, as_of).value
+    return f"{state}, {count(late, 'dag', 'dagar')} för sent" if late else state
+
+
+def finished_late(actions: Iterable[m.Action], as_of: date, within_days: int = 365) -> list[m.Action]:
+    """Actions done after their last day, in the `within_days` up to `as_of`; the latest first."""
+    since = as_of - timedelta(days=within_days)
+    late = [a for a in actions if days_late(a, as_of) and a.done is not None and a.done > since]
+    return sorted(late, key=lambda a: (a.done, a.id), reverse=True)
 
 
 def actions_to_report(actions: Iterable[m.Action], year: int) -> list[m.Action]:
@@ -101,28 +123,26 @@ def incidents_in(years: Iterable[m.IncidentYear], year: int) -> m.IncidentYear |
 
 
 def risks_assessed_in(risks: Iterable[m.Risk], year: int) -> list[m.Risk]:
-    """The risks assessed in `year` (each year's review reassesses them), highest level first.
+    """The risks assessed in `year` (the year's risk register), highest level first.
 
-    Earlier years' rows are not carried over: a risk that was not reassessed is not shown as current."""
+    The review shows more (riskmethod.review_risks): every earlier risk that was neither reassessed nor closed."""
     order = list(m.RiskLevel)
     return sorted((r for r in risks if r.year == year),
                   key=lambda r: (-order.index(r.level), not r.in_ikp, r.process))
-
-
-def last_risk_year(risks: Iterable[m.Risk], year: int) -> int | None:
-    """The latest year up to `year` with a risk assessment."""
-    return max((r.year for r in risks if r.year <= year), default=None)
 
 
 class TreatmentState(StrEnum):
     DONE = "genomförd"
     LATE = "försenad"
     ONGOING = "pågår"
+    ACCEPTED = "accepterad utan åtgärder"
 
 
 def treatment_state(risk: m.Risk, actions: dict[str, m.Action], as_of: date) -> TreatmentState:
     """A risk's treatment: done when all its actions are done, late when any is overdue."""
     states = [action_state(actions[i], as_of) for i in risk.actions]
+    if not states:
+        return TreatmentState.ACCEPTED
     if all(s is ActionState.DONE for s in states):
         return TreatmentState.DONE
     return TreatmentState.LATE if ActionState.OVERDUE in states else TreatmentState.ONGOING

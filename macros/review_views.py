@@ -10,10 +10,18 @@ from . import pages, status
 from . import review as rv
 from . import riskmethod as rm
 from .charts import bar_chart
+from .columns import Column, table
 from .errors import UserError
 from .followup import DPIA_GAP, PROCESSOR_AGREEMENT_GAP
-from .loader import Handbook
-from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
+from .handbook import Handbook
+from .registers import actions as action_register
+from .registers import audits as audit_register
+from .registers import goals as goal_register
+from .registers import incidents as incident_register
+from .registers import reviews as review_register
+from .registers import risks as risk_register
+from .registers import training as training_register
+from .render import caption, text
 from .views import year_goals
 
 
@@ -38,49 +46,46 @@ def status_box(hb: Handbook, year: int, build_date: date) -> str:
         kind = "success"
     else:
         title = "Pågår"
-        body = (f"Genomgången för {year} pågår. Siffrorna räknas fram per {as_of}, den dag "
-                "webbplatsen byggdes, och uppdateras vid varje bygge tills genomgången fastställs.")
+        # On the web the figures follow every build; on paper (the board's PDF) they are those of one day.
+        body = (f'<span class="lis-bara-webb">Genomgången för {year} pågår. Siffrorna räknas fram per {as_of}, '
+                "den dag webbplatsen byggdes, och uppdateras vid varje bygge tills genomgången fastställs.</span>"
+                f'<span class="lis-bara-utskrift">Genomgången för {year} är inte fastställd. Siffrorna gäller per '
+                f"{as_of}.</span>")
         kind = "info"
     return (f'\n\n<div class="admonition {kind}"><p class="admonition-title">{title}</p>'
             f"<p>{body}</p></div>\n\n")
 
 
-def _action_row(hb: Handbook, a: m.Action) -> tuple[object, ...]:
-    return (a.what, a.area, hb.role(a.owner).name, iso(a.due), a.source.value)
-
-
-_ACTION_COLUMNS = [Column("Åtgärd"), Column("Område"), Column("Ansvarig"), Column("Senast"), Column("Källa")]
-
-
 def previous_actions(hb: Handbook, year: int, build_date: date) -> str:
     """Input (a): status of earlier decided actions that concern this year."""
     as_of = as_of_for(hb, year, build_date)
-    actions = sorted(rv.actions_to_report(hb.actions, year), key=lambda a: (a.due, a.id))
-    rows = [(*_action_row(hb, a), rv.action_state(a, as_of).value) for a in actions]
-    states = [r[-1] for r in rows]
-    summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.ActionState if s.value in states)
-    return table(caption(computed(hb, f"Åtgärder att rapportera {year} ({summary or 'inga'})"), as_of),
-                 [*_ACTION_COLUMNS, Column("Status")], rows)
+    actions = tuple(sorted(rv.actions_to_report(hb.actions, year), key=lambda a: (a.due, a.id)))
+    states = [rv.action_state(a, as_of).value for a in actions]
+    late = sum(1 for a in actions if rv.days_late(a, as_of))
+    summary = ", ".join(f"{states.count(s.value)} {s.value}" + (f" ({late} för sent)" if s is rv.ActionState.DONE
+                                                                 and late else "")
+                        for s in rv.ActionState if s.value in states)
+    return action_register.action_table(hb, as_of, actions).showing(action_register.TO_REPORT_COLUMNS).html(
+        caption(computed(hb, f"Åtgärder att rapportera {year} ({summary or 'inga'})"), as_of))
 
 
 def action_plan(hb: Handbook, year: int) -> str:
-    """Output: the action plan decided in this review (no status: it belongs to next year's input a)."""
-    actions = rv.decided_in(hb.actions, year)
-    rows = [(a.year, *_action_row(hb, a)) for a in actions]
-    return table(f"Handlingsplan beslutad i ledningens genomgång {year}",
-                 [Column("År"), *_ACTION_COLUMNS], rows,
-                 empty="Inga åtgärder är beslutade eller föreslagna i den här genomgången ännu.")
+    """Output: the action plan of this review (no status: it belongs to next year's input a); decided only once
+    the nämnd has adopted the review, proposed until then."""
+    actions = tuple(rv.decided_in(hb.actions, year))
+    no_state = date(year, 12, 31)  # the plan shows no state, so no column reads the date
+    adopted = hb.review(year).status is m.ReviewStatus.ADOPTED
+    title = (f"Handlingsplan beslutad i ledningens genomgång {year}" if adopted else
+             f"Handlingsplan föreslagen i ledningens genomgång {year} (beslutas när nämnden fastställer genomgången)")
+    return action_register.action_table(hb, no_state, actions).showing(action_register.PLAN_COLUMNS).html(
+        title, empty="Inga åtgärder är föreslagna i den här genomgången ännu." if not adopted
+        else "Inga åtgärder beslutades i den här genomgången.")
 
 
 def incident_trend(hb: Handbook, year: int) -> str:
     """Input (d1): incidents per year up to the review year, as a table and a chart."""
     years = rv.incidents_until(hb.incidents, year)
-    rows = [(y.year, y.nis, y.personal_data, "–" if y.reported_to_imy is None else y.reported_to_imy,
-             y.comment, y.origin) for y in years]
-    cols = [Column("År", numeric=True), Column("NIS-incidenter", numeric=True),
-            Column("Personuppgiftsincidenter", numeric=True), Column("Anmälda till IMY", numeric=True),
-            Column("Kommentar"), Column("Ursprung")]
-    tab = table(f"Incidenter per år till och med {year}", cols, rows)
+    tab = incident_register.incident_table(tuple(years)).html(f"Incidenter per år till och med {year}")
     if not years:
         return tab
     summary = "; ".join(f"{y.year}: {_count(y.nis, 'NIS-incident', 'NIS-incidenter')} och "
@@ -111,11 +116,9 @@ def incident_figure(hb: Handbook, year: int, kind: str) -> str:
 
 def training(hb: Handbook, year: int) -> str:
     """Input (d2): training completed by target group during the review year."""
-    rows = [(r.group.value, r.course, r.headcount, r.completed, percent(round(100 * r.completed / r.headcount)),
-             r.origin) for r in hb.training if r.year == year]
-    cols = [Column("Målgrupp"), Column("Utbildning"), Column("I målgruppen", numeric=True),
-            Column("Genomfört", numeric=True), Column("Andel", numeric=True), Column("Ursprung")]
-    return table(f"Utbildning {year}", cols, rows, empty=f"Inga utbildningar är registrerade för {year}.")
+    records = tuple(r for r in hb.training if r.year == year)
+    return training_register.training_table(records).html(f"Utbildning {year}",
+                                                          empty=f"Inga utbildningar är registrerade för {year}.")
 
 
 def classification_monitoring(hb: Handbook, year: int, build_date: date) -> str:
@@ -137,73 +140,40 @@ def classification_monitoring(hb: Handbook, year: int, build_date: date) -> str:
 def goals(hb: Handbook, year: int, build_date: date) -> str:
     """Input (d4): the year's goals and the multi-year goals with a projection at the current pace."""
     as_of = as_of_for(hb, year, build_date)
-    rows = []
-    for goal in hb.multi_year_goals:
-        p = rv.projection(hb.systems, goal, as_of)
-        if p.progress.met:
-            outlook = "målet är nått"
-        elif p.reached is None:
-            outlook = "med nuvarande takt nås målet inte (inget klart de senaste tolv månaderna)"
-        else:
-            verdict = "före" if p.on_time else "efter"
-            outlook = f"med nuvarande takt är alla klara omkring {p.reached}, {verdict} målet"
-        rows.append((goal.name, goal.deadline.isoformat(), f"{p.progress.achieved} av {p.progress.target}",
-                     percent(p.progress.percent), p.per_year, outlook))
-    cols = [Column("Mål"), Column("Senast"), Column("Klara"), Column("Andel", numeric=True),
-            Column("Klara senaste 12 mån", numeric=True), Column("Prognos")]
-    multi = table(caption(computed(hb, "Flerårsmål och prognos"), as_of), cols, rows)
+    multi = goal_register.projection_table(hb, as_of).html(caption(computed(hb, "Flerårsmål och prognos"), as_of))
     return year_goals(hb, as_of, year) + multi
 
 
 def audit_status(hb: Handbook, year: int, build_date: date) -> str:
     """Input (d3): audit recommendations and whether the actions answering them are done."""
     as_of = as_of_for(hb, year, build_date)
-    rows = []
-    for r in rv.recommendations(hb.audits, hb.actions, year, as_of):
-        remaining = "; ".join(a.what for a in r.open_actions)
-        rows.append((f"{r.audit.name} ({r.audit.year})", r.recommendation.text,
-                     "åtgärdad" if r.closed else "öppen", remaining or "–"))
-    cols = [Column("Granskning"), Column("Rekommendation"), Column("Status"), Column("Kvar att göra")]
-    open_count = sum(1 for row in rows if row[2] == "öppen")
-    return table(caption(computed(hb, f"Revisionens rekommendationer, {open_count} öppna"), as_of), cols, rows)
+    found = rv.recommendations(hb.audits, hb.actions, year, as_of)
+    open_count = sum(1 for r in found if not r.closed)
+    return audit_register.recommendation_table(found).html(
+        caption(computed(hb, f"Revisionens rekommendationer, {open_count} öppna"), as_of))
 
 
 def risks(hb: Handbook, year: int, build_date: date) -> str:
-    """Input (f): the risks assessed this year and the status of their treatment (which actions are done).
+    """Input (f): every risk the review must show and the status of its treatment (which actions are done).
 
-    With data/riskmetod.yaml each risk also shows its owner, its level from likelihood × consequence,
-    the residual level and who accepted it (and whether that role may accept that level)."""
+    The year's assessments (new, reassessed or closed by a decision) and every earlier risk that was neither
+    reassessed nor closed, marked "ej omprövad": no risk leaves the review without a decision. With
+    data/riskmetod.yaml each risk also shows its owner, its level from likelihood × consequence, the residual
+    level and who accepted it, when and under which decision, or who must still decide."""
     as_of = as_of_for(hb, year, build_date)
     by_id = {a.id: a for a in hb.actions}
-    assessed = rv.risks_assessed_in(hb.risks, year)
-    method = hb.risk_method
-    rows: list[tuple[object, ...]] = []
-    for r in assessed:
-        actions = "; ".join(f"{by_id[i].what.rstrip('.')} ({rv.action_state(by_id[i], as_of).value})"
-                            for i in r.actions)
-        treatment = (r.treatment, actions, rv.treatment_state(r, by_id, as_of).value)
-        if method is None:
-            rows.append((r.process, r.risk, r.level.value, ja_nej(r.in_ikp), *treatment, r.source_label, r.origin))
-        else:
-            rows.append((r.process, r.risk, hb.role(r.owner).name if r.owner else "–",
-                         rm.scored_level(method, r), ja_nej(r.in_ikp), *treatment,
-                         r.residual.value if r.residual else "ej bedömd", rm.acceptance_note(hb, method, r),
-                         r.source_label, r.origin))
-    middle = [Column("I IKP"), Column("Behandling"), Column("Åtgärder och status"), Column("Behandlingen")]
-    if method is None:
-        cols = [Column("Process"), Column("Risk"), Column("Nivå"), *middle, Column("Källa"), Column("Ursprung")]
-    else:
-        cols = [Column("Process"), Column("Risk"), Column("Ägare"), Column("Nivå (sannolikhet × konsekvens)"),
-                *middle, Column("Kvarvarande nivå"), Column("Acceptans"), Column("Källa"), Column("Ursprung")]
-    states = [rv.treatment_state(r, by_id, as_of).value for r in assessed]
-    summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in rv.TreatmentState if s.value in states)
-    last = rv.last_risk_year(hb.risks, year)
-    empty = (f"Riskerna är inte omprövade för {year}. Senaste bedömningen är från {last}; "
-             "samordnaren lägger in årets bedömning innan genomgången fastställs." if last
-             else f"Det finns ingen riskbedömning för {year}.")
-    return table(caption(computed(hb, f"Risker bedömda {year} och status för riskbehandlingen ({summary or 'inga'})"),
-                         as_of),
-                 cols, rows, empty=empty)
+    shown = rm.review_risks(hb, year)
+    columns = risk_register.REVIEW_COLUMNS if hb.risk_method is None else risk_register.REVIEW_COLUMNS_WITH_METHOD
+    register = risk_register.risk_table(hb, as_of, risks=[r for r, _ in shown],
+                                        states={r.id: state for r, state in shown}).showing(columns)
+    states = [rv.treatment_state(r, by_id, as_of).value for r, _ in shown if r.closed is None]
+    summary = [f"{states.count(s.value)} {s.value}" for s in rv.TreatmentState if s.value in states]
+    stale = sum(1 for r, _ in shown if r.year < year)
+    if stale:
+        summary.append(f"{stale} ej omprövad{'e' if stale > 1 else ''}")
+    empty = f"Det finns ingen riskbedömning för {year} eller tidigare."
+    return register.html(caption(computed(hb, f"Risker {year} och status för riskbehandlingen "
+                                              f"({', '.join(summary) or 'inga'})"), as_of), empty=empty)
 
 
 def management_training(hb: Handbook, year: int, build_date: date) -> str:
@@ -214,12 +184,8 @@ def management_training(hb: Handbook, year: int, build_date: date) -> str:
         hb, f"Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen (giltig i {months} månader)"))
 
 
-def review_list(hb: Handbook, build_date: date, page_src: str) -> str:
-    rows = []
-    for review in sorted(hb.reviews, key=lambda r: r.year, reverse=True):
-        href = relative_href(page_src, pages.review_page(review.year))
-        rows.append((link(href, f"Ledningens genomgång {review.year}"), review.status.value,
-                     iso(rv.review_date(review, build_date)), iso(review.adopted)))
-    cols = [Column("Genomgång"), Column("Status"), Column("Siffror per"), Column("Fastställd")]
-    return table("Genomgångar", cols, rows)
+def review_list(hb: Handbook, build_date: date, page_src: str, hidden: frozenset[str] = frozenset()) -> str:
+    """Every review with its status; a year whose page is not published yet (`publiceras: nej`) is left out."""
+    return review_register.review_table(hb, build_date, page_src).filtered(
+        lambda r: pages.review_page(r.year) not in hidden).html("Genomgångar")
 

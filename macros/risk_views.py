@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from datetime import date
 
+from . import models as m
 from . import review as rv
-from .loader import Handbook
-from .render import Column, caption, table
-from .riskmethod import grid, method_of, not_reassessed
+from .columns import Column, table
+from .handbook import Handbook
+from .registers import risks as risk_register
+from .render import caption
+from .riskmethod import actions_not_started, awaiting_decision, grid, method_of, not_reassessed
 
 
 def scales(hb: Handbook) -> str:
+    """The two scales; the consequence steps also say which classification level they correspond to and
+    which role alone may accept a risk with that consequence (the consequence override)."""
     method = method_of(hb)
-    cols = [Column("Värde", True), Column("Namn"), Column("Beskrivning")]
+    cols = [Column("Värde", numeric=True), Column("Namn"), Column("Beskrivning")]
+    levels = {level.value: level.name for level in hb.scale.levels}
+
+    def level(step: m.ScaleStep) -> str:
+        value = step.classification_level
+        return "–" if value is None else f"{value} {levels.get(value, '')}".strip()
+    consequence = [(str(s.value), s.name, s.description, level(s),
+                    hb.role(s.accepted_by).name if s.accepted_by else "enligt risknivån")
+                   for s in method.consequence]
     return (table("Sannolikhet", cols, [(str(s.value), s.name, s.description) for s in method.likelihood])
-            + table("Konsekvens", cols, [(str(s.value), s.name, s.description) for s in method.consequence]))
+            + table("Konsekvens", [*cols, Column(f"Motsvarar i {hb.scale.name}"), Column("Får accepteras av")],
+                    consequence))
 
 
 def matrix(hb: Handbook) -> str:
@@ -37,27 +51,29 @@ def acceptance(hb: Handbook) -> str:
 def register(hb: Handbook, as_of: date, year: int | None = None) -> str:
     """One year's risks with level, owner, treatment, actions and their status, and the residual risk."""
     year = year or as_of.year
-    actions = {a.id: a for a in hb.actions}
-    rows = []
-    for r in rv.risks_assessed_in(hb.risks, year):
-        linked = "; ".join(f"{i} ({rv.action_state(actions[i], as_of).value})" for i in r.actions)
-        scored = f"{r.likelihood} × {r.consequence}" if r.likelihood and r.consequence else "–"
-        rows.append((r.process, r.risk, r.level.value, scored, hb.role(r.owner).name if r.owner else "–",
-                     r.treatment, linked, rv.treatment_state(r, actions, as_of).value,
-                     r.residual.value if r.residual else "ej bedömd",
-                     hb.role(r.accepted_by).name if r.accepted_by else "–", r.source_label))
-    cols = [Column("Process"), Column("Risk"), Column("Nivå"), Column("Sannolikhet × konsekvens"), Column("Ägare"),
-            Column("Behandling"), Column("Åtgärder"), Column("Behandlingen"), Column("Kvarvarande risk"),
-            Column("Accepterad av"), Column("Källa")]
-    return table(caption(f"Riskregister {year}: {len(rows)} risker", as_of), cols, rows,
-                 empty=f"Det finns ingen riskbedömning för {year}.", sortable=True)
+    risks = risk_register.risk_table(hb, as_of, risks=rv.risks_assessed_in(hb.risks, year))
+    return risks.html(caption(f"Riskregister {year}: {len(risks)} risker", as_of),
+                      empty=f"Det finns ingen riskbedömning för {year}.", sortable=True,
+                      searchable=not risk_register.REGISTER.search_excluded)
 
 
 def stale(hb: Handbook, as_of: date) -> str:
     """Risks whose latest assessment is from an earlier year: they must be reassessed this year."""
-    found = not_reassessed(hb, as_of)
-    rows = [(r.process, r.risk, r.level.value, str(r.year), r.source_label) for r in found]
-    cols = [Column("Process"), Column("Risk"), Column("Nivå vid senaste bedömningen"), Column("Bedömd år"),
-            Column("Källa")]
-    return table(caption(f"Risker som inte är omprövade {as_of.year}: {len(found)}", as_of), cols, rows,
-                 empty=f"Alla risker är omprövade {as_of.year}.")
+    found = risk_register.risk_table(hb, as_of, risks=not_reassessed(hb, as_of)).showing(risk_register.STALE_COLUMNS)
+    return found.html(caption(f"Risker som inte är omprövade {as_of.year}: {len(found)}", as_of),
+                      empty=f"Alla risker är omprövade {as_of.year}.")
+
+
+def decisions(hb: Handbook, as_of: date) -> str:
+    """This year's risks that wait for the decision the method asks for, and those whose level demands an action
+    started at once without one: the gaps of the method (the dashboard and Riskhantering show the same)."""
+    if hb.risk_method is None:
+        return ""
+    waiting = risk_register.risk_table(hb, as_of, risks=[r for r, _ in awaiting_decision(hb, as_of)])
+    late = risk_register.risk_table(hb, as_of, risks=actions_not_started(hb, as_of))
+    return (waiting.showing(risk_register.DECISION_COLUMNS).html(
+                caption(f"Risker {as_of.year} som väntar på beslut: {len(waiting)}", as_of),
+                empty=f"Alla risker {as_of.year} har det beslut som riskmetoden kräver.")
+            + late.showing(risk_register.DECISION_COLUMNS).html(
+                caption(f"Risker där en åtgärd ska ha påbörjats genast: {len(late)}", as_of),
+                empty="Alla risker som kräver åtgärder genast har en påbörjad åtgärd."))

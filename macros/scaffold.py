@@ -17,12 +17,12 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from . import navcheck, pages
+from . import atomic, navcheck, pages
 from .documents import split_front_matter
 from .errors import UserError, describe_os_error
 from .loader import TODO_MARKER as TODO
 from .loader import load_handbook
-from .models import _SLUG
+from .models import _SLUG, Scale
 from .skeleton import fill
 from .status import add_years
 from .yamlsource import parse_yaml, read_yaml_file
@@ -48,6 +48,9 @@ def _slug_argument(value: str, what: str) -> str:
 
 
 def _text_argument(value: str, flag: str) -> str:
+    if re.search("[\ud800-\udfff]", value):  # bytes of the argument that are not UTF-8 (surrogateescape)
+        raise ScaffoldError(f"{flag} innehåller tecken som inte är UTF-8; kontrollera terminalens teckenkodning. "
+                            "Ingenting har ändrats.")
     if _CONTROL.search(value):
         raise ScaffoldError(f"{flag} får inte innehålla radbrytningar, tabbar eller andra styrtecken; "
                             "ingenting har ändrats")
@@ -62,21 +65,49 @@ def _markdown_text(text: str) -> str:
     return escaped.replace("{", "&#123;")  # Jinja knows no backslash escapes: {{ {% {# must not appear
 
 
-@contextmanager
-def _all_or_nothing(*paths: Path) -> Iterator[None]:
-    """Restore every path (or remove it, if it was new) when the block fails in any way."""
-    saved = {p: p.read_bytes() if p.exists() else None for p in paths}
-    try:
-        yield
-    except BaseException as err:
-        for path, content in saved.items():
+class _Changes:
+    """The files one command writes (each whole or not at all); undone together if the command fails."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[Path, bytes | None, bytes]] = []  # path, content before (None: new), after
+
+    def create(self, path: Path, text: str) -> None:
+        """A new file; never replaces one (a file that appeared meanwhile stops the command)."""
+        data = text.encode("utf-8")
+        try:
+            atomic.write_bytes(path, data, exclusive=True)
+        except FileExistsError:
+            raise ScaffoldError(f"{path.name} finns redan; ingenting har ändrats") from None
+        self.done.append((path, None, data))
+
+    def replace(self, path: Path, text: str, before: bytes) -> None:
+        """A changed file, written only while it still holds `before` (what the command read)."""
+        data = text.encode("utf-8")
+        atomic.write_bytes(path, data, unchanged=before)
+        self.done.append((path, before, data))
+
+    def undo(self) -> None:
+        """Put back what was there; a file someone else changed meanwhile is left as it is."""
+        for path, before, after in reversed(self.done):
             try:
-                if content is None:
-                    path.unlink(missing_ok=True)
+                if path.read_bytes() != after:
+                    continue
+                if before is None:
+                    path.unlink()
                 else:
-                    path.write_bytes(content)
+                    atomic.write_bytes(path, before)
             except OSError:
-                pass  # the error below is what the user must see
+                pass  # the error the command stopped with is what the user must see
+
+
+@contextmanager
+def _all_or_nothing() -> Iterator[_Changes]:
+    """The block's writes, undone when it fails in any way."""
+    changes = _Changes()
+    try:
+        yield changes
+    except BaseException as err:
+        changes.undo()
         if isinstance(err, OSError):
             raise ScaffoldError(f"kunde inte skriva: {describe_os_error(err)}; ingenting har ändrats") from None
         raise
@@ -99,9 +130,12 @@ def _nav_insert(nav_text: str, places: list[tuple[str, bool]], line: str) -> str
 
 
 def _append_entry(text: str, list_key: str, entry: str) -> str:
-    """`entry` (YAML list item text) added last under `list_key:`, also when the list is `[]`."""
+    """`entry` (YAML list item text) added last under `list_key:`, also when the list is `[]`; after a blank
+    line when the file separates its entries with one (data/system.yaml does), so it looks like the rest."""
     text = re.sub(rf"^{list_key}:[ \t]*\[\][ \t]*(#.*)?$", f"{list_key}:", text, flags=re.M)
-    return text.rstrip("\n") + "\n" + entry
+    listed = text.split(f"\n{list_key}:", 1)[-1]
+    gap = "\n" if re.search(r"\n[ \t]*\n[ \t]*- ", listed) else ""
+    return text.rstrip("\n") + "\n" + gap + entry
 
 
 def _nav_has(root: Path, path: str, title: str | None) -> bool:
@@ -127,25 +161,28 @@ def new_review(root: Path, year: int, build_year: int) -> str:
     if any(r.year == year for r in hb.reviews):
         raise ScaffoldError(f"data/genomgangar.yaml har redan en genomgång för {year}; ingenting har ändrats")
     nav = root / "mkdocs.yml"
-    nav_text = _nav_insert(nav.read_text(encoding="utf-8"), [
+    nav_before = nav.read_bytes()
+    nav_text = _nav_insert(nav_before.decode("utf-8"), [
         (rf"^(\s*)- {pages.REVIEW_FOLDER}/\d{{4}}\.md\n", True),
         (rf"^(\s*)- {re.escape(pages.REVIEW_INDEX)}\n", False)],
         f"- {pages.review_page(year)}")
     content = fill("genomgang.md", ar=year)
     reviews = root / "data" / "genomgangar.yaml"
-    data_text = _append_entry(reviews.read_text(encoding="utf-8"), "genomgångar",
+    reviews_before = reviews.read_bytes()
+    data_text = _append_entry(reviews_before.decode("utf-8"), "genomgångar",
                               f"  - år: {year}\n    status: pågår\n")
-    with _all_or_nothing(page, reviews, nav):
-        page.write_text(content, encoding="utf-8")
-        reviews.write_text(data_text, encoding="utf-8")
-        nav.write_text(nav_text, encoding="utf-8")
+    with _all_or_nothing() as changes:
+        changes.create(page, content)
+        changes.replace(reviews, data_text, reviews_before)
+        changes.replace(nav, nav_text, nav_before)
         data, problems = read_yaml_file(reviews, "data/genomgangar.yaml")
         entries = data.get("genomgångar") if isinstance(data, dict) else None
         _verify(not problems and isinstance(entries, list) and entries[-1] == {"år": year, "status": "pågår"},
                 "data/genomgangar.yaml")
         _verify(_nav_has(root, pages.review_page(year), None), "menyn i mkdocs.yml")
     return (f"Skapade {page.relative_to(root)}, lade till {year} i data/genomgangar.yaml och i menyn "
-            "i mkdocs.yml. Skriv texten där det står \"Att skriva\".")
+            "i mkdocs.yml. Skriv texten där det står \"Att skriva\". Sidan syns i make serve men publiceras "
+            "inte förrän du tar bort raden publiceras: nej överst i filen.")
 
 
 SYSTEM_TEMPLATE = """  - id: $id
@@ -157,7 +194,7 @@ SYSTEM_TEMPLATE = """  - id: $id
     stadsgemensamt: $TODO  # ja eller nej
     personuppgifter: $TODO  # inga, vanliga eller känsliga
     samhällsviktig: $TODO  # ja eller nej: behövs systemet för samhällsviktig verksamhet?
-    pub_avtal: $TODO  # finns, saknas, pågår eller ej aktuellt
+$classification    pub_avtal: $TODO  # finns, saknas, pågår eller ej aktuellt
     konsekvensbedömning:
       krävs: $TODO  # ja, nej eller utreds
 """
@@ -174,18 +211,32 @@ def new_system(root: Path, system_id: str, name: str, object_id: str) -> str:
         known = ", ".join(sorted(o.id for o in hb.objects))
         raise ScaffoldError(f'okänt förvaltningsobjekt "{object_id}". Kända: {known}.')
     path = root / "data" / "system.yaml"
-    entry = Template(SYSTEM_TEMPLATE).substitute(id=system_id, name=scalar(name), object=object_id, TODO=TODO)
-    text = _append_entry(path.read_text(encoding="utf-8"), "system", entry)
-    with _all_or_nothing(path):
-        path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    entry = Template(SYSTEM_TEMPLATE).substitute(id=system_id, name=scalar(name), object=object_id, TODO=TODO,
+                                                 classification=_classification_lines(hb.scale))
+    text = _append_entry(before.decode("utf-8"), "system", entry)
+    with _all_or_nothing() as changes:
+        changes.replace(path, text, before)
         data, problems = read_yaml_file(path, "data/system.yaml")
         systems: Any = data.get("system") if isinstance(data, dict) else None
         last = systems[-1] if isinstance(systems, list) and systems else {}
         _verify(not problems and len(systems) == len(hb.systems) + 1 and last.get("id") == system_id
                 and last.get("namn") == name and last.get("förvaltningsobjekt") == object_id, "data/system.yaml")
     return (f"Lade till {system_id} sist i data/system.yaml. Fyll i fälten där det står {TODO}; "
-            "lis kontrollera visar vad som återstår. Lägg till klassningsprotokoll, klassning och "
-            "i_drift_sedan när de finns.")
+            "lis kontrollera visar vad som återstår. Ta bort # framför i_drift_sedan, klassningsprotokoll och "
+            "klassning när uppgifterna finns, och fyll i dem.")
+
+
+def _classification_lines(scale: Scale) -> str:
+    """The fields a system gets later, commented out (so the entry is valid now), with the scale's aspects."""
+    levels = f"{min(scale.values())}–{max(scale.values())}"
+    aspects = "".join(f"    #   {a.code.value}: {TODO}  # {a.name}, {levels}"
+                      f"{'' if a.required else ' (kan utelämnas)'}\n" for a in scale.aspects)
+    return ("    # Ta bort # framför raderna nedan när uppgifterna finns, och fyll i dem:\n"
+            f"    # i_drift_sedan: {TODO}  # ÅÅÅÅ-MM-DD, dag då systemet togs i drift\n"
+            f"    # klassningsprotokoll: {TODO}  # ÅÅÅÅ-MM-DD, dag för klassningsprotokollet\n"
+            "    # klassning:\n"
+            f"    #   datum: {TODO}  # ÅÅÅÅ-MM-DD, dag då klassningen fastställdes\n" + aspects)
 
 
 def new_routine(root: Path, slug: str, title: str, today: date) -> str:
@@ -203,16 +254,18 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
         titel_yaml=scalar(title), titel_md=_markdown_text(title), idag=today.isoformat(),
         granskning=review.isoformat())
     nav = root / "mkdocs.yml"
-    nav_text = _nav_insert(nav.read_text(encoding="utf-8"), [
+    nav_before = nav.read_bytes()
+    nav_text = _nav_insert(nav_before.decode("utf-8"), [
         (rf"^(\s*)- [^\n]*: {pages.ROUTINE_FOLDER}/[a-z0-9-]+\.md\n", False),
         (rf"^(\s*)- {pages.ROUTINE_FOLDER}/index\.md\n", False)],
         f"- {scalar(title)}: {pages.routine_page(slug)}")
-    with _all_or_nothing(page, nav):
-        page.write_text(content, encoding="utf-8")
-        nav.write_text(nav_text, encoding="utf-8")
+    with _all_or_nothing() as changes:
+        changes.create(page, content)
+        changes.replace(nav, nav_text, nav_before)
         front, line = split_front_matter(page.read_text(encoding="utf-8"))
         meta, problems = parse_yaml(front or "", page.name, line)
         _verify(not problems and isinstance(meta, dict) and meta.get("title") == title, page.name)
         _verify(_nav_has(root, pages.routine_page(slug), title), "menyn i mkdocs.yml")
     return (f"Skapade {page.relative_to(root)} (status utkast) och lade till den i menyn under Rutiner. "
-            "Skriv texten; när rutinen är beslutad fyller du i beslutad_av, fastställd och diarienummer.")
+            "Skriv texten; när rutinen är beslutad för du in beslutet med lis faststall "
+            f"{pages.ROUTINE_FOLDER}/{slug} --beslutad-av ROLL --datum ÅÅÅÅ-MM-DD --diarienummer DNR.")

@@ -12,8 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalogue import FILES
+from . import atomic
 from .documents import FrontMatter
+from .registers import data_files
 
 SCHEMA_FOLDER = Path("data") / "schema"
 FRONT_MATTER_SCHEMA = "styrdokument.schema.json"
@@ -41,7 +42,7 @@ def build_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
 
 def all_schemas() -> dict[str, str]:
     """File name -> JSON text of every schema, deterministic so a stale file can be detected."""
-    schemas = {schema_name(spec.name): build_schema(spec.model, spec.title) for spec in FILES}
+    schemas = {schema_name(spec.name): build_schema(spec.model, spec.title) for spec in data_files()}
     schemas[FRONT_MATTER_SCHEMA] = build_schema(FrontMatter, "Front matter för styrande sidor")
     return {name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n" for name, schema in schemas.items()}
 
@@ -54,7 +55,7 @@ def write_schemas(root: Path) -> list[str]:
     for name, text in all_schemas().items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            atomic.write_text(path, text)
             changed.append(name)
     return changed
 
@@ -66,9 +67,9 @@ def stale_schemas(root: Path) -> list[str]:
 
 
 def header_problems(root: Path) -> list[str]:
-    """Data files whose header comment disagrees with the catalogue (schema line, "Visas på: ...")."""
+    """Data files whose header comment disagrees with their register's declaration (schema line, "Visas på: ...")."""
     problems = []
-    for spec in FILES:
+    for spec in data_files():
         path = root / "data" / spec.name
         if not path.exists():
             continue

@@ -1,57 +1,42 @@
-"""The search index: a page's keywords (`sökord:`), rank by page type, and short entries for generated pages.
+"""What the search knows besides the pages: keywords (`sökord:`), audience (`målgrupp:`), stop words, synonyms.
 
-Material's search plugin indexes the rendered pages. At city scale most of those would be the
-generated pages (one per system and förvaltningsobjekt), whose tables nobody searches, and
-building lunr's index over them on every page load made the first search slow. They are left
-out of the theme's index (`search: exclude`) and listed in a small file of their own instead
-(name, id, purpose), which the search worker matches directly. The hook module calls `enrich`
-once per build on the index the theme wrote, and writes the generated pages' file.
+The search runs in the browser over an index built from the finished HTML after the build
+(macros/search_index.py). The rules a page's front matter must follow are in macros/documents.py.
+This module holds the language facts the query step in the browser (overrides/assets/javascripts/
+lis-sok.js) uses: the Swedish stop words, the coordinator's synonyms (data/synonymer.yaml) and, per
+audience, the words that say a query is about that audience's pages. They reach the browser in one
+small file, search/lis-sok.json, which the indexing step completes with the vocabulary.
 """
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .errors import DataIssue
-from .yamlsource import line_of
+from .documents import AUDIENCE_KEY, EVERYONE, KEYWORDS_KEY
 
-KEYWORDS_KEY = "sökord"
-KEYWORDS_FIELD = "sokord"  # the field name in the index (and in mkdocs.yml, plugins: search: fields:)
-MAX_KEYWORD = 60
-MAX_KEYWORDS = 50
+SIDE_FILE = "lis-sok.json"  # under search/ in the site: stop words, synonyms, audiences, vocabulary
 
-# Rank by page type (lunr's document boost): governing pages (policy, guidance, routines) first,
-# so a topic word finds the routine before a page that only mentions it.
-GOVERNING_BOOST = 3.0
+# Swedish function words, and the question words staff start a query with. A stop word is left
+# out of a query in every form (never a prefix either: "om" must not find "omklassning"), unless
+# the query has nothing else.
+STOP_WORDS = frozenset("""
+genom enligt inför kring per samt via
+alla allt andra annan annat att av bara blev bli blir de dem den denna deras dess dessa det
+detta dig din dina ditt du där då efter ej eller en er era ert ett för från får fått ha hade han
+hans har hen hennes henne hon honom hos hur här i icke in ingen inget inom inte jag kan kunde man
+med mellan men mig min mina mitt mot mycket måste ni nu när någon något några och om oss på
+samma sedan sig sin sina sitt ska skall skulle som så till under upp ut utan vad var vara varför
+varit varje vars vem vi vid vilka vilken vilket vår våra vårt än är åt över
+""".split())  # noqa: SIM905 - a word list reads better as text
+
+_WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:-[0-9a-zåäöéüæø]+)*")
 
 
-def keyword_issues(front: Any, label: str) -> list[DataIssue]:
-    """Swedish problems with a page's `sökord:` list (none when the page has no such field)."""
-    if not isinstance(front, dict) or KEYWORDS_KEY not in front:
-        return []
-    value = front[KEYWORDS_KEY]
-    line = line_of(front, (KEYWORDS_KEY,))
-    if not isinstance(value, list) or not value:
-        return [DataIssue(label, line, None, KEYWORDS_KEY,
-                          "ska vara en lista med sökord, ett per rad med bindestreck först, "
-                          "till exempel \"- DPIA\"")]
-    if len(value) > MAX_KEYWORDS:
-        return [DataIssue(label, line, None, KEYWORDS_KEY,
-                          f"högst {MAX_KEYWORDS} sökord per sida, här finns {len(value)}")]
-    issues = []
-    for n, word in enumerate(value):
-        where = f"{KEYWORDS_KEY}[{n + 1}]"
-        word_line = line_of(front, (KEYWORDS_KEY, n))
-        if not isinstance(word, str | int | float) or isinstance(word, bool):
-            issues.append(DataIssue(label, word_line, None, where, "ett sökord ska vara en kort text"))
-        elif not str(word).strip():
-            issues.append(DataIssue(label, word_line, None, where, "sökordet är tomt"))
-        elif len(str(word)) > MAX_KEYWORD or "\n" in str(word):
-            issues.append(DataIssue(label, word_line, None, where,
-                                    f"sökordet är för långt (högst {MAX_KEYWORD} tecken på en rad)"))
-    return issues
+def words(text: str) -> list[str]:
+    """Lower-case words of `text` as the query step splits them; hyphenated words stay whole."""
+    return _WORD.findall(text.lower())
 
 
 def keywords(meta: Mapping[str, Any]) -> list[str]:
@@ -59,27 +44,30 @@ def keywords(meta: Mapping[str, Any]) -> list[str]:
     return [str(w).strip() for w in meta.get(KEYWORDS_KEY) or []]
 
 
-GENERATED_FILE = "lis-sidor.json"  # beside the theme's search_index.json
+def audience(meta: Mapping[str, Any]) -> str:
+    """A validated page's audience (everyone unless it says otherwise)."""
+    return str(meta.get(AUDIENCE_KEY) or EVERYONE)
 
 
-def generated_index(items: Iterable[tuple[str, str, str, str]]) -> list[list[str]]:
-    """The generated pages' file: one [location, name, id, description] per page, as HTML text.
+def audience_words(pages: Iterable[tuple[str, str, Sequence[str]]]) -> dict[str, list[list[str]]]:
+    """Per audience other than everyone: its pages' title and keywords, each as its words without stop words.
 
-    The search worker (overrides/assets/javascripts/workers/lis-sok.js) fetches it itself and
-    matches it by name, id and description, so lunr never indexes thousands of generated pages."""
-    return [[location, html.escape(name, quote=False), html.escape(ident, quote=False),
-             html.escape(description, quote=False)] for location, ident, name, description in items]
+    `pages` holds (audience, title, keywords) per page. A query that has every word of one of them
+    is about that audience's pages, which then keep their rank ("ändra i handboken" finds Om
+    handboken first); any other query ranks them below the pages for staff."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for group, title, page_keywords in pages:
+        if group == EVERYONE:
+            continue
+        for phrase in [title, *page_keywords]:
+            content = tuple(w for w in words(phrase) if w not in STOP_WORDS)
+            if content:
+                found.setdefault(group, set()).add(content)
+    return {group: [list(p) for p in sorted(found[group])] for group in sorted(found)}
 
 
-def enrich(index: dict[str, Any], page_keywords: Mapping[str, Sequence[str]], governing: set[str]) -> dict[str, Any]:
-    """The theme's index with keywords on each page's first entry and governing pages boosted."""
-    docs = []
-    for doc in index["docs"]:
-        page = doc["location"].split("#")[0]
-        doc = dict(doc)
-        if page in governing:
-            doc["boost"] = GOVERNING_BOOST * doc.get("boost", 1)
-        if doc["location"] == page and page_keywords.get(page):
-            doc[KEYWORDS_FIELD] = " ".join(page_keywords[page])
-        docs.append(doc)
-    return {**index, "docs": docs}
+def side_data(synonyms: Mapping[str, Sequence[str]],
+              audiences: Mapping[str, Sequence[Sequence[str]]]) -> dict[str, Any]:
+    """search/lis-sok.json as the build writes it; the indexing step adds the vocabulary."""
+    return {"stoppord": sorted(STOP_WORDS), "synonymer": {k: list(v) for k, v in sorted(synonyms.items())},
+            "malgrupper": {k: [list(p) for p in v] for k, v in audiences.items()}}

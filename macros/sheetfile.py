@@ -21,10 +21,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import UserError
 
+# The limits follow from the domain: a whole city's system inventory is at most about 10 000 systems
+# of a few hundred characters each (the example handbook: 30 systems, about 250 characters of text
+# each). They are stated in Om handboken. Shared strings let a 34 kB .xlsx repeat one 10 000-character
+# text in every cell, so the total text is bounded too, while reading, before anything is written.
 MAX_FILE_BYTES = 50_000_000  # the file on disk
-MAX_UNPACKED_BYTES = 100_000_000  # all parts of an .xlsx together, uncompressed (50 000 rows: about 70 MB)
-MAX_ROWS = 50_000  # about ten times the largest city-wide inventory
-MAX_CELL_CHARS = 10_000  # a long purpose text is a few hundred characters
+MAX_UNPACKED_BYTES = 100_000_000  # all parts of an .xlsx together, uncompressed
+MAX_ROWS = 10_000  # systems: a city-wide inventory
+MAX_COLUMNS = 100  # cells with a value in one row (the inventory has about 25 columns)
+MAX_CELL_CHARS = 10_000  # any one cell; each column has a stricter limit (spreadsheet.py)
+MAX_TOTAL_CHARS = 5_000_000  # all text in the file: twice 10 000 systems with ordinary descriptions
 
 
 class SheetError(UserError):
@@ -57,15 +63,30 @@ def read_rows(path: Path) -> tuple[list[list[Any]], list[str]]:
     return table, labels
 
 
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", " ")  # 10 000, as Swedish text writes it
+
+
 def _bounded(rows: Iterator[list[Any]], name: str) -> list[list[Any]]:
     table: list[list[Any]] = []
+    total = 0
     for number, row in enumerate(rows, start=1):
         if number > MAX_ROWS + 1:
-            raise SheetError(f"{name} har fler än {MAX_ROWS} rader; dela upp filen")
+            raise SheetError(f"{name} har fler än {_count(MAX_ROWS)} rader (system) under rubrikraden; så många "
+                             "system har ingen förvaltning. Dela upp filen")
+        if sum(1 for value in row if value not in (None, "")) > MAX_COLUMNS:
+            raise SheetError(f"{name}, rad {number}: raden har fler än {MAX_COLUMNS} ifyllda celler; "
+                             "systemförteckningen har ungefär 25 kolumner")
         for column, value in enumerate(row, start=1):
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise SheetError(f"{name}, rad {number}, kolumn {column}: cellen har {len(value)} tecken; "
-                                 f"högst {MAX_CELL_CHARS} är tillåtna")
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    raise SheetError(f"{name}, rad {number}, kolumn {column}: cellen har {len(value)} tecken; "
+                                     f"högst {MAX_CELL_CHARS} är tillåtna")
+                total += len(value)
+        if total > MAX_TOTAL_CHARS:
+            raise SheetError(f"{name} innehåller mer än {_count(MAX_TOTAL_CHARS)} tecken text (gränsen nåddes på "
+                             f"rad {number}); det är långt mer än en systemförteckning behöver. Ingenting har "
+                             "importerats")
         table.append(row)
     return table
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from . import models as m
-from . import registers, soa
+from . import soa
+from .columns import Column, table
 from .documents import GoverningDoc
-from .loader import Handbook
-from .render import Column, caption, iso, table
+from .handbook import Handbook
+from .registers import soa as soa_register
+from .render import caption
 
 
 def _summary(controls: list[m.Control]) -> str:
     counts = [soa.status_text(c) for c in controls]
-    kinds = [*(s.value for s in m.SoaStatus), "ej tillämplig"]
+    kinds = [*(soa.status_label(s) for s in m.SoaStatus), "ej tillämplig"]
     return ", ".join(f"{counts.count(k)} {k}" for k in kinds if counts.count(k))
 
 
@@ -22,7 +25,9 @@ def soa_table(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str
     data = soa.soa_of(hb)
     title = (f"Tillämplighetsförklaring version {data.version}, {len(data.controls)} kontroller: "
              f"{_summary(data.controls)}")
-    return registers.soa_table(hb, as_of, docs, page_src).html(caption(title, as_of), sortable=True)
+    register = soa_register.REGISTER
+    return soa_register.soa_table(hb, as_of, docs, page_src).html(caption(title, as_of), sortable=True,
+                                                                   searchable=not register.search_excluded)
 
 
 def soa_by_area(hb: Handbook, as_of: date) -> str:
@@ -30,24 +35,26 @@ def soa_by_area(hb: Handbook, as_of: date) -> str:
     rows = []
     for area, controls in soa.by_area(hb):
         applicable = [c for c in controls if c.applicable]
-        done = sum(1 for c in applicable if c.status is m.SoaStatus.IMPLEMENTED)
+        done = sum(1 for c in applicable if c.status in soa.IN_PLACE)
         listed = ", ".join(f"{c.control} ({soa.status_text(c)})" for c in controls)
         rows.append((f"{area.point} ({area.letter})", area.wording, str(len(applicable)), str(done),
-                     str(len(applicable) - done), listed or "–"))
-    cols = [Column("Punkt (NIS 2)"), Column("Område enligt 2 kap. 3 §"), Column("Tillämpliga kontroller", True),
-            Column("Införda", True), Column("Inte införda", True), Column("Kontroller och status")]
+                     str(len(applicable) - done), listed or "–", ", ".join(area.clauses) or "–"))
+    cols = [Column("Punkt (NIS 2)"), Column("Område enligt 2 kap. 3 §"), Column("Tillämpliga kontroller", numeric=True),
+            Column("Införda eller ärvda", numeric=True), Column("Inte införda", numeric=True),
+            Column("Kontroller och status"), Column("Avsnitt i ISO/IEC 27001 utöver bilaga A")]
     return table(caption("Tillämplighetsförklaringen per område i cybersäkerhetslagen", as_of), cols, rows)
 
 
 def soa_gaps(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
     """The three gap lists, each with its count in the caption."""
+    soa.soa_of(hb)  # a Swedish error when the file is missing
+    controls = soa_register.soa_table(hb, as_of, docs, page_src).showing(soa_register.GAP_COLUMNS)
     parts = []
-    x = registers.soa_table(hb, as_of, docs, page_src).context
     for which in soa.GAPS:
-        found = soa.gap(hb, which, as_of)
-        rows = [(c.control, c.label, soa.status_text(c), hb.role(c.owner).name, registers.control_routines(c, x),
-                 registers.control_actions(c, x), iso(c.reviewed)) for c in found]
-        cols = [Column("Kontroll"), Column("Benämning"), Column("Status"), Column("Ägare"), Column("Rutiner"),
-                Column("Åtgärder"), Column("Granskad")]
-        parts.append(table(caption(f"{which.title}: {len(found)}", as_of), cols, rows, empty=which.empty))
+        found = controls.filtered(_applies(which.test(hb), as_of))
+        parts.append(found.html(caption(f"{which.title}: {len(found)}", as_of), empty=which.empty))
     return "".join(parts)
+
+
+def _applies(test: Callable[[m.Control, date], bool], as_of: date) -> Callable[[m.Control], bool]:
+    return lambda c: test(c, as_of)

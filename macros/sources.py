@@ -1,4 +1,5 @@
-"""The files the build reads and publishes from docs/: pages, other files, and symbolic links it refuses."""
+"""The files the build reads and publishes from docs/: pages, other files, and the symbolic links and
+script-capable files it refuses."""
 
 from __future__ import annotations
 
@@ -55,3 +56,18 @@ def symlink_issues(docs_dir: Path) -> list[DataIssue]:
                       "är en symbolisk länk; länkar publiceras inte eftersom de kan peka på filer utanför "
                       "handboken. Lägg en kopia av filen här i stället.")
             for link in _walk(docs_dir)[1]]
+
+
+# Files a browser runs as a page, an image with script or a script when one opens them from the site:
+# published as they are, they would carry script past the page checks (macros/sanitize.py).
+ACTIVE_SUFFIXES = (".htm", ".html", ".shtml", ".xht", ".xhtml", ".xml", ".xsl", ".xslt", ".svg", ".svgz",
+                   ".js", ".cjs", ".mjs", ".swf", ".mht", ".mhtml")
+
+
+def active_file_issues(docs_dir: Path) -> list[DataIssue]:
+    """A file in docs/ that can run script in the reader's browser: refuse each one (pages are Markdown)."""
+    return [DataIssue(f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}", None, None, None,
+                      "är en fil som webbläsaren kan köra skript i (HTML, SVG, XML eller JavaScript) och publiceras "
+                      "inte. Skriv innehållet som en sida (.md), eller spara det som PDF eller som en bild i PNG- "
+                      "eller JPEG-format.")
+            for path in published_files(docs_dir) if path.suffix.lower() in ACTIVE_SUFFIXES]

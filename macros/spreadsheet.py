@@ -1,7 +1,7 @@
-"""Every register to (and the system inventory from) spreadsheets; the columns are declared in registers.py
-and lis_registers.py.
+"""Every register to (and the system inventory from) spreadsheets, as each register declares its export.
 
-Swedish headers; .xlsx and semicolon-separated .csv."""
+Which registers `lis export` writes, under which file and sheet names, and with which columns, is
+declared once per register in macros/registers/. Swedish headers; .xlsx and semicolon-separated .csv."""
 
 from __future__ import annotations
 
@@ -17,18 +17,20 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
-from . import lis_registers, pii, registers
+from . import atomic, pii, systemtext
 from . import models as m
-from .columns import HANDBOOK_STAMP, Table, importable
+from .catalogue import Register, Scope
+from .columns import Table, importable
 from .errors import UserError
-from .loader import Handbook, swedish_message
+from .handbook import Handbook
+from .registers import exported
+from .registers.systems import SYSTEM_COLUMNS
 from .sheetfile import read_rows
-from .yamltext import scalar as _scalar
+from .validation import swedish_message
 
-# Every register's columns are declared once, in registers.py and lis_registers.py
-# (page, export and import); the import reads the system inventory's.
-SYSTEM_IMPORT = importable(registers.SYSTEM_COLUMNS)  # header -> column
-STAMP = HANDBOOK_STAMP  # the handbook's edition (see edition.py) and the reference date
+# Every register's columns are declared once, in macros/registers/ (page, export and import); the import
+# reads the system inventory's.
+SYSTEM_IMPORT = importable(SYSTEM_COLUMNS)  # header -> column
 UNKNOWN_VERSION = "okänd"
 
 # --- Cell text that spreadsheet programs cannot run (OWASP "CSV injection") ---------------------
@@ -50,13 +52,17 @@ def csv_text(text: str) -> str:
 
 
 def csv_value(text: str) -> str:
-    """A CSV cell's text as data: the protective apostrophe that `csv_text` added is removed."""
+    """A cell's text as data: the protective apostrophe that `csv_text` added is removed."""
     return text[1:] if text.startswith("'") and formula_like(text) else text
 
 
-def stamped(rows: Iterable[Sequence[Any]], version: str, as_of: date) -> list[list[Any]]:
-    """Each row with the STAMP columns: the handbook's version and the reference date."""
-    return [[*row, version, as_of] for row in rows]
+def xlsx_text(text: str) -> str:
+    """Text for an .xlsx cell. A formula-like text is a text cell there (no apostrophe needed); one that
+    starts with an apostrophe gets one more, because on import an apostrophe in front of a formula-like
+    text is taken for the CSV guard: a spreadsheet program that opens the .csv shows the guard as part
+    of the text and keeps it when the sheet is saved as .xlsx. So every route through .csv and .xlsx
+    gives back the text that went out."""
+    return "'" + text if text.startswith("'") and formula_like(text) else text
 
 
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -65,7 +71,7 @@ def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Se
     ws.title = sheet
     for r, row in enumerate([list(headers), *rows], start=1):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value)
+            cell = ws.cell(r, c, xlsx_text(value) if isinstance(value, str) else value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text: never a formula, whatever it starts with
                 if formula_like(value):
@@ -75,12 +81,13 @@ def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Se
     ws.freeze_panes = "A2"
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(header) + 4))
-    book.save(path)
+    with atomic.replacing(path) as stream:
+        book.save(stream)
 
 
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Semicolon-separated UTF-8 with BOM: what Excel in Swedish opens directly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with atomic.replacing_text(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
         for row in rows:
@@ -88,25 +95,15 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
                              else csv_text(v) if isinstance(v, str) else v for v in row])
 
 
-EXPORT_STEMS = ("systemforteckning", "handlingsplan", "tillamplighetsforklaring", "riskregister", "internrevision",
-               "ovningar", "registrering", "ledningsutbildning")
-
-
 def export_files(folder: Path) -> list[Path]:
-    """The files `export_all` writes, in order."""
-    return [folder / f"{stem}.{suffix}" for stem in EXPORT_STEMS for suffix in ("xlsx", "csv")]
+    """The files `export_all` writes, in order: .xlsx and .csv of every exported register."""
+    return [folder / f"{r.export.stem}.{suffix}" for r in exported() if r.export for suffix in ("xlsx", "csv")]
 
 
-def export_tables(hb: Handbook, as_of: date, version: str) -> list[tuple[str, Table[Any, Any]]]:
-    """Sheet name and table of every register `lis export` writes, in the order of EXPORT_STEMS."""
-    return [("Systemförteckning", registers.system_table(hb, hb.systems, as_of)),
-            ("Handlingsplan", registers.action_table(hb, as_of)),
-            ("Tillämplighetsförklaring", registers.soa_table(hb, as_of)),
-            ("Riskregister", lis_registers.risk_table(hb, as_of, version)),
-            ("Internrevision", lis_registers.audit_table(hb, as_of)),
-            ("Övningar", lis_registers.exercise_table(hb, as_of)),
-            ("Registrering", lis_registers.registration_table(hb, as_of, version)),
-            ("Ledningens utbildning", lis_registers.training_table(hb, as_of, version))]
+def export_tables(hb: Handbook, as_of: date, version: str) -> list[tuple[Register, Table[Any, Any]]]:
+    """Every register `lis export` writes, with its table, in the registers' declared order."""
+    scope = Scope(hb, as_of, version)
+    return [(register, register.table(scope)) for register in exported() if register.table is not None]
 
 
 def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_VERSION) -> list[Path]:
@@ -115,12 +112,14 @@ def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_V
     `version` is the handbook's edition that stamps the registers without a version of their own (the
     risk register, the registration, ledningen's training); the SoA, the internal audit programme and the
     exercises carry their own."""
-    written = export_files(folder)
-    for (sheet, table), xlsx, csv_path in zip(export_tables(hb, as_of, version), written[::2], written[1::2],
-                                              strict=True):
+    written = []
+    for register, table in export_tables(hb, as_of, version):
+        assert register.export is not None
         headers, rows = table.export_headers(as_of), table.export_rows()
-        write_xlsx(xlsx, sheet, headers, rows)
+        xlsx, csv_path = folder / f"{register.export.stem}.xlsx", folder / f"{register.export.stem}.csv"
+        write_xlsx(xlsx, register.export.sheet, headers, rows)
         write_csv(csv_path, headers, rows)
+        written += [xlsx, csv_path]
     return written
 
 
@@ -147,13 +146,26 @@ class ImportError_(UserError):  # noqa: N801 - not the builtin ImportError
 def read_table(path: Path) -> tuple[list[str], list[list[Any]], list[str]]:
     """Headers, rows and the column labels (A, B, … for xlsx; 1, 2, … for csv) of the first sheet."""
     all_rows, labels = read_rows(path)
-    if path.suffix.lower() == ".csv":  # only the CSV export adds an apostrophe; .xlsx uses quotePrefix
-        all_rows = [[csv_value(v) for v in row] for row in all_rows]
+    # The guard apostrophe comes back from .csv, and from .xlsx that a spreadsheet program saved from our .csv
+    all_rows = [[csv_value(v) if isinstance(v, str) else v for v in row] for row in all_rows]
     if not all_rows or not any(v not in (None, "") for v in all_rows[0]):
         raise ImportError_([RowProblem(1, None, "filen är tom")])
     headers = [str(h).strip() if h is not None else "" for h in all_rows[0]]
     rows = [r for r in all_rows[1:] if any(v not in (None, "") for v in r)]
     return headers, rows, labels
+
+
+# Longest text one imported cell may hold, by field (characters): an id is part of a page address and
+# a name a heading; only the purpose is a sentence or two. Stated in Om handboken.
+MAX_ID_CHARS = 80  # as lis nytt-system allows
+MAX_TEXT_CHARS = 2_000
+MAX_SHORT_CHARS = 200
+FREE_TEXT_KEYS = frozenset({"syfte"})
+
+
+def cell_limit(key: str) -> int:
+    """The most characters an imported cell of the field `key` may hold."""
+    return MAX_ID_CHARS if key == "id" else MAX_TEXT_CHARS if key in FREE_TEXT_KEYS else MAX_SHORT_CHARS
 
 
 def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]) -> tuple[
@@ -162,6 +174,11 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
     problems = []
     unknown = [h for h in headers if h and h not in SYSTEM_IMPORT]
     expected = ", ".join(SYSTEM_IMPORT)
+    seen: set[str] = set()
+    for header in headers:
+        if header and header in seen:  # which of the two would win is a guess: refuse
+            problems.append(RowProblem(1, None, f'kolumnen "{header}" finns två gånger'))
+        seen.add(header)
     if unknown:
         problems.append(RowProblem(1, None, f"okända rubriker: {', '.join(unknown)}; "
                                             f"rubrikerna ska vara: {expected}"))
@@ -172,10 +189,15 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
     entries = []
     for offset, row in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
-        for header, raw in zip(headers, row, strict=False):
+        for label, header, raw in zip(labels, headers, row, strict=False):
             if not header or raw in (None, ""):
                 continue
             column = SYSTEM_IMPORT[header]
+            limit = cell_limit(str(column.key))
+            if len(str(raw)) > limit:
+                problems.append(RowProblem(offset, f"{label} ({header})", f"cellen har {len(str(raw))} tecken; högst "
+                                                                          f"{limit} är tillåtna i {header}"))
+                continue
             target = entry
             *parents, leaf = str(column.key).split(".")
             for parent in parents:
@@ -217,33 +239,6 @@ def validate_entries(entries: list[tuple[int, dict[str, Any]]], headers: list[st
         seen[system.id] = row
         valid.append((row, system, entry))
     return valid, problems
-
-
-# --- Writing YAML entries that keep the file's comments ------------------------------------------
-
-# Top-level keys in column order, each with its nested keys (empty for a plain value).
-_KEY_ORDER: dict[str, list[str]] = {}
-for _spec in SYSTEM_IMPORT.values():
-    _top, _, _sub = str(_spec.key).partition(".")
-    _KEY_ORDER.setdefault(_top, [])
-    if _sub:
-        _KEY_ORDER[_top].append(_sub)
-
-
-def entry_yaml(entry: dict[str, Any]) -> str:
-    """One system as a YAML list entry in the inventory's key order."""
-    lines: list[str] = []
-    for key, subkeys in _KEY_ORDER.items():
-        if key not in entry:
-            continue
-        prefix = "  - " if not lines else "    "
-        value = entry[key]
-        if not subkeys:
-            lines.append(f"{prefix}{key}: {_scalar(value)}")
-        else:
-            lines.append(f"{prefix}{key}:")
-            lines += [f"      {sub}: {_scalar(value[sub])}" for sub in subkeys if sub in value]
-    return "\n".join(lines) + "\n"
 
 
 def entry_spans(text: str) -> dict[str, tuple[int, int]]:
@@ -295,9 +290,10 @@ def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) 
     added: list[str] = []
     replaced: dict[int, tuple[int, str]] = {}
     summary = []
-    for row, system, entry in valid:
+    keys = [str(column.key) for column in SYSTEM_IMPORT.values()]
+    for row, system, _entry in valid:
         if system.id not in existing:
-            added.append(entry_yaml(entry))
+            added.append(systemtext.entry_text(system, keys))
             summary.append(f"nytt: {system.id}")
         elif existing[system.id] == system:
             summary.append(f"oförändrat: {system.id}")
@@ -308,9 +304,8 @@ def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) 
         elif system.id not in spans:
             problems.append(RowProblem(row, None, f'hittar inte "{system.id}" i data/system.yaml att ersätta'))
         else:
-            begin, end = spans[system.id]
-            blank = "\n" if text[begin:end].endswith("\n\n") else ""  # keep the blank line between entries
-            replaced[begin] = (end, entry_yaml(entry) + blank)
+            begin, end = spans[system.id]  # unchanged fields keep their lines: a one-field change is a one-line diff
+            replaced[begin] = (end, systemtext.patched_entry(text[begin:end], existing[system.id], system, keys))
             summary.append(f"ersatt: {system.id}")
     if problems:
         raise ImportError_(problems)
@@ -321,6 +316,7 @@ def import_inventory(data_dir: Path, hb: Handbook, source: Path, replace: bool) 
         at = end
     pieces.append(text[at:])
     text = "".join(pieces)
-    if added:
-        text = text.rstrip("\n") + "\n" + "".join(added)
+    if added:  # with the blank line the file puts between entries, if it does
+        blank = "\n" if re.search(r"\n\n  - id: ", text) else ""
+        text = text.rstrip("\n") + "\n" + blank + blank.join(added)
     return text, summary

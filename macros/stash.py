@@ -2,27 +2,33 @@
 
 A table that lists every system is thousands of lines of finished HTML. Python-Markdown and the
 theme's search indexer would parse all of it on every build (and on every rebuild under
-`make serve`) only to pass it through unchanged or skip it (record tables are excluded from
-search). A macro's output that is such a table is replaced by a short placeholder; the hook
-module puts the HTML back into the finished page.
+`make serve`) only to pass it through unchanged (record tables are left out of the search
+index, which is built from the finished pages). A macro's output that is such a table is
+replaced by a short placeholder; the site engine's adapter puts the HTML back into the finished page.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
+
+from .render import NOT_INDEXED
 
 MIN_CHARS = 20_000  # smaller output is cheap to parse; leave it where it is
-_SKIPPED = ' data-search-exclude="ja"'
+_SKIPPED = " " + NOT_INDEXED
 _TABLE = re.compile(r"<table[^>]*" + re.escape(_SKIPPED) + r"[^>]*>.*?</table>", re.S)  # never nested
-_PLACEHOLDER = '<div data-lis-tabell="{}"></div>'
-_FOUND = re.compile(r'<div data-lis-tabell="(\d+)"></div>')
 
 
 class Stash:
-    """The tables set aside during one build."""
+    """The tables set aside during one build.
+
+    Each build marks its placeholders with a random token of its own, so a placeholder typed into
+    a page (or copied from an earlier build) is never taken for one: it stays in the page as it is."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
+        self.token = secrets.token_hex(12)
+        self._found = re.compile(rf'<div data-lis-tabell="{self.token}-(\d{{1,9}})"></div>')
 
     def hide(self, markdown: str) -> str:
         """`markdown` with each record table (left out of search) replaced by a placeholder, if it is large."""
@@ -31,9 +37,13 @@ class Stash:
         return _TABLE.sub(self._put, markdown)
 
     def _put(self, match: re.Match[str]) -> str:
-        self.parts.append(match.group(0).replace(_SKIPPED, "", 1))  # as the theme leaves it in a page
-        return _PLACEHOLDER.format(len(self.parts) - 1)
+        self.parts.append(match.group(0))
+        return f'<div data-lis-tabell="{self.token}-{len(self.parts) - 1}"></div>'
 
     def restore(self, text: str) -> str:
-        """`text` with every placeholder replaced by the table it stands for."""
-        return _FOUND.sub(lambda m: self.parts[int(m.group(1))], text)
+        """`text` with every placeholder of this build replaced by the table it stands for."""
+        return self._found.sub(self._table, text)
+
+    def _table(self, match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return self.parts[index] if index < len(self.parts) else match.group(0)

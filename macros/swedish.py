@@ -1,7 +1,7 @@
 """Swedish for the English messages of the tools underneath: MkDocs, Jinja and argparse.
 
 Pure text rewriting (no MkDocs import): `lis bygg` runs each line of MkDocs's output through
-`translate`, and the MkDocs hook module installs `SwedishLogFilter` so `make serve` and a plain
+`translate`, and the MkDocs plugin (macros/adapters/) installs `SwedishLogFilter` so `make serve` and a plain
 `mkdocs build` speak Swedish too. Unknown messages pass through unchanged.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 _MKDOCS = [
     (r"Doc file '([^']+)' contains a link '([^']*)', but the target '([^']*)' is not found among "
@@ -29,7 +30,8 @@ _MKDOCS = [
      r'menyn (nav) i mkdocs.yml pekar på "\1", som inte finns i docs/'),
     (r"The following pages exist in the docs directory, but are not included in the \"nav\" configuration:",
      "de här sidorna finns i docs/ men inte i menyn (nav) i mkdocs.yml:"),
-    (r"Aborted with (\d+) warnings? in strict mode!", r"Bygget avbröts: \1 varning(ar) i strikt läge."),
+    (r"Aborted with (\d+) warnings? in strict mode!",
+     lambda m: f"Bygget avbröts: {count(int(m.group(1)), 'varning', 'varningar')} i strikt läge."),
     (r"Aborted with a configuration error!", "Bygget avbröts: mkdocs.yml innehåller ett fel."),
     (r"Aborted with a BuildError!", "Bygget avbröts på grund av ett fel."),
     (r"Config value '([^']+)': ", r'mkdocs.yml, inställningen "\1": '),
@@ -57,6 +59,7 @@ _MKDOCS = [
 ]
 _JINJA = [
     (r"Expected an expression, got '([^']*)'", r"ett uttryck saknas (hittade \1)"),
+    (r"unexpected '([^']*)', expected '([^']*)'", r'oväntat "\1", väntade "\2"'),
     (r"unexpected '([^']*)'", r'oväntat "\1"'),
     (r"unexpected char '([^']*)' at (\d+)", r'oväntat tecken "\1" (position \2)'),
     (r"expected token '([^']*)', got '([^']*)'", r'väntade "\1" men hittade "\2"'),
@@ -70,7 +73,14 @@ _JINJA = [
     (r"'([^']+)' is undefined", r'"\1" är inte definierat'),
 ]
 _LEVELS = [(r"^ERROR\s+-\s+", "FEL - "), (r"^WARNING\s+-\s+", "VARNING - "), (r"^Error: ", "Fel: ")]
-_RULES = [(re.compile(p), r) for p, r in (*_MKDOCS, *_JINJA, *_LEVELS)]
+_RULES: list[tuple[re.Pattern[str], Any]] = [(re.compile(p), r) for p, r in (*_MKDOCS, *_JINJA, *_LEVELS)]
+
+
+def count(n: int, one: str, many: str, none: str | None = None) -> str:
+    """A Swedish count: "1 varning", "3 varningar", and `none` (for example "inga varningar") for 0."""
+    if n == 0 and none is not None:
+        return none
+    return f"{n} {one if n == 1 else many}"
 
 
 def translate(text: str) -> str:

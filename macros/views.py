@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from markupsafe import Markup
 
 from . import models as m
-from . import pages, registers, status
-from .collation import swedish_key
+from . import pages, status
+from .columns import Column, Table, table
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
-from .loader import Handbook
-from .render import Column, caption, iso, ja_nej, link, percent, relative_href, table, text
+from .handbook import Handbook
+from .registers import goals, systems
+from .registers.documents import document_table, edition_links, in_force_text
+from .render import NOT_INDEXED, caption, ja_nej, link, percent, relative_href, text
+from .swedish import count
 
 # --- Contacts and deadlines --------------------------------------------------------------
 
@@ -35,7 +38,10 @@ def contact_routes(role: m.Role) -> Markup:
     if role.other_route:
         parts.append(text(role.other_route))
     phrase = Markup(", ").join(parts) if parts else text("kontaktväg saknas i data")
-    return phrase + (Markup(" (") + text(role.hours) + Markup(")") if role.hours else Markup(""))
+    phrase += Markup(" (") + text(role.hours) + Markup(")") if role.hours else Markup("")
+    # The same addresses and numbers stand on most pages: in the index they would make "telefon" or
+    # "e-post" match every page. The role's name, written beside them, is what the search finds.
+    return Markup(f"<span {NOT_INDEXED}>") + phrase + Markup("</span>")
 
 
 def contact_list(hb: Handbook) -> str:
@@ -102,14 +108,26 @@ def deadline_helper(hb: Handbook, group: str) -> str:
               "fran": d.counted_from} for d in _group(hb, group)]
     payload = text(json.dumps(steps, ensure_ascii=False))
     field = f"lis-kannedom-{group}"
+    blank = "_" * 24
+    paper = "".join(f"<li>{text(d.name)}: senast {blank}</li>" for d in _group(hb, group))
     return "\n".join([
         "", "",
         f'<div class="lis-fristhjalp" data-frister="{payload}">',
+        '<div class="lis-fristhjalp__skarm">',
+        "<p>Fyll i när förvaltningen fick kännedom om incidenten, så räknar hjälpen ut "
+        f"{'den senaste tidpunkten' if len(steps) == 1 else 'de senaste tidpunkterna'}.</p>",
         f'<p><label for="{field}">När fick förvaltningen kännedom om incidenten?</label> '
         f'<input type="datetime-local" id="{field}" class="lis-kannedom"></p>',
         '<output class="lis-fristresultat" aria-live="polite" '
         f'for="{field}">Fyll i datum och klockslag så visas de senaste tidpunkterna.</output>',
         '<noscript><p>Räknaren behöver JavaScript. Fristerna står i tabellen ovan.</p></noscript>',
+        "</div>",
+        # On paper: the same questions as a form to fill in by hand, with the table above for the rules.
+        '<div class="lis-utskrift">',
+        f"<p>Förvaltningen fick kännedom om incidenten (datum och klockslag): {blank}</p>",
+        "<p>Räkna fram de senaste tidpunkterna med tabellen ovan och skriv in dem:</p>",
+        f"<ul>{paper}</ul>",
+        "</div>",
         "</div>", "", "",
     ])
 
@@ -149,7 +167,7 @@ def _pager(page_src: str, part: int, parts: int, total: int) -> str:
 
 def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
     """Every system in use with its classification status, in parts of INVENTORY_PAGE_SIZE rows."""
-    active = registers.system_table(hb, status.active_systems(hb.systems, as_of), as_of, page_src).sorted()
+    active = systems.system_table(hb, status.active_systems(hb.systems, as_of), as_of, page_src).sorted()
     parts = inventory_parts(len(active))
     start = (part - 1) * INVENTORY_PAGE_SIZE
     rows = active.sliced(start, start + INVENTORY_PAGE_SIZE)  # rows of this part only: each part is a page
@@ -175,14 +193,7 @@ def year_goals(hb: Handbook, as_of: date, year: int | None = None) -> str:
 
 def multi_year_goals(hb: Handbook, as_of: date) -> str:
     """Coverage of every system in use against the multi-year goals."""
-    rows = []
-    for goal in hb.multi_year_goals:
-        p = status.coverage(hb.systems, goal, as_of)
-        rows.append((goal.name, goal.deadline.isoformat(), p.target, p.achieved, p.remaining,
-                     percent(p.percent)))
-    cols = [Column("Mål"), Column("Senast"), Column("System i drift", numeric=True),
-            Column("Klara", numeric=True), Column("Kvar", numeric=True), Column("Andel", numeric=True)]
-    return table(caption("Flerårsmål", as_of), cols, rows)
+    return goals.multi_year_table(hb, as_of).html(caption("Flerårsmål", as_of))
 
 
 _PROGRESS_COLUMNS = [Column("Mål"), Column("Målvärde", numeric=True), Column("Utfall", numeric=True),
@@ -195,92 +206,78 @@ def _progress_row(p: status.Progress) -> tuple[object, ...]:
 
 def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
     """Classifications whose yearly follow-up is overdue, the most overdue first."""
-    objects = {o.id: o.name for o in hb.objects}
-    rows = [(f.system.name, objects[f.system.management_object], iso(f.classified),
-             iso(f.last_follow_up), iso(f.due), f.days_overdue(as_of))
-            for f in status.overdue_follow_ups(hb.systems, as_of)]
-    cols = [Column("System"), Column("Förvaltningsobjekt"), Column("Klassad"),
-            Column("Senast uppföljd"), Column("Skulle följts upp senast"),
-            Column("Dagar försenad", numeric=True)]
-    return table(caption("Försenade uppföljningar av klassningar", as_of), cols, rows,
-                 empty="Inga uppföljningar är försenade.", searchable=False)
+    overdue = Table(systems.OVERDUE_COLUMNS, tuple(status.overdue_follow_ups(hb.systems, as_of)),
+                    systems.system_context(hb, as_of))
+    return overdue.html(caption("Försenade uppföljningar av klassningar", as_of),
+                        empty="Inga uppföljningar är försenade.", searchable=False)
 
 
 # --- Governing documents ----------------------------------------------------------------------
 
-def review_state(doc: GoverningDoc, as_of: date) -> str:
-    """The review's state in the register, in the same windows as every other due date."""
-    days = (doc.meta.next_review - as_of).days
-    window = status.bucket(doc.meta.next_review, as_of)
-    if window is status.Bucket.OVERDUE:
-        return f"försenad {-days} dagar"
-    return "i tid" if window is status.Bucket.IN_ORDER else f"inom {days} dagar"
-
-
-def decision_text(doc: GoverningDoc, hb: Handbook) -> str:
-    """Who adopted the document, when and under which registration number; or that it is a draft."""
-    meta = doc.meta
-    if not meta.decided or meta.decided_by is None:
-        return "inget beslut (utkast)"
-    said = f"{hb.role(meta.decided_by).name} {meta.adopted}, diarienummer {meta.reference}"
-    return said + (" (exempeldata)" if meta.example else "")
-
-
 def document_facts(doc: GoverningDoc, hb: Handbook, as_of: date) -> list[tuple[str, str]]:
     """A governing document's control data as (Swedish label, plain text) pairs: banner, register, PDF.
 
-    Plain text, not escaped: a renderer escapes it for its own format.
+    Plain text, not escaped: a renderer escapes it for its own format. The decision is the archive's.
     """
     meta = doc.meta
     facts = [("Dokumenttyp", meta.type.value), ("Ägare", hb.role(meta.owner).name),
              ("Version", meta.version), ("Status", doc.status.value)]
-    if meta.decided and meta.decided_by is not None:
-        facts += [("Beslutad av", hb.role(meta.decided_by).name), ("Beslutsdatum", str(meta.adopted)),
-                  ("Diarienummer", str(meta.reference))]
-        if meta.example:
+    adoption = doc.adoption
+    if adoption is not None:
+        if doc.status is DocStatus.UNDER_REVISION:
+            facts.append(("Gällande utgåva", in_force_text(doc)))
+        facts += [("Beslutad av", hb.role(adoption.decided_by).name), ("Beslutsdatum", str(adoption.adopted)),
+                  ("Diarienummer", adoption.reference)]
+        if adoption.example:
             facts.append(("Exempeldata", "beslutsuppgifterna är påhittade exempel"))
     else:
         facts.append(("Beslut", "inget beslut är registrerat; dokumentet är ett utkast"))
-    facts.append(("Senast granskad", str(meta.reviewed) if meta.reviewed else "inte granskad"))
+    facts.append(("Senast granskad", str(doc.reviewed) if doc.reviewed else "inte granskad"))
     label = "Granskningen förföll" if doc.days_overdue(as_of) else "Planerad granskning"
     facts.append((label, str(meta.next_review)))
     return facts
 
 
 def document_register(docs: list[GoverningDoc], hb: Handbook, as_of: date, page_src: str,
-                      changed: Callable[[GoverningDoc], str] = lambda d: iso(d.last_changed)) -> str:
-    rows = []
-    for doc in sorted(docs, key=lambda d: (d.meta.type.value, swedish_key(d.title))):
-        meta = doc.meta
-        rows.append((link(relative_href(page_src, doc.src_path), doc.title), meta.type.value,
-                     hb.role(meta.owner).name, meta.version, doc.status.value, decision_text(doc, hb),
-                     iso(meta.reviewed), iso(meta.next_review), changed(doc), review_state(doc, as_of)))
-    cols = [Column("Dokument"), Column("Typ"), Column("Ägare"), Column("Version"), Column("Status"),
-            Column("Beslut"), Column("Senast granskad"), Column("Planerad granskning"),
-            Column("Senast ändrad"), Column("Granskning")]
+                      docs_dir: Path | None = None) -> str:
+    register = document_table(docs, hb, as_of, page_src, docs_dir)
     overdue = sum(1 for d in docs if d.days_overdue(as_of) > 0)
     drafts = sum(1 for d in docs if d.status is DocStatus.DRAFT)
-    return table(caption(f"Dokumentregister, {len(docs)} styrdokument varav {drafts} utkast och {overdue} med "
-                         "försenad granskning", as_of), cols, rows)
+    revising = sum(1 for d in docs if d.status is DocStatus.UNDER_REVISION)
+    return register.html(caption(f"Dokumentregister, {len(docs)} styrdokument varav {drafts} utkast, {revising} "
+                                 f"under revidering och {overdue} med försenad granskning", as_of))
 
 
-def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date, changed: str | None = None) -> str:
-    """The admonition shown under a governing page's heading (Markdown).
+def not_indexed(markdown: str) -> str:
+    """Markdown blocks wrapped so that the search index leaves them out (the page still shows them)."""
+    return f"<div {NOT_INDEXED} markdown>\n\n{markdown.strip()}\n\n</div>\n"
 
-    `changed` is the "senast ändrad" phrase from the version history (or why it is unknown)."""
+
+def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date, page_src: str | None = None,
+                    docs_dir: Path | None = None) -> str:
+    """The admonition shown under a governing page's heading (Markdown)."""
     facts = " · ".join(f"{text(label)}: {text(value)}" for label, value in document_facts(doc, hb, as_of))
-    if changed:
-        facts += f" · Senast ändrad: {text(changed)}"
+    facts += f" · Senast ändrad: {doc.last_changed}"
+    links = (edition_links(doc.adoption, page_src, docs_dir)
+             if doc.adoption is not None and page_src is not None and docs_dir is not None else "")
+    if doc.status is DocStatus.UNDER_REVISION and doc.adoption is not None:
+        adopted = doc.adoption
+        where = f": {links}" if links else ""
+        return (f'!!! warning "Under revidering"\n\n    Texten på sidan är version {text(doc.meta.version)}, ett '
+                f"förslag som inte är fastställt. Den fastställda utgåvan, version {text(adopted.version)} "
+                f"(fastställd {adopted.adopted}), gäller tills en ny version har fastställts{where}.\n\n"
+                f"    {facts}\n\n")
     days = doc.days_overdue(as_of)
+    in_force = f" Den fastställda utgåvan: {links}." if links else ""
     if days:
         return (f'!!! warning "Granskningen är försenad"\n\n    Dokumentet skulle ha granskats senast '
-                f"{doc.meta.next_review} och är {days} dagar försenat (per {as_of}). "
+                f"{doc.meta.next_review} och är {count(days, 'dag', 'dagar')} försenat (per {as_of}). "
                 + ("Det gäller tills vidare. " if doc.status is not DocStatus.DRAFT else "")
-                + f"Kontakta ägaren om något verkar fel.\n\n    {facts}\n\n")
+                + f"Kontakta ägaren om något verkar fel.{in_force}\n\n    {facts}\n\n")
     if doc.status is DocStatus.DRAFT:
         return (f'!!! note "Utkast"\n\n    Det här är ett utkast. Inget beslut är registrerat, så dokumentet '
                 f"gäller inte ännu.\n\n    {facts}\n\n")
-    return f'!!! info "Styrdokument"\n\n    {facts}\n\n'
+    return f'!!! info "Styrdokument"\n\n    {facts}' + (f"\n\n    {in_force.strip()}" if in_force else "") + "\n\n"
 
 
 def goal_value(hb: Handbook, measure: str, year: int) -> str:

@@ -162,6 +162,8 @@ _PROBLEMS = [
     (r"did not find expected '-' indicator", "fel indrag i en lista"),
     (r"found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
     (r"found undefined alias|found unknown", "okänd YAML-konstruktion"),
+    (r"found invalid Unicode character escape code", "en \\u-kod inom citattecken är ogiltig (till exempel en "
+     "halv UTF-16-kod som \\udcff); ta bort den eller skriv tecknet självt"),
 ]
 
 
@@ -170,6 +172,30 @@ def _swedish_problem(problem: str) -> str:
         if re.search(pattern, problem):
             return f"{text} ({problem})"
     return f"filen kan inte läsas som YAML ({problem})"
+
+
+# `namn:Nytt system`: a field name and a value with no space after the colon. YAML reads the
+# whole line as one piece of text, and says so on a later line as a missing colon.
+_NO_SPACE = re.compile(r"^(?:- +)?([^\W\d][\w.-]*):(?![\s/])(\S.*)$")
+
+
+def missing_space(text: str) -> str | None:
+    """`key:value` written without the space YAML needs: the message that says so, else None."""
+    found = _NO_SPACE.match(text.strip())
+    if found is None:
+        return None
+    return f'ett mellanslag saknas efter kolonet; skriv "{found.group(1)}: {found.group(2)}"'
+
+
+def _missing_space_near(text: str, err: yaml.MarkedYAMLError) -> tuple[int, str] | None:
+    """The line, from where the parser began the key to where it gave up, that lacks a space after a colon."""
+    marks = [mark.line for mark in (err.context_mark, err.problem_mark) if mark is not None]
+    lines = text.split("\n")
+    for index in range(max(min(marks) - 1, 0), min(max(marks), len(lines) - 1) + 1):
+        message = missing_space(lines[index])
+        if message:
+            return index + 1, message
+    return None
 
 
 @contextmanager
@@ -200,6 +226,9 @@ def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[Da
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
+        spaced = _missing_space_near(text, err) if mark else None
+        if spaced:
+            return None, [DataIssue(label, spaced[0], None, None, spaced[1])]
         return None, [DataIssue(label, line, None, None, _swedish_problem(str(err.problem)))]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
         return None, [DataIssue(label, None, None, None, _swedish_problem(str(err)))]

@@ -25,6 +25,16 @@ class BuildResult:
         return (self.site / page).read_text(encoding="utf-8")
 
 
+def is_governing(page: Path) -> bool:
+    """A page whose front matter has a `styrdokument:` block (a code block in the body does not count)."""
+    import re
+
+    from macros.documents import split_front_matter
+
+    front, _ = split_front_matter(page.read_text(encoding="utf-8-sig"))
+    return front is not None and re.search(r"^styrdokument:", front, re.M) is not None
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the handbook that a test may change freely."""
     target.mkdir(parents=True, exist_ok=True)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import shutil
+import typing
 from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
-from macros.history import NO_GIT, History
+from macros.errors import DataError
 from macros.loader import Handbook, load_handbook
+from macros.registers import data_files
 from tests.build_helpers import ROOT as ROOT  # re-exported for the tests
 from tests.build_helpers import BuildResult, build, copy_project
 from tests.fixture_project import fixture_project
@@ -19,8 +22,6 @@ from tests.layers import apply_markers, fail_swallowed, guarding, install_guard
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 AS_OF = date(2026, 11, 28)
-# For tests of page checks that do not test history: passing it keeps them from starting git.
-NO_HISTORY = History(unavailable=NO_GIT)
 
 
 # --- Test layers (tests/layers.py): slow tests are marked, and an unmarked slow test fails ----------
@@ -91,6 +92,13 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
+def data_errors(data_dir: Path) -> list[str]:
+    """The Swedish messages `load_handbook` stops with for the data in `data_dir` (it must stop)."""
+    with pytest.raises(DataError) as caught:
+        load_handbook(data_dir)
+    return [str(issue) for issue in caught.value.issues]
+
+
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     """Edit a data file; fails loudly when the text to replace is not there exactly `count` times."""
     text = path.read_text(encoding="utf-8")
@@ -98,23 +106,48 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-# Data files with one entry per system: an empty inventory leaves them with nothing to describe.
-PER_SYSTEM_FILES = {"kontinuitet.yaml": "kontinuitet", "loggkontroller.yaml": "loggkontroller"}
-
-
 def empty_inventory(data: Path) -> None:
     """Empty data/system.yaml and drop every reference to a system, so the data stays valid without systems.
 
-    Works on whatever systems the data holds (not on named example systems), for tests that
-    import or scaffold into an empty inventory."""
+    Works on whatever systems the data holds, and on whichever registers refer to systems: their
+    declarations (macros/registers/) say where. An entry that must name a system (a continuity entry)
+    goes; a list of systems, or an optional one, is left out of its entry. For tests that import or
+    scaffold into an empty inventory."""
     system_yaml = data / "system.yaml"
     system_yaml.write_text(system_yaml.read_text(encoding="utf-8").split("system:\n")[0] + "system: []\n",
                            encoding="utf-8")
-    for name in ("atgarder.yaml", "ovningar.yaml"):  # entries that name systems in a `system: [...]` list
-        if (data / name).exists():
-            path = data / name
-            path.write_text(re.sub(r"^    system: \[[^\]\n]*\]\n", "", path.read_text(encoding="utf-8"), flags=re.M),
-                            encoding="utf-8")
-    for name, key in PER_SYSTEM_FILES.items():
-        if (data / name).exists():
-            (data / name).write_text(f"{key}: []\n", encoding="utf-8")
+    for spec in data_files():
+        paths = [r.path.split(".") for r in spec.references if (r.file, r.key) == ("system.yaml", "system")]
+        path = data / spec.name
+        if not paths or not path.exists():
+            continue
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, star, field in paths:  # every such reference is "list.*.field"
+            assert star == "*", f"{spec.name}: empty_inventory() knows references of the form list.*.field only"
+            required = _required(spec.model, key, field)
+            kept = []
+            for entry in content.get(key) or []:
+                if field in entry and required:
+                    continue
+                if entry.pop(field, None) and _has_field(spec.model, key, ASSETS) and ASSETS not in entry:
+                    entry[ASSETS] = "System som inte längre finns i förteckningen"  # a risk still says what it concerns
+                kept.append(entry)
+            content[key] = kept
+        path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# A register whose entries name systems or, instead, describe what they concern (the risks).
+ASSETS = "tillgångar"
+
+
+def _has_field(model: type[BaseModel], key: str, field: str) -> bool:
+    listed = next(f for name, f in model.model_fields.items() if (f.alias or name) == key)
+    entry = typing.get_args(listed.annotation)[0]
+    return any((f.alias or name) == field for name, f in entry.model_fields.items())
+
+
+def _required(model: type[BaseModel], key: str, field: str) -> bool:
+    """Whether the entries of the list `key` of `model` must have `field` (as opposed to a list or an optional one)."""
+    listed = next(f for name, f in model.model_fields.items() if (f.alias or name) == key)
+    entry = typing.get_args(listed.annotation)[0]
+    return next(f for name, f in entry.model_fields.items() if (f.alias or name) == field).is_required()

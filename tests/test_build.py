@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 
 from macros import navcheck
-from tests.build_helpers import ROOT, BuildResult, build, copy_project
+from tests.build_helpers import ROOT, BuildResult, build, copy_project, is_governing
 from tests.conftest import replace_in
 from tests.fixture_project import fixture_project
 
@@ -44,7 +44,7 @@ def test_every_menu_page_is_built(site):
 def test_every_governing_page_is_in_the_register(site):
     """Content-agnostic: the register lists exactly the pages with `styrdokument:` front matter."""
     rows = cells(site.html("styrande/index.html"), "Dokumentregister")
-    governing = [p for p in (ROOT / "docs").rglob("*.md") if "\nstyrdokument:" in p.read_text(encoding="utf-8")]
+    governing = [p for p in (ROOT / "docs").rglob("*.md") if is_governing(p)]
     assert governing
     assert len(rows) == len(governing)
 
@@ -114,25 +114,43 @@ def test_changing_a_deadline_or_receiver_in_data_changes_every_page(site, tmp_pa
 
 
 def test_removing_a_front_matter_field_from_a_routine_fails_the_build(tmp_path):
-    project = copy_project(tmp_path / "handbook")
-    replace_in(project / "docs/rutiner/pub-avtal.md", "  ägare: samordnare\n", "")
+    project = fixture_project(tmp_path / "handbook")
+    replace_in(project / "docs/rutiner/provrutin.md", "  ägare: samordnare\n", "")
     result = build(project)
     assert result.returncode != 0
-    assert 'docs/rutiner/pub-avtal.md, rad 4, fält "styrdokument.ägare": fältet saknas men måste finnas' \
+    assert 'docs/rutiner/provrutin.md, rad 3, fält "styrdokument.ägare": fältet saknas men måste finnas' \
         in result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(("call", "expected"), [
     ('{{ kontakt("kalle") }}', 'docs/utbildning.md: makrot kontakt(\'kalle\'): Det finns ingen roll med id "kalle"'),
-    ("{{ kontakta('samordnare') }}", "docs/utbildning.md: okänt makro eller okänd variabel: kontakta."),
-    ("{{ kontakt('samordnare' }}", "docs/utbildning.md: mallsyntaxen är fel på rad"),
+    ("{{ kontakta('samordnare') }}", "docs/utbildning.md, rad {line}: okänt makro eller okänd variabel: kontakta\n"),
+    ("{{ kontakt('samordnare' }}", "docs/utbildning.md, rad {line}: mallsyntaxen är fel: "),
 ])
 def test_a_wrong_macro_call_stops_the_build_in_swedish(tmp_path, call, expected):
     project = copy_project(tmp_path / "handbook")
     page = project / "docs/utbildning.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\n{call}\n", encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + f"\n{call}\n", encoding="utf-8")
     result = build(project)
     assert result.returncode != 0
-    assert expected in result.output
+    assert expected.format(line=text.count("\n") + 2) in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_page_carries_the_policy_before_any_script_and_no_inline_script(site):
+    """Class: script in page bodies. The Content-Security-Policy is the first thing after the charset
+    on every page, and no page has an inline script for it to forbid (Material's are files)."""
+    from markupsafe import escape
+
+    from macros.csp import policy
+
+    expected = f'<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="{escape(policy())}">'
+    pages = sorted(site.site.rglob("*.html"))
+    assert len(pages) >= 60
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert expected in text[:text.index("<script")], page
+        inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text)
+        assert inline == [], page

@@ -47,7 +47,9 @@ def test_data_in_a_chart_renders_as_text():
 # --- In a real browser --------------------------------------------------------------------------
 
 MEASURE = """() => {
-  const body = parseFloat(getComputedStyle(document.querySelector('article.md-content__inner > p')).fontSize);
+  // A paragraph of the page's own body text (inside the search index's body element), not an admonition's.
+  const body = parseFloat(getComputedStyle(document.querySelector(
+    'article.md-content__inner > [data-pagefind-body] > p')).fontSize);
   return {body, width: document.documentElement.clientWidth,
     labels: [...document.querySelectorAll('.lis-stapel-etikett, .lis-stapel-varde')].map(e => {
       const box = e.getBoundingClientRect(), figure = e.closest('figure').getBoundingClientRect();

@@ -12,9 +12,10 @@ import pytest
 from pydantic import BaseModel
 
 from macros import models as m
-from macros import registers, spreadsheet, views
+from macros import spreadsheet, views
 from macros.columns import Column, Table, fact_sections, parse_int, parse_text, position
 from macros.loader import Handbook
+from macros.registers import systems as registers
 from tests.conftest import AS_OF
 
 INVENTORY_SRC = "uppfoljning/systemforteckning.md"
@@ -22,9 +23,10 @@ INVENTORY_SRC = "uppfoljning/systemforteckning.md"
 # The export's header rows, written out: a change to a register's columns must show up here on purpose.
 SYSTEM_HEADERS = ("Id;Namn;Syfte;Förvaltningsobjekt;Systemägare;Leverantör;Stadsgemensamt;Personuppgifter;"
                   "Samhällsviktig;I drift sedan;Avvecklat;Klassningsprotokoll;Klassning datum;K;R;T;S;Uppföljd;"
-                  "PUB-avtal;Konsekvensbedömning krävs;Konsekvensbedömning status;Konsekvensbedömning klar")
+                  "PUB-avtal;PUB-avtal undertecknat;PUB-avtal referens;Konsekvensbedömning krävs;"
+                  "Konsekvensbedömning status;Konsekvensbedömning klar")
 ACTION_HEADERS = "Id;År;Område;Åtgärd;Ansvarig;Senast;Påbörjad;Klar;Källa;Genomgång;System;Resultat;Status per 2026-11-28"
-SOA_HEADERS = ("Kontroll;Benämning;Tillämplig;Motivering;Status;Ägare;Rutiner;Åtgärder;Punkter i 2 kap. 3 §;"
+SOA_HEADERS = ("Kontroll;Benämning;Tillämplig;Motivering;Status;Kommentar;Ärvd från;Eget ansvar;Ägare;Rutiner;Åtgärder;Punkter i 2 kap. 3 §;"
                "Granskad;Version;Beräknat per")
 
 
@@ -111,7 +113,8 @@ def test_an_unknown_header_is_refused_naming_the_expected_ones() -> None:
 
 
 @pytest.mark.parametrize(("raw", "expected"), [(3.0, 3), ("3", 3), (" 2 ", 2), ("-1", -1), ("hög", "hög"),
-                                               (2.5, 2.5), (None, None)])
+                                               (2.5, 2.5), (None, None),
+                                               ("٣", "٣"), ("³", "³"), ("３", "３")])  # int() reads these: not a level
 def test_parse_int(raw: object, expected: object) -> None:
     assert parse_int(raw) == expected
 
@@ -153,8 +156,8 @@ def test_system_page_facts_come_from_the_spec(handbook: Handbook) -> None:
         ("Tillgänglighet (T)", "2 – Betydande skada"), ("Spårbarhet (S)", "–"), ("Senast uppföljd", "–"),
         ("Nästa uppföljning", "2027-03-01 (i ordning)")]
     assert sections["PUB-avtal och konsekvensbedömning"] == [
-        ("PUB-avtal", "finns"), ("Konsekvensbedömning krävs", "ja"), ("Status", "klar först 2026-12-10"),
-        ("Klar", "2026-12-10")]
+        ("PUB-avtal", "finns"), ("PUB-avtal undertecknat", "2026-03-15"), ("PUB-avtalets referens", "FAR 2026/77"),
+        ("Konsekvensbedömning krävs", "ja"), ("Status", "klar först 2026-12-10"), ("Klar", "2026-12-10")]
 
 
 def test_dates_after_the_reference_date_do_not_count_yet(handbook: Handbook) -> None:
@@ -182,3 +185,14 @@ def test_a_new_column_shows_on_the_page_the_system_page_and_in_the_export(handbo
     assert table.export_rows()[0][-1] == handbook.systems[0].purpose
     facts = dict(fact_sections(columns, handbook.systems[0], table.context))["Fakta"]
     assert facts[-1] == ("Syfte i korthet", handbook.systems[0].purpose)
+
+
+def test_a_new_optional_column_shows_a_dash_for_an_empty_value_on_the_page_and_the_system_page(
+        handbook: Handbook) -> None:
+    """A field added without a cell of its own reads the same on the inventory and on the system's page."""
+    extra = Column[m.System, registers.SystemContext]("Leverantör", "leverantör", page="", section="Fakta")
+    without = next(s for s in handbook.systems if s.supplier is None)
+    table = Table((extra,), (without,), registers.system_context(handbook, AS_OF, INVENTORY_SRC))
+    assert _body(table.html("x")) == [["–"]]
+    assert dict(fact_sections((extra,), without, table.context))["Fakta"] == [("Leverantör", "–")]
+    assert table.export_rows() == [[None]]

@@ -74,8 +74,11 @@ def test_a_check_dated_after_the_reference_date_does_not_count(handbook):
 
 
 @pytest.mark.parametrize(("gap_id", "expected"), [
-    ("t3-utan-testad-reservrutin", ["epsilon"]),
-    ("t3-utan-aterstallningsmal", ["gamma", "epsilon"]),
+    # alfa is samhällsviktig (T 2), gamma and epsilon have T 3, delta is not classified yet; beta (T 1) is not.
+    ("utan-testad-reservrutin", ["delta", "epsilon"]),
+    ("utan-aterstallningsmal", ["alfa", "gamma", "delta", "epsilon"]),
+    # Fallbacks on paper (alfa's printed lists, gamma's forms) without how the paper is stored, dated, destroyed.
+    ("papper-utan-hantering", ["alfa", "gamma"]),
 ])
 def test_gap_lists(handbook, gap_id, expected):
     gap = next(g for g in co.CONTINUITY_GAPS if g.id == gap_id)
@@ -87,8 +90,13 @@ def test_a_system_without_any_continuity_entry_is_a_gap_once_it_has_t3(data_dir)
     replace_in(data_dir / "system.yaml", "      R: 2\n      T: 1\n", "      R: 2\n      T: 4\n")
     hb = load_handbook(data_dir)
     untested = co.CONTINUITY_GAPS[0]
-    assert [s.id for s in co.continuity_gap_members(hb, untested, AS_OF)] == ["gamma", "epsilon"]
-    assert co.needs_recovery_plan(hb.systems[1], AS_OF) and not co.needs_recovery_plan(hb.systems[0], AS_OF)
+    assert [s.id for s in co.continuity_gap_members(hb, untested, AS_OF)] == ["gamma", "delta", "epsilon"]
+    assert co.needs_recovery_plan(hb.systems[1], AS_OF)  # beta, now T 4
+
+
+def test_continuity_is_required_for_samhallsviktig_t3_and_unclassified_systems(handbook):
+    needs = {s.id: co.needs_recovery_plan(s, AS_OF) for s in handbook.systems}
+    assert needs == {"alfa": True, "beta": False, "gamma": True, "delta": True, "epsilon": True, "zeta": True}
 
 
 def test_missing_files_mean_no_entries(data_dir):
@@ -97,7 +105,7 @@ def test_missing_files_mean_no_entries(data_dir):
     hb = load_handbook(data_dir)
     assert hb.continuity == () and hb.log_checks == ()
     untested = co.CONTINUITY_GAPS[0]
-    assert [s.id for s in co.continuity_gap_members(hb, untested, AS_OF)] == ["gamma", "epsilon"]
+    assert [s.id for s in co.continuity_gap_members(hb, untested, AS_OF)] == ["alfa", "gamma", "delta", "epsilon"]
 
 
 # --- Validation: one broken field, the exact Swedish message ------------------------------------
@@ -131,7 +139,7 @@ ERRORS = [
                  'data/kontinuitet.yaml, rad 13, kontinuitet för system "alfa", fält "aterlasning_testad": okänt '
                  'fält. Menade du "återläsning_testad"? Tillåtna fält: system, reservrutin, beskrivning, '
                  "senast_testad, testintervall_månader, säkerhetskopiering, återläsning_testad, "
-                 "max_avbrott_timmar, max_dataförlust_timmar.", id="typo"),
+                 "max_avbrott_timmar, max_dataförlust_timmar, papper, liv_och_hälsa.", id="typo"),
     pytest.param("loggkontroller.yaml", "    ansvarig: chef\n", "    ansvarig: loggansvarig\n",
                  'data/loggkontroller.yaml, rad 19, loggkontroll för system "alfa", fält "ansvarig": okänd roll '
                  '"loggansvarig". Kända roller: chef, dataskyddsombud, forvaltningsledning, it-support, medarbetare, '
@@ -177,8 +185,10 @@ def test_a_removed_system_is_named_in_both_files(data_dir):
 def test_dashboard_gap_and_log_tables(handbook):
     ov = fu.Overview(handbook, [], AS_OF)
     html = cv.gap_tables(ov, "uppfoljning/index.md")
-    assert cells(html, "T ≥ 3 utan testad reservrutin (1)") == [["Epsilon", "Ekonomi och inköp", "3", "nej", "–"]]
-    assert [r[0] for r in cells(html, "T ≥ 3 utan återställningsmål (2)")] == ["Gamma", "Epsilon"]
+    untested = cells(html, "Kräver kontinuitet, utan testad reservrutin (2)")
+    assert [r[0] for r in untested] == ["Delta", "Epsilon"]
+    assert untested[1] == ["Epsilon", "Ekonomi och inköp", "3", "nej", "–"]
+    assert [r[0] for r in cells(html, "Kräver kontinuitet, utan återställningsmål (4)")] == ["Alfa", "Gamma", "Delta", "Epsilon"]
     logs = cells(cv.log_check_table(ov, "uppfoljning/index.md"), "Loggkontroller (3)")
     assert [r[0] for r in logs] == ["Delta", "Gamma", "Alfa"]
     assert logs[0][2:] == ["patientdatalagen", "Objektledare/systemförvaltare", "1 mån", "2026-06-15",
@@ -195,8 +205,12 @@ def test_system_page_sections(handbook):
     assert facts["Säkerhetskopiering och återläsning"] == "staden (stadens drift)"
     assert facts["Största godtagbara dataförlust"] == "–"
     assert cells(gamma, "Brister i kontinuiteten") == [
-        ["T ≥ 3 utan återställningsmål",
-         "Tillgänglighet 3 eller högre, men längsta avbrott och största dataförlust är inte bestämda."]]
+        ["Kräver kontinuitet, utan återställningsmål",
+         "Samhällsviktigt, tillgänglighet 3 eller högre eller inte klassat, men längsta av"
+         "brott och största dataförlust är inte bestämda."],
+        ["Reservrutin på papper utan hantering",
+         "Reservrutinen bygger på papper (listor, blanketter eller pärmar), men det står inte hur papperen "
+         "förvaras, dateras och förstörs."]]
     beta = cv.system_sections(ov, "beta")
     assert "Uppgifter om reservrutin och säkerhetskopiering saknas" in beta
     assert "Inga återkommande loggkontroller är registrerade för systemet." in beta
@@ -206,8 +220,8 @@ def test_system_page_sections(handbook):
 def test_object_agenda_lists_the_objects_gaps_and_checks(handbook):
     ov = fu.Overview(handbook, [], AS_OF)
     personal = cv.object_sections(ov, "personal")
-    assert [r[0] for r in cells(personal, "T ≥ 3 utan återställningsmål (1)")] == ["Gamma"]
-    assert "T ≥ 3 utan testad reservrutin (0)" in personal
+    assert [r[0] for r in cells(personal, "Kräver kontinuitet, utan återställningsmål (1)")] == ["Gamma"]
+    assert "Kräver kontinuitet, utan testad reservrutin (0)" in personal
     assert [r[0] for r in cells(personal, "Loggkontroller (1)")] == ["Gamma"]
     assert [r[0] for r in cells(personal, "Reservrutiner och återställning")] == ["Gamma"]
 
@@ -218,8 +232,8 @@ def test_calendar_feed_holds_the_continuity_and_log_dates(handbook):
     ics = feed("LIS", items, "https://lis.example/", AS_OF)
     assert ics.count("BEGIN:VEVENT") == 5
     assert "SUMMARY:Loggkontroll: Delta\r\n" in ics and "DTSTART;VALUE=DATE:20260715\r\n" in ics
-    assert "SUMMARY:Test av reservrutin: Gamma\r\n" in ics and "UID:fallback-test-gamma-20261001@lis-handboken" in ics
-    assert "UID:log-check-gamma-20261201@lis-handboken" in ics
+    assert "SUMMARY:Test av reservrutin: Gamma\r\n" in ics and "UID:fallback-test/gamma@lis-handboken" in ics
+    assert "UID:log-check/gamma@lis-handboken" in ics
 
 
 # --- Robust loader: any structure under the new keys gives records or the Swedish report -----------
@@ -244,3 +258,32 @@ def test_the_district_wide_fallback_list_is_capped_at_city_scale(handbook, monke
     assert len(cells(html, "Reservrutiner och återställning")) == 2
     whole = cv.fallback_table(ov, "forvaltningsobjekt/x.md", ov.active)  # an object's agenda lists them all
     assert len(cells(whole, "Reservrutiner och återställning")) == len(ov.active) > 2
+
+
+def test_the_review_reports_the_systems_that_lack_continuity(handbook):
+    html = cv.review_gaps(handbook, 2026, AS_OF)
+    assert ("<caption>Kontinuitet: system som kräver reservrutin och återställningsmål men saknar dem "
+            "(exempeldata) – beräknat per 2026-11-28</caption>") in html
+    assert ('<tr><td>Kräver kontinuitet, utan testad reservrutin</td><td class="lis-tal">2</td>'
+            "<td>Delta, Epsilon</td></tr>") in html
+    assert ('<tr><td>Kräver kontinuitet, utan återställningsmål</td><td class="lis-tal">4</td>'
+            "<td>Alfa, Gamma, Delta, Epsilon</td></tr>") in html
+    # The adopted 2025 review keeps the figures of its own date (2025-12-31): delta was not in use yet, and
+    # alfa's fallback was first tested on 2026-01-15.
+    assert ('<tr><td>Kräver kontinuitet, utan testad reservrutin</td><td class="lis-tal">2</td>'
+            "<td>Alfa, Epsilon</td></tr>") in cv.review_gaps(handbook, 2025, AS_OF)
+
+
+def test_a_paper_fallback_says_how_the_paper_is_stored_dated_and_destroyed(data_dir):
+    replace_in(data_dir / "kontinuitet.yaml", "    beskrivning: Utskrivna listor i pärmen på expeditionen.\n",
+               "    beskrivning: Utskrivna listor i pärmen på expeditionen.\n    papper:\n"
+               "      förvaras: I ett låst skåp på expeditionen.\n"
+               "      dateras: Utskriftsdagen står på varje lista; äldre listor tas bort vid varje ny utskrift.\n"
+               "      förstörs: I sekretesskärlet när systemet fungerar igen.\n")
+    hb = load_handbook(data_dir)
+    paper = next(g for g in co.CONTINUITY_GAPS if g.id == "papper-utan-hantering")
+    assert [s.id for s in co.continuity_gap_members(hb, paper, AS_OF)] == ["gamma"]
+    alfa = cv.system_sections(fu.Overview(hb, [], AS_OF), "alfa")
+    facts = dict((r[0], r[1]) for r in cells(alfa.replace("<table>", "<table><caption>Fakta</caption>", 1), "Fakta"))
+    assert facts["Papperen förvaras"] == "I ett låst skåp på expeditionen."
+    assert facts["Papperen förstörs"] == "I sekretesskärlet när systemet fungerar igen."

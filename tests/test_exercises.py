@@ -11,12 +11,11 @@ import pytest
 from macros import exercise_views as exv
 from macros import exercises as ex
 from macros import pages
-from macros.errors import DataError
 from macros.loader import Handbook, load_handbook
 from macros.sheetfile import read_rows
 from macros.spreadsheet import csv_value, export_all
 from tests.build_helpers import build, copy_project
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 from tests.test_build import cells
 
@@ -35,12 +34,6 @@ def exercise_dir(data_dir: Path) -> Path:
 @pytest.fixture
 def exercise_hb(exercise_dir: Path) -> Handbook:
     return load_handbook(exercise_dir)
-
-
-def _errors(data_dir: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data_dir)
-    return [str(issue) for issue in caught.value.issues]
 
 
 # --- Validation ---------------------------------------------------------------------------------
@@ -67,7 +60,7 @@ def _errors(data_dir: Path) -> list[str]:
 ])
 def test_each_broken_field_gives_its_swedish_error(exercise_dir, old, new, expected):
     replace_in(exercise_dir / "ovningar.yaml", old, new)
-    errors = _errors(exercise_dir)
+    errors = data_errors(exercise_dir)
     assert len(errors) == 1 and errors[0].startswith(expected), errors
 
 
@@ -158,7 +151,8 @@ def test_export_round_trip_keeps_every_exercise_with_version_and_date(exercise_h
     rows, _ = read_rows(tmp_path / f"ovningar.{suffix}")
     if suffix == "csv":
         rows = [[csv_value(v) for v in row] for row in rows]
-    assert rows[0] == ["Id", "Typ", "Datum", "Scenario", "Deltagare", "System", "Lärdomar", "Åtgärder", "Exempel",
+    # The page's order (Datum, Typ, …) with the export-only columns (Id, Exempel and the stamp) around it.
+    assert rows[0] == ["Id", "Datum", "Typ", "Scenario", "Deltagare", "System", "Lärdomar", "Åtgärder", "Exempel",
                        "Version", "Beräknat per"]
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [r["Id"] for r in records] == ["ov-1", "ov-2", "ov-3"]
@@ -184,7 +178,8 @@ def test_export_neutralises_a_formula_like_scenario(exercise_dir, tmp_path):
 def test_real_build_shows_the_exercises_and_the_last_one_on_the_dashboard(tmp_path):
     project = copy_project(tmp_path / "projekt")
     text = EXERCISE_FIXTURE.read_text(encoding="utf-8")
-    for fixture_id, real_id in (("alfa", "sociala-system"), ("beta", "hsl-journal"), ("gamma", "trygghetslarm")):
+    # gamma maps to a system that does not protect life or health: ov-2's lesson has no action (see below).
+    for fixture_id, real_id in (("alfa", "sociala-system"), ("beta", "hsl-journal"), ("gamma", "diarium")):
         text = text.replace(f"[{fixture_id}", f"[{real_id}").replace(f" {fixture_id}]", f" {real_id}]")
     (project / "data" / "ovningar.yaml").write_text(text, encoding="utf-8")
     result = build(project)
@@ -192,9 +187,37 @@ def test_real_build_shows_the_exercises_and_the_last_one_on_the_dashboard(tmp_pa
     page = result.html("uppfoljning/ovningar/index.html")
     held = cells(page, "Genomförda övningar: 2")
     assert [row[:2] for row in held] == [["2026-04-15", "test av reservrutin"], ["2025-10-01", "skrivbordsövning"]]
-    assert held[0][4] == "Journal- och läkemedelssystem (HSL), Trygghetslarm"
+    assert held[0][4] == "Journal- och läkemedelssystem (HSL), Diarium och ärendehantering"
     assert [row[0] for row in cells(page, "Planerade övningar: 1")] == ["2027-03-01"]
     dashboard = result.html("uppfoljning/index.html")
     assert ("Senaste övningen hölls 2026-04-15 (test av reservrutin: Beta och Gamma ligger nere en dag). "
             "Nästa övning ska hållas senast 2027-04-15.") in dashboard
     assert '<a href="../ovningar/" class="md-nav__link">' in result.html("uppfoljning/systemforteckning/index.html")
+
+
+# --- A finding on a system that protects life or health gets a short deadline (data, not prose) ------------
+
+
+def test_a_finding_on_a_life_and_health_system_needs_an_action_within_the_short_deadline(exercise_dir):
+    # ov-1 (2025-10-01) found gaps in Alfa; its only action a26-nis2 is due 2026-12-31.
+    replace_in(exercise_dir / "kontinuitet.yaml", "  - system: alfa\n    reservrutin: ja\n",
+               "  - system: alfa\n    reservrutin: ja\n    liv_och_hälsa: ja\n")
+    assert data_errors(exercise_dir) == [
+        'data/ovningar.yaml, rad 14, övning "ov-1", fält "åtgärder": övningen gällde Alfa, som skyddar liv eller '
+        "hälsa. Minst en åtgärd ska vara klar senast 30 dagar efter övningen, det vill säga senast 2025-10-31 "
+        "(frist_liv_och_hälsa_dagar); åtgärdernas senast-datum är 2026-12-31"]
+    # An action due 2025-12-31 meets a deadline of 91 days (2025-10-01 + 91 = 2025-12-31), not one of 90.
+    replace_in(exercise_dir / "ovningar.yaml", "    åtgärder: [a26-nis2]\n", "    åtgärder: [a26-nis2, a25-nis-rapport-slk]\n")
+    replace_in(exercise_dir / "ovningar.yaml", 'version: "0.4"\n', 'version: "0.4"\nfrist_liv_och_hälsa_dagar: 90\n')
+    assert len(data_errors(exercise_dir)) == 1
+    replace_in(exercise_dir / "ovningar.yaml", "frist_liv_och_hälsa_dagar: 90\n", "frist_liv_och_hälsa_dagar: 91\n")
+    assert load_handbook(exercise_dir).exercises is not None
+
+
+def test_a_finding_on_a_life_and_health_system_without_any_action_is_refused(exercise_dir):
+    replace_in(exercise_dir / "kontinuitet.yaml", "  - system: gamma\n    reservrutin: ja\n",
+               "  - system: gamma\n    reservrutin: ja\n    liv_och_hälsa: ja\n")
+    assert data_errors(exercise_dir) == [
+        'data/ovningar.yaml, rad 15, övning "ov-2", fält "åtgärder": övningen gällde Gamma, som skyddar liv eller '
+        "hälsa. Minst en åtgärd ska vara klar senast 30 dagar efter övningen, det vill säga senast 2026-05-15 "
+        "(frist_liv_och_hälsa_dagar); ingen åtgärd är angiven"]

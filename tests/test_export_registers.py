@@ -15,35 +15,37 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from macros import cli, supervision
+from macros import cli, registers, supervision
 from macros.loader import load_handbook
 from macros.project import load_project
-from macros.spreadsheet import EXPORT_STEMS, export_all
+from macros.spreadsheet import export_all
 from tests.fixture_project import FIXTURES, fixture_project
 
 AS_OF = date(2026, 11, 28)
 VERSION = "testversion 1"
 
+# The changes' columns in the order of the table on Lagar och krav (the register's one column spec).
 REGISTRATION_HEADERS = [
     "Verksamhetsutövare", "Registrerad", "Registrerad av", "Myndighet", "Anmälda uppgifter", "Diarienummer",
     "Exempel", "Ändring", "Ändrad", "Vad som ändrades", "Anmäls senast", "Ändringen anmäld",
-    "Ändringens diarienummer", "Ändringen är exempel", "Ändringens status per 2026-11-28", "Handbokens version",
+    "Ändringens status per 2026-11-28", "Ändringens diarienummer", "Ändringen är exempel", "Handbokens version",
     "Beräknat per",
 ]
+STATUS = REGISTRATION_HEADERS.index("Ändringens status per 2026-11-28")
 REGISTRATION = ["Teststaden", "2026-02-02", "SLK:s informationssäkerhetsfunktion", "CERT-SE vid MCF",
                 "Namn och kontaktuppgifter\nSektor och tjänster", "TEST-1", "ja"]
 STAMP = [VERSION, "2026-11-28"]
 # Oldest change first; the last day to report is the day of the change + 14 (2 kap. 2 § cybersäkerhetslagen).
 REGISTRATION_ROWS = [
     [*REGISTRATION, "i-tid", "2026-09-01", "'+46 8 000 00 00 är nytt kontaktnummer", "2026-09-15", "2026-09-10",
-     "TEST-2", "nej", "anmäld", *STAMP],
-    [*REGISTRATION, "for-sent", "2026-10-01", "Ny postadress", "2026-10-15", "2026-10-20", "", "nej",
-     "anmäld för sent", *STAMP],
-    [*REGISTRATION, "forsenad", "2026-11-02", "Ny enhet för hemsjukvård", "2026-11-16", "", "", "nej", "försenad",
+     "anmäld", "TEST-2", "nej", *STAMP],
+    [*REGISTRATION, "for-sent", "2026-10-01", "Ny postadress", "2026-10-15", "2026-10-20", "anmäld för sent", "",
+     "nej", *STAMP],
+    [*REGISTRATION, "forsenad", "2026-11-02", "Ny enhet för hemsjukvård", "2026-11-16", "", "försenad", "", "nej",
      *STAMP],
-    [*REGISTRATION, "pagaende", "2026-11-20", "Ny ansvarig för IT-drift", "2026-12-04", "", "", "nej",
-     "ska anmälas", *STAMP],
-    [*REGISTRATION, "planerad", "2026-12-05", "Ny kontaktperson", "2026-12-19", "", "", "ja", "planerad", *STAMP],
+    [*REGISTRATION, "pagaende", "2026-11-20", "Ny ansvarig för IT-drift", "2026-12-04", "", "ska anmälas", "", "nej",
+     *STAMP],
+    [*REGISTRATION, "planerad", "2026-12-05", "Ny kontaktperson", "2026-12-19", "", "planerad", "", "ja", *STAMP],
 ]
 
 TRAINING_HEADERS = ["Id", "Funktion", "Grupp", "Sedan", "Exempel", "Senaste utbildning", "Utbildningstillfälle",
@@ -98,7 +100,7 @@ def test_the_registration_xlsx_keeps_dates_as_dates_and_the_formula_as_text(expo
     first = rows[1]
     assert first[1] == datetime(2026, 2, 2) and first[10] == datetime(2026, 9, 15)
     assert first[9] == "+46 8 000 00 00 är nytt kontaktnummer" and sheet["J2"].quotePrefix
-    assert [r[14] for r in rows[1:]] == [r[14] for r in REGISTRATION_ROWS]
+    assert [r[STATUS] for r in rows[1:]] == [r[STATUS] for r in REGISTRATION_ROWS]
 
 
 def test_the_training_export_has_a_row_per_member_in_office_with_status(exported):
@@ -128,8 +130,8 @@ def test_the_state_follows_the_reference_date(tmp_path):
     hb = load_handbook(with_registers(tmp_path / "handbok") / "data")
     export_all(hb, tmp_path, date(2026, 12, 20), VERSION)
     rows = csv_file(tmp_path / "registrering.csv")
-    assert rows[0][14] == "Ändringens status per 2026-12-20"
-    assert [r[14] for r in rows[1:]] == ["anmäld", "anmäld för sent", "försenad", "försenad", "försenad"]
+    assert rows[0][STATUS] == "Ändringens status per 2026-12-20"
+    assert [r[STATUS] for r in rows[1:]] == ["anmäld", "anmäld för sent", "försenad", "försenad", "försenad"]
     assert {r[-1] for r in rows[1:]} == {"2026-12-20"}
 
 
@@ -140,7 +142,7 @@ def test_lis_export_names_the_new_files(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LIS_DATE", AS_OF.isoformat())
     assert cli.main(["export"]) == 0
     out = capsys.readouterr().out
-    assert EXPORT_STEMS[-2:] == ("registrering", "ledningsutbildning")
+    assert [r.export.stem for r in registers.exported() if r.export][-2:] == ["registrering", "ledningsutbildning"]
     assert out.rstrip("\n").endswith("export/registrering.xlsx, export/registrering.csv, "
                                      "export/ledningsutbildning.xlsx, export/ledningsutbildning.csv")
     assert csv_file(project / "export" / "ledningsutbildning.csv")[1][:11] == TRAINING_ROWS[0][:11]
@@ -160,4 +162,5 @@ def test_the_package_plans_both_registers_with_their_source(tmp_path):
     assert [*training.headers] == TRAINING_HEADERS and [r[0] for r in training.rows] == [
         "ordforande", "ledamot-2", "ledamot-3", "direktor"]
     assert training.what.startswith("Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: 4 funktioner")
-    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas."]
+    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas."]

@@ -45,7 +45,7 @@ def test_progress_equals_hand_count_of_fixture_data(fixture_site):
 
 def test_register_lists_every_governing_page_with_overdue_flags(fixture_site):
     rows = cells(fixture_site.html("styrande/index.html"), "Dokumentregister")
-    flags = {row[0]: row[9] for row in rows}
+    flags = {row[0]: row[10] for row in rows}
     # The six routines under tests/fixtures/utskrift/docs/rutiner/ with `styrdokument:` front matter.
     assert list(flags) == ["Behörighetshantering", "Digitaliseringsinitiativ", "Incidenthantering",
                            "Personuppgiftsincidenter", "Provrutin", "Uppföljning av klassningar"]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from macros import followup as fu
-from tests.conftest import AS_OF, NO_HISTORY
+from tests.conftest import AS_OF
 
 
 def members(items, kind, bucket):
@@ -49,8 +49,7 @@ def test_document_reviews_are_due_items(handbook):
     from macros.documents import load_documents
     from tests.fixture_project import FIXTURES
 
-    docs, _ = load_documents(FIXTURES / "utskrift" / "docs", {r.id for r in handbook.organisation.roles},
-                             NO_HISTORY)
+    docs, _ = load_documents(FIXTURES / "utskrift" / "docs", {r.id for r in handbook.organisation.roles})
     items = fu.due_items(handbook, docs, AS_OF)
     assert members(items, fu.DueKind.REVIEW, fu.Bucket.OVERDUE) == ["rutiner/behorighetshantering.md"]  # 2026-06-16
     assert members(items, fu.DueKind.REVIEW, fu.Bucket.WITHIN_30) == []

@@ -17,7 +17,7 @@ from macros.project import load_project
 from macros.sheetfile import read_rows
 from macros.spreadsheet import csv_value, export_all
 from tests.build_helpers import build, copy_project
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 from tests.test_build import cells
 
@@ -38,12 +38,6 @@ def audit_hb(audit_dir: Path) -> Handbook:
     return load_handbook(audit_dir)
 
 
-def _errors(data_dir: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data_dir)
-    return [str(issue) for issue in caught.value.issues]
-
-
 # --- Validation ---------------------------------------------------------------------------------
 
 
@@ -61,36 +55,36 @@ def test_fixture_is_valid(audit_hb):
     ("    revisor: slk-sakerhet\n", "    revisor: revisionsbyran\n",
      f'{FILE}, rad 13, revision "ir-1", fält "revisor": okänd roll "revisionsbyran". Kända roller: chef, '),
     ("    ansvariga: [objektagare]\n", "    ansvariga: [objektagare, kassan]\n",
-     f'{FILE}, rad 33, revision "ir-2", fält "ansvariga[2]": okänd roll "kassan". Kända roller: chef, '),
+     f'{FILE}, rad 34, revision "ir-2", fält "ansvariga[2]": okänd roll "kassan". Kända roller: chef, '),
     ("åtgärder: [a26-lta]", "åtgärder: [a26-lta, a99-saknas]",
-     f'{FILE}, rad 28, iakttagelse "ir-1-c", fält "åtgärder[2]": okänd åtgärd "a99-saknas"; åtgärder finns i '
+     f'{FILE}, rad 29, iakttagelse "ir-1-c", fält "åtgärder[2]": okänd åtgärd "a99-saknas"; åtgärder finns i '
      "data/atgarder.yaml"),
     ("        åtgärder: [a25-egenkontroll]\n        senast: 2026-06-30\n", "",
      f'{FILE}, rad 17, iakttagelse "ir-1-a", fält "åtgärder": en avvikelse kräver minst en korrigerande åtgärd '
      "(id i data/atgarder.yaml)"),
     ("        åtgärder: [a26-lta]\n        senast: 2026-09-30\n", "        åtgärder: [a26-lta]\n",
-     f'{FILE}, rad 25, iakttagelse "ir-1-c", fält "senast": en iakttagelse med åtgärder ska ha ett datum: senast'),
+     f'{FILE}, rad 26, iakttagelse "ir-1-c", fält "senast": en iakttagelse med åtgärder ska ha ett datum: senast'),
     ("        senast: 2026-06-30\n", "        senast: 2026-03-01\n",
-     f'{FILE}, rad 21, iakttagelse "ir-1-a", fält "senast": datumet (2026-03-01) ligger före dagen då revisionen '
+     f'{FILE}, rad 22, iakttagelse "ir-1-a", fält "senast": datumet (2026-03-01) ligger före dagen då revisionen '
      "genomfördes (2026-03-20)"),
     ("    genomförd: 2025-11-12\n", "",
-     f'{FILE}, rad 51, revision "ir-4", fält "iakttagelser": en revision som inte är genomförd kan inte ha '
+     f'{FILE}, rad 52, revision "ir-4", fält "iakttagelser": en revision som inte är genomförd kan inte ha '
      "iakttagelser; ange genomförd (datum)"),
     ("  - id: ir-2\n", "  - id: ir-1\n",
-     f'{FILE}, rad 30, revision "ir-1", fält "id": id "ir-1" används redan av en tidigare post; varje post måste '
+     f'{FILE}, rad 31, revision "ir-1", fält "id": id "ir-1" används redan av en tidigare post; varje post måste '
      "ha ett eget"),
     ("kontroller: [A.5.24, A.5.25]", "kontroller: [A.5.24, A.5.38]",
      f'{FILE}, rad 10, revision "ir-1", fält "kontroller[2]": okänd kontroll "A.5.38"; bilaga A i '
      "ISO/IEC 27001:2022 har A.5.1–A.5.37"),
     ("        typ: observation\n", "        typ: notering\n",
-     f'{FILE}, rad 23, iakttagelse "ir-1-b", fält "typ": "notering" är inte ett tillåtet värde. Tillåtna värden: '
+     f'{FILE}, rad 24, iakttagelse "ir-1-b", fält "typ": "notering" är inte ett tillåtet värde. Tillåtna värden: '
      "avvikelse, observation, förbättringsförslag."),
     ("    planerad: 2026-10-01\n", "    planerad: 2026-13-01\n",
-     f'{FILE}, rad 35, revision "ir-2", fält "planerad": 2026-13-01 är inget giltigt datum'),
+     f'{FILE}, rad 36, revision "ir-2", fält "planerad": 2026-13-01 är inget giltigt datum'),
 ])
 def test_each_broken_field_gives_its_swedish_error(audit_dir, old, new, expected):
     replace_in(audit_dir / "internrevision.yaml", old, new)
-    errors = _errors(audit_dir)
+    errors = data_errors(audit_dir)
     assert len(errors) == 1 and errors[0].startswith(expected), errors
 
 
@@ -99,7 +93,7 @@ def test_the_auditor_may_not_own_an_audited_control_of_the_statement(audit_dir):
     load_handbook(audit_dir)  # A.5.24 and A.5.25 belong to samordnare; ir-1's auditor is SLK
     replace_in(audit_dir / "internrevision.yaml", "    ansvariga: [samordnare]\n    revisor: slk-sakerhet\n",
                "    ansvariga: [forvaltningsledning]\n    revisor: samordnare\n")
-    assert _errors(audit_dir) == [
+    assert data_errors(audit_dir) == [
         f'{FILE}, rad 10, revision "ir-1", fält "kontroller[1]": revisorn "samordnare" äger kontrollen A.5.24 i '
         "data/tillamplighet.yaml; välj en revisor som är oberoende av området (ISO/IEC 27001 9.2)",
         f'{FILE}, rad 10, revision "ir-1", fält "kontroller[2]": revisorn "samordnare" äger kontrollen A.5.25 i '
@@ -151,10 +145,10 @@ def test_calendar_items_are_the_audits_not_held_and_the_open_findings(audit_hb):
     items = [(i.kind.value, i.key, i.due.isoformat(), i.owner, i.page) for i in fu.due_items(audit_hb, [], AS_OF)
              if i.kind in (fu.DueKind.INTERNAL_AUDIT, fu.DueKind.AUDIT_FINDING)]
     assert items == [
-        ("Iakttagelse från internrevision", "ir-1-a", "2026-06-30", "Objektägare/systemägare", pages.INTERNAL_AUDIT),
+        ("Iakttagelse från internrevision", ("ir-1", "ir-1-a"), "2026-06-30", "Objektägare/systemägare", pages.INTERNAL_AUDIT),
         ("Internrevision", "ir-2", "2026-10-01", "Informationssäkerhetssamordnare", pages.INTERNAL_AUDIT),
-        ("Iakttagelse från internrevision", "ir-4-a", "2026-12-31", "Förvaltningsledningen", pages.INTERNAL_AUDIT),
-        ("Iakttagelse från internrevision", "ir-5-a", "2027-01-31", "Dataskyddsombud", pages.INTERNAL_AUDIT),
+        ("Iakttagelse från internrevision", ("ir-4", "ir-4-a"), "2026-12-31", "Förvaltningsledningen", pages.INTERNAL_AUDIT),
+        ("Iakttagelse från internrevision", ("ir-5", "ir-5-a"), "2027-01-31", "Dataskyddsombud", pages.INTERNAL_AUDIT),
         ("Internrevision", "ir-3", "2027-02-15", "Informationssäkerhetssamordnare", pages.INTERNAL_AUDIT),
     ]
 
@@ -276,9 +270,9 @@ def test_real_build_shows_programme_d3_apart_from_the_city_auditors_and_calendar
     feed = (result.site / "kalender" / "forvaltningen.ics").read_text(encoding="utf-8")
     uids = [line for line in feed.splitlines() if line.startswith("UID:internal-audit") or
             line.startswith("UID:audit-finding")]
-    assert uids == ["UID:audit-finding-ir-1-a-20260630@lis-handboken", "UID:internal-audit-ir-2-20261001@lis-handboken",
-                    "UID:audit-finding-ir-4-a-20261231@lis-handboken", "UID:audit-finding-ir-5-a-20270131@lis-handboken",
-                    "UID:internal-audit-ir-3-20270215@lis-handboken"]
+    assert uids == ["UID:audit-finding/ir-1/ir-1-a@lis-handboken", "UID:internal-audit/ir-2@lis-handboken",
+                    "UID:audit-finding/ir-4/ir-4-a@lis-handboken", "UID:audit-finding/ir-5/ir-5-a@lis-handboken",
+                    "UID:internal-audit/ir-3@lis-handboken"]
     assert "SUMMARY:Internrevision: Behörighetshantering" in feed
 
 
@@ -291,7 +285,66 @@ def test_an_auditor_who_is_not_independent_stops_the_build(tmp_path):
                "    ansvariga: [objektagare]\n    revisor: objektagare\n")
     result = build(project)
     assert result.returncode != 0
-    assert (f'{FILE}, rad 34, revision "ir-2", fält "revisor": revisorn "objektagare" ansvarar själv för det '
+    assert (f'{FILE}, rad 35, revision "ir-2", fält "revisor": revisorn "objektagare" ansvarar själv för det '
             "granskade området (ansvariga)") in result.output
     assert "Traceback" not in result.output
     assert not (project / "site" / "uppfoljning" / "internrevision").exists()
+
+
+# --- Nonconformities and their corrective actions (ISO/IEC 27001 10.2) ----------------------------------
+
+# Appended to the fixture programme (72 lines): the list starts on line 73, its entry on line 74.
+OUTSIDE = """avvikelser:
+  - id: avv-1
+    upptäckt: 2026-11-01
+    källa: Riskbedömningen
+    beskrivning: En tjänst används utan PUB-avtal.
+    krav: Rutinen för PUB-avtal
+    orsak: Ingen kontroll vid beställning.
+    åtgärder: [a26-nis2]
+    senast: 2026-12-31
+"""
+
+
+def test_a_nonconformity_without_a_root_cause_is_refused(audit_dir):
+    replace_in(audit_dir / "internrevision.yaml", "        orsak: Ingen mall för egenkontroller.\n", "")
+    assert data_errors(audit_dir) == [
+        f'{FILE}, rad 17, iakttagelse "ir-1-a": en avvikelse ska ange orsak: grundorsaken till att kravet inte '
+        "uppfylls, så att åtgärderna kan hindra att det händer igen (ISO/IEC 27001 10.2)"]
+
+
+def test_a_nonconformity_is_closed_only_when_the_effect_of_its_actions_is_checked(audit_dir):
+    # ir-1-a's action becomes a26-lta, done 2026-02-10: the actions are done, but nobody checked the effect.
+    replace_in(audit_dir / "internrevision.yaml", "        åtgärder: [a25-egenkontroll]\n",
+               "        åtgärder: [a26-lta]\n")
+    state = {f.finding.id: f.state for f in ia.findings(load_handbook(audit_dir), AS_OF)}
+    assert state["ir-1-a"] is ia.FindingState.OVERDUE  # due 2026-06-30 and still not checked
+    assert state["ir-1-c"] is ia.FindingState.DONE  # an improvement needs no effectiveness check
+    replace_in(audit_dir / "internrevision.yaml", "        senast: 2026-06-30\n",
+               "        senast: 2026-12-31\n        verkan:\n          kontrollerad: 2026-10-01\n"
+               "          resultat: Stickprov visar dokumenterade kontroller.\n")
+    state = {f.finding.id: f.state for f in ia.findings(load_handbook(audit_dir), AS_OF)}
+    assert state["ir-1-a"] is ia.FindingState.DONE
+
+
+def test_nonconformities_found_elsewhere_are_listed_due_and_reported_in_d1(audit_dir):
+    with (audit_dir / "internrevision.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(OUTSIDE)
+    hb = load_handbook(audit_dir)
+    found = ia.nonconformities(hb, AS_OF)
+    assert [(n.id, n.state) for n in found] == [("ir-4-a", ia.FindingState.OPEN), ("ir-1-a", ia.FindingState.OVERDUE),
+                                                 ("avv-1", ia.FindingState.OPEN)]
+    due = [i for i in fu.due_items(hb, [], AS_OF) if i.kind is fu.DueKind.NONCONFORMITY]
+    assert [(i.key, i.owner, str(i.due)) for i in due] == [("avv-1", "Förvaltningsledningen", "2026-12-31")]
+    assert [n.id for n in ia.review_nonconformities(hb, 2026, AS_OF)] == ["ir-4-a", "ir-1-a", "avv-1"]
+    html = iav.nonconformities(hb, AS_OF)
+    assert "Avvikelser och korrigerande åtgärder: 3, varav 3 inte åtgärdade – beräknat per 2026-11-28" in html
+    assert ("<td>avv-1</td><td>2026-11-01</td><td>Riskbedömningen</td><td>En tjänst används utan PUB-avtal.</td>"
+            "<td>Rutinen för PUB-avtal</td><td>Ingen kontroll vid beställning.</td><td>a26-nis2 (pågår)</td>"
+            "<td>2026-12-31</td><td>–</td><td>öppen</td>") in html
+
+
+def test_a_nonconformity_found_elsewhere_needs_its_root_cause(audit_dir):
+    with (audit_dir / "internrevision.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(OUTSIDE.replace("    orsak: Ingen kontroll vid beställning.\n", ""))
+    assert data_errors(audit_dir) == [f'{FILE}, rad 74, avvikelse "avv-1", fält "orsak": fältet saknas men måste finnas']

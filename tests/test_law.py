@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from macros import law_views as law
 from macros import views
 from macros.documents import GoverningDoc, GoverningMeta
 from macros.errors import UserError
+from macros.ledger import Ledger, new_entry
 from macros.loader import load_handbook
 from tests.conftest import AS_OF, replace_in
 
 ALL_PAGES = {"rutiner/uppfoljning-av-klassningar.md", "rutiner/incidenthantering.md", "rutiner/other.md"}
 
 
-def _doc(path: str, areas: list[str], status: str = "gällande") -> GoverningDoc:
-    meta = GoverningMeta.model_validate({"typ": "rutin", "ägare": "samordnare", "fastställd": "2026-01-01",
-                                         "version": "1.0", "nästa_granskning": "2027-01-01",
-                                         "status": status, "nis2": areas})
-    return GoverningDoc(path, path.removesuffix(".md").split("/")[-1].capitalize(), meta, None)
+def _doc(path: str, areas: list[str]) -> GoverningDoc:
+    """An adopted (in force) document claiming `areas`."""
+    meta = GoverningMeta.model_validate({"typ": "rutin", "ägare": "samordnare", "version": "1.0",
+                                         "nästa_granskning": "2027-01-01", "nis2": areas, "ändringar": [
+                                             {"version": "1.0", "datum": "2026-01-01", "typ": "saklig",
+                                              "beskrivning": "Första versionen."}]})
+    adoption = new_entry(Ledger(), path, "1.0", "forvaltningsledning", date(2026, 1, 1), "FAR 2026/1", False,
+                         date(2026, 1, 1), [(f"arkiv/{path[:-3]}/1.0/x.md.txt", "0" * 64)])
+    return GoverningDoc(path, path.removesuffix(".md").split("/")[-1].capitalize(), meta, (adoption,))
 
 
 def _rows(html: str) -> list[str]:
@@ -52,7 +59,7 @@ def test_law_reference_has_section_and_checked_date_or_says_enligt(handbook):
     assert handbook.law_fact("pdl").reference == "enligt Patientdatalag (SFS 2008:355)"
     assert handbook.law_fact("gdpr-anmalan").reference == "artikel 33 Dataskyddsförordningen (GDPR), (EU) 2016/679"
     html = law.law_facts(handbook)
-    assert "Lagrum som handboken bygger på, 5 varav 1 inte kontrollerade" in html
+    assert "Lagrum som handboken bygger på, 5 varav 1 inte kontrollerat" in html
     assert "<td>2026-11-28 mot lagtexten i SFS 2025:1506</td>" in html
     assert "<td>inte kontrollerad mot källan</td>" in html
 
@@ -79,7 +86,7 @@ def test_ledningen_is_a_recorded_decision_with_reasoning(handbook):
 
 def test_first_steps_and_on_call_chain_come_from_data(handbook):
     html = law.first_steps(handbook, "index.md")
-    assert "<strong>Du har klickat på en länk i ett misstänkt mejl (phishing)</strong>" in html
+    assert "<summary>Du har klickat på en länk i ett misstänkt mejl (phishing)</summary>" in html
     assert "<li>Ring IT-support direkt.</li><li>Spara mejlet.</li>" in html
     assert html.index("IT-support</strong>: Spärrar konton dygnet runt.") < html.index("SLK:s informationssäkerhetsfunktion")
     assert 'href="rutiner/incidenthantering/"' in html
@@ -107,3 +114,18 @@ def test_adopted_review_says_when_its_decision_data_is_example_data(handbook, da
     replace_in(data_dir / "genomgangar.yaml", "    diarienummer: FAR 2026/14\n",
                "    diarienummer: FAR 2026/14\n    beslut_exempeldata: ja\n")
     assert note in lg.status_box(load_handbook(data_dir), 2025, AS_OF)
+
+
+def test_no_page_wraps_an_unchecked_law_fact_in_parentheses():
+    # An unchecked fact renders "enligt <lag>": "patientdatalagen ({{ lagrum("pdl") }})" would read
+    # "patientdatalagen (enligt Patientdatalag (SFS 2008:355))" on the page (review 2026-12, L2).
+    import re
+
+    from tests.conftest import ROOT
+    hb = load_handbook(ROOT / "data")
+    unchecked = {f.id for f in hb.law.facts if not f.section} if hb.law else set()
+    wrapped = re.compile(r'\(\{\{ lagrum\("([a-z0-9-]+)"\) \}\}')
+    found = [(page.relative_to(ROOT).as_posix(), m.group(1))
+             for page in sorted((ROOT / "docs").rglob("*.md"))
+             for m in wrapped.finditer(page.read_text(encoding="utf-8")) if m.group(1) in unchecked]
+    assert found == []

@@ -11,10 +11,9 @@ import pytest
 from macros import management_training as mt
 from macros import management_training_views as mtv
 from macros import review_views as lg
-from macros.errors import DataError
 from macros.loader import Handbook, load_handbook
 from tests.build_helpers import build, copy_project
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 
 TRAINING_FIXTURE = FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml"
@@ -83,12 +82,6 @@ def test_without_the_file_the_pages_say_so(handbook):
     assert "Ingen förteckning" in lg.management_training(handbook, 2026, AS_OF)
 
 
-def _errors(data_dir: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data_dir)
-    return [str(issue) for issue in caught.value.issues]
-
-
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("{id: ordforande, funktion: Ordförande, grupp: namnd}", "{id: ordforande, funktion: Ordförande, grupp: chef}",
      'data/ledningsutbildning.yaml, rad 4, funktion "ordforande", fält "grupp": "chef" ingår inte i ledningen '
@@ -111,7 +104,7 @@ def _errors(data_dir: Path) -> list[str]:
 ])
 def test_each_broken_field_gives_its_swedish_error(mt_dir, old, new, expected):
     replace_in(mt_dir / "ledningsutbildning.yaml", old, new)
-    assert _errors(mt_dir) == [expected]
+    assert data_errors(mt_dir) == [expected]
 
 
 def test_training_and_review_pages_in_a_real_build(tmp_path):

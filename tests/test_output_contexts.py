@@ -93,6 +93,41 @@ def test_the_last_representable_day_is_a_valid_all_day_event():
     assert "DTEND" not in event
 
 
+def _uids(ics: str) -> list[str]:
+    return [str(e["UID"]) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
+
+
+def test_a_moved_deadline_and_a_new_site_address_keep_the_event():
+    """A calendar client updates an event with the same UID; a new UID would be a deleted and a new event."""
+    before = feed("LIS", [_item("Rutin", date(2026, 12, 1))], "https://intranat.example/lis/", date(2026, 11, 28))
+    moved = feed("LIS", [_item("Rutin", date(2027, 3, 15))], "https://intranat.example/lis/", date(2026, 11, 29))
+    moved_site = feed("LIS", [_item("Rutin", date(2026, 12, 1))], "https://ny.example/handbok/", date(2026, 11, 28))
+    assert _uids(before) == _uids(moved) == _uids(moved_site) == ["action/a1@lis-handboken"]
+    assert "DTSTART;VALUE=DATE:20270315\r\n" in moved and "DTSTAMP:20261129T000000Z\r\n" in moved
+
+
+def test_every_event_of_the_fixture_data_has_a_uid_of_its_own_naming_register_and_record(handbook):
+    from macros.followup import due_items
+
+    uids = _uids(feed("LIS", due_items(handbook, [], date(2026, 11, 28)), "https://x.example/", date(2026, 11, 28)))
+    assert len(uids) == len(set(uids)) > 5
+    assert all(not re.search(r"20\d{6}", uid) for uid in uids)  # no date in any of them
+    assert "fallback-test/gamma@lis-handboken" in uids and "log-check/gamma@lis-handboken" in uids
+
+
+def test_a_uid_tells_records_apart_whatever_their_ids_hold():
+    """Parts are percent-encoded and joined with "/", so no two (kind, record) pairs share a UID."""
+    items = [DueItem(DueKind.REVIEW, "rutiner/a.md", "A", "x", date(2026, 12, 1), "a.md", ()),
+             DueItem(DueKind.REVIEW, "rutiner-a.md", "B", "x", date(2026, 12, 1), "a.md", ()),
+             DueItem(DueKind.AUDIT_FINDING, ("ir-1", "a"), "C", "x", date(2026, 12, 1), "a.md", ()),
+             DueItem(DueKind.AUDIT_FINDING, ("ir", "1-a"), "D", "x", date(2026, 12, 1), "a.md", ()),
+             DueItem(DueKind.ACTION, "x@evil\r\nBEGIN:VEVENT", "E", "x", date(2026, 12, 1), "a.md", ())]
+    assert _uids(feed("LIS", items, "https://x.example/", date(2026, 11, 28))) == [
+        "review/rutiner%2Fa.md@lis-handboken", "review/rutiner-a.md@lis-handboken",
+        "audit-finding/ir-1/a@lis-handboken", "audit-finding/ir/1-a@lis-handboken",
+        "action/x%40evil%0D%0ABEGIN%3AVEVENT@lis-handboken"]
+
+
 def test_calendar_url_is_percent_encoded():
     ics = feed("LIS", [_item("x", date(2026, 12, 1))], "https://x.example/a b\"<>/", date(2026, 11, 28))
     assert "URL:https://x.example/a%20b%22%3C%3E/uppfoljning/" in ics
@@ -219,7 +254,7 @@ def test_block_markdown_in_data_renders_as_text_on_generated_pages(tmp_path):
     result = build(project)
     assert result.returncode == 0, result.output
     pages = [p.read_text(encoding="utf-8") for p in (result.site / "system").rglob("index.html")]
-    shown = [p for p in pages if "1986&#46; Införs" in p]
+    shown = [p for p in pages if "1986. Införs" in p]  # text (the escape &#46; is decoded by the allow-list pass)
     assert len(shown) == 1
     assert "<ol" not in shown[0].split('<article', 1)[1].split("</article>", 1)[0]
 
@@ -233,7 +268,7 @@ def test_lis_commands_reject_an_address_without_scheme_in_swedish(tmp_path, monk
     result = run_lis(project, command)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "Handbokens data innehåller 1 fel. Rätta dem och bygg igen.",
+        "Handbokens data innehåller 1 fel. Rätta det och bygg igen.",
         '  - LIS_WEBBADRESS: "javascript:alert(1)" är ingen webbadress som börjar med https:// eller http://; '
         f"{EXAMPLE}",
     ]

@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from macros import pdf, pdf_layout
+from macros import pdf, pdf_layout, published
 from macros.pdf import PdfError, _built_page, resolve
 from macros.project import load_project
+from tests import hostile
+from tests.archive_fixture import note_change
 from tests.build_helpers import BuildResult, build, call_lis
 from tests.fixture_project import fixture_project
+from tests.pdf_helpers import joined_text, missing_headers, past_the_margin, table_headers, words
 
 NOTICE = ("Exempeldata: system, kontaktuppgifter och siffror i handboken är påhittade exempel och gäller "
           "inte verksamheten.")
@@ -46,6 +49,7 @@ class Pdf:
     pages: list[str]  # pdftotext -layout, one string per page
     page_count: int  # as pdfinfo reports it
     paper: str
+    path: Path
 
     def lines(self, number: int) -> list[str]:
         """The lines of page `number` (1-based), whitespace collapsed."""
@@ -58,7 +62,7 @@ def read_pdf(path: Path) -> Pdf:
                           text=True, check=True).stdout
     count = int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))  # type: ignore[union-attr]
     paper = re.search(r"^Page size:.*$", info, re.M).group(0)  # type: ignore[union-attr]
-    return Pdf(text.split("\f")[:count], count, paper)
+    return Pdf(text.split("\f")[:count], count, paper, path)
 
 
 def print_pdf(site: BuildResult, target: str, out: Path) -> Pdf:
@@ -204,6 +208,9 @@ def test_unknown_page_is_a_swedish_error_that_lists_what_can_be_printed(tmp_path
         "  - rutiner/uppfoljning-av-klassningar (Uppföljning av klassningar)\n")
     assert call_lis(project, "pdf", "2099").stderr == (
         "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, 2026.\n")
+    for digits in ("²", "٢٠٢٥", "2025²"):  # str.isdigit() is true for these, int() refuses them (review 2026-12, L5)
+        refused = call_lis(project, "pdf", digits)
+        assert (refused.returncode, refused.stderr.split(" är varken")[0]) == (1, f'Fel: "{digits}"'), refused.stderr
     assert not (project / "pdf").exists()
 
 
@@ -212,8 +219,13 @@ def test_an_unwritable_output_stops_before_anything_is_built(tmp_path):
     result = call_lis(project, "pdf", "2025", "--ut", "/dev/null/lg.pdf")
     assert (result.returncode, result.stderr) == (
         1, "Fel: /dev/null finns men är ingen mapp; ange en annan fil med --ut. Ingenting har skrivits.\n")
-    result = call_lis(project, "pdf", "2025", "--ut", str(tmp_path))
-    assert result.stderr == f"Fel: {tmp_path} är en mapp; ange en fil med --ut, t.ex. --ut {tmp_path}/dokument.pdf\n"
+    (tmp_path / "utskrifter").mkdir()
+    result = call_lis(project, "pdf", "2025", "--ut", str(tmp_path / "utskrifter"))
+    assert result.stderr == f"Fel: {tmp_path}/utskrifter är en mapp; ange en fil med --ut, t.ex. --ut utskrifter.pdf\n"
+    result = call_lis(project, "pdf", "2025", "--ut", str(tmp_path))  # the folder that holds the handbook
+    assert result.stderr == (f"Fel: {tmp_path} är en mapp som innehåller handboken; där skriver och ersätter inget "
+                             "kommando något. Välj en egen, ny mapp eller fil utanför handbokens källor. Ingenting "
+                             "har ändrats.\n")
 
 
 @pytest.mark.parametrize("target", ["rutiner/provrutin", "rutiner/provrutin.md", "docs/rutiner/provrutin.md",
@@ -272,3 +284,136 @@ def test_first_print_marks_every_listed_heading_and_the_notice_follows_the_data(
 ])
 def test_the_printed_file_is_where_mkdocs_writes_the_page(src, built):
     assert _built_page(Path("/site"), src) == Path("/site") / built
+
+
+@needs_tools
+@pytest.mark.build
+def test_a_number_in_the_printed_page_stops_lis_pdf_and_nothing_is_written(fixture_site, tmp_path):
+    """Class: a personal number in a PDF the project writes (its text layer, read back with pdftotext)."""
+    project = fixture_site.site.parent
+
+    def build_with_a_number(_root: Path, into: Path) -> None:  # as if the checks before had missed it
+        shutil.copytree(fixture_site.site, into)
+        page = into / "rutiner" / "provrutin" / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace(
+            "</article>", "<p>Kontakt 9001<b></b>01-1239</p></article>", 1), encoding="utf-8")
+
+    out = tmp_path / "rutin.pdf"
+    with pytest.raises(published.PublishedDataError) as refused:
+        pdf.export(project, load_project(project), "rutiner/provrutin", out, date(2026, 11, 28), build_with_a_number)
+    assert str(refused.value).endswith(
+        f"\n  - {out}: 900101-1239 ser ut som ett personnummer eller samordningsnummer (kontrollsiffran stämmer)")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+# --- Nothing runs past the printable area, nothing is lost, nothing interactive prints -------------
+
+
+@needs_tools
+@pytest.mark.build
+def test_no_word_of_the_review_or_the_routine_leaves_the_printable_area_and_no_column_is_lost(
+        review, routine, fixture_site, real_fixture_site):
+    """The 2026-12 board PDF cut the risk table's last columns off ("Åtgärder oc"), text layer included."""
+    for printed, site, page in ((review, fixture_site, "ledningens-genomgang/2025/index.html"),
+                                (routine, real_fixture_site, "rutiner/provrutin/index.html")):
+        found = words(printed.path)
+        assert len(found) > 500 and past_the_margin(found) == []
+        assert missing_headers(printed.path, site.html(page)) == []
+    headers = table_headers(fixture_site.html("ledningens-genomgang/2025/index.html"))
+    assert {"Process", "Behandling", "Åtgärderochstatus", "Behandlingen"} <= set(headers)  # the risk table
+    # Nine columns: each risk prints as a block of "column: value" lines instead of nine narrow columns.
+    assert "Process:" in joined_text(review.path) and "Åtgärderochstatus:" in joined_text(review.path)
+
+
+HOSTILE_PRINT = "\n\n".join(["## Långt och brett", *hostile.PRINT_OVERFLOW.values(), "## Interaktivt",
+                               *hostile.INTERACTIVE_ON_PAPER.values(), *hostile.FORGED_PLACEHOLDERS, ""])
+
+
+@needs_tools
+@pytest.mark.build
+def test_hostile_long_words_wide_tables_and_interactive_parts_print_inside_the_page(tmp_path):
+    """Classes (tests/hostile.py): text past the printable area (PRINT_OVERFLOW: a 305-character word, a long
+    address, a long code line, a 12-column table of long words, a 120-character word in a two-column table,
+    a 270-character title), interactive parts on paper (INTERACTIVE_ON_PAPER: the deadline helper, a
+    collapsed note) and forged stash placeholders, which must leave the build alone (FORGED_PLACEHOLDERS)."""
+    project = fixture_project(tmp_path / "handbok", example_data=False)
+    page = project / "docs" / "rutiner" / "incidenthantering.md"
+    title = hostile.LONG_TITLE
+    text = page.read_text(encoding="utf-8").replace("title: Incidenthantering\n", f"title: {title}\n", 1)
+    page.write_text(text.replace("# Incidenthantering\n", f"# {title}\n", 1) + HOSTILE_PRINT, encoding="utf-8")
+    note_change(page, "1.0", "1.0.1")  # adopted in the fixture: the edit carries its change note
+    site = build(project)
+    assert site.returncode == 0, site.output
+    printed = print_pdf(site, "rutiner/incidenthantering", tmp_path / "rutin.pdf")
+    assert past_the_margin(words(printed.path)) == []
+    text = joined_text(printed.path)
+    assert hostile.LONG_WORD in text and hostile.LONG_URL in text and hostile.LONG_CODE in text
+    assert "Ö" * 120 in text and title in text
+    assert missing_headers(printed.path, site.html("rutiner/incidenthantering/index.html")) == []
+    assert text.count(hostile.WIDE_CELL) == 12
+    whole = " ".join(" ".join(printed.pages).split())
+    assert [interactive for interactive in hostile.NOT_ON_PAPER if interactive in whole] == []
+    assert "Förvaltningen fick kännedom om incidenten (datum och klockslag): ________________________" in whole
+    assert "Tidig varning: senast ________________________" in whole
+    assert "Texten i den hopfällda anmärkningen ska synas på papper." in whole
+
+
+@needs_tools
+@pytest.mark.build
+def test_every_pdf_of_the_real_handbook_prints_inside_the_page(site, tmp_path):
+    """Every review and every governing page of the example handbook, printed as lis pdf lays it out (one
+    print each: the contents' page numbers do not move anything)."""
+    project = site.site.parent
+    loaded = load_project(project)
+    targets = [str(r.year) for r in loaded.handbook.reviews] + [d.src_path for d in loaded.documents]
+    chromium = pdf._program(pdf.CHROMIUM_NAMES, "chromium")
+    problems = []
+    for target in targets:
+        job = pdf.resolve(loaded, target, date(2026, 11, 28))
+        built = _built_page(site.site, job.src)
+        source = built.read_text(encoding="utf-8")
+        page = built.with_name("lis-utskrift.html")
+        page.write_text(pdf_layout.prepare(source, job.title, True, None), encoding="utf-8")
+        out = tmp_path / f"{job.file_name}"
+        pdf._print(chromium, page, out, tmp_path / "profil")
+        page.unlink()
+        problems += [f"{target}: sidan {w.page}: {w.text}" for w in past_the_margin(words(out))]
+        problems += [f"{target}: kolumnen {h} saknas" for h in missing_headers(out, source)]
+    assert len(targets) >= 20 and problems == []
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+@pytest.mark.parametrize(("headers", "cell"), [
+    (["Målgrupp", "Andel"], "förvaltningsledning"),
+    ([f"Kolumn {n}" for n in range(8)], "Informationssäkerhetssamordnare" * 3),
+    (["Roll", "Ansvar"], "Ö" * 300)])
+def test_column_minimums_keep_short_words_whole_and_never_exceed_the_page(headers, cell):
+    widths = pdf_layout.column_minimums(_table(headers, [[cell] * len(headers)]))
+    size = 7.5 if len(headers) >= pdf_layout.WIDE_TABLE_COLUMNS else 9
+    assert sum(widths) * 0.556 * size <= pdf_layout.PRINTABLE_PT * 0.85 + 0.1  # ch of Liberation Sans at `size`
+    if len(cell) < 30:  # fits: every word keeps its length
+        assert widths[1] >= len("Andel") and widths[0] >= len(cell)
+
+
+def test_a_table_of_nine_columns_prints_one_block_per_row_each_value_named():
+    headers = ["Process", "Risk", "Ägare", "Nivå", "I IKP", "Behandling", "Åtgärder", "Källa", "Ursprung"]
+    page = ('<html class="no-js"><head></head><body><article><h1>G</h1>'
+            + _table(headers, [[f"v{n}" for n in range(9)]]) + "<details><summary>Mer</summary>x</details>"
+            "<details open><summary>Öppen</summary>y</details></article></body></html>")
+    printed = pdf_layout.prepare(page, pdf_layout.TitleBlock(("F",), (), "G"), False, {})
+    assert '<table data-lis-stapla>' in printed
+    assert '<td data-rubrik="Process">v0</td>' in printed and '<td data-rubrik="Ursprung">v8</td>' in printed
+    assert printed.count("<details open>") == 2  # paper cannot be expanded
+
+
+def test_the_running_footer_can_wrap_a_long_word_and_shortens_a_very_long_name():
+    assert pdf_layout.footer_text("Provrutin (rutin, version 1.0, gällande)") == (
+        "Provrutin (rutin, version 1.0, gällande)")
+    long = pdf_layout.footer_text("Rutinbeskrivning" * 20)
+    assert len(long.replace("\u200b", "")) == pdf_layout.FOOTER_MAX and long.endswith("…")
+    assert all(len(part) <= 20 for part in long.split("\u200b"))

@@ -13,10 +13,9 @@ from macros import followup as fu
 from macros import registration as reg
 from macros import registration_views as regv
 from macros.calendar import feed
-from macros.errors import DataError
 from macros.loader import Handbook, load_handbook
 from tests.build_helpers import build, copy_project
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 
 REGISTRATION_FIXTURE = FIXTURES / "registrering" / "registrering.yaml"
@@ -115,12 +114,6 @@ def test_reminder_is_red_when_overdue_yellow_when_only_due_and_absent_when_all_r
     assert regv.reminder(reg_hb, date(2026, 9, 12), "uppfoljning/index.md") == ""
 
 
-def _errors(data_dir: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data_dir)
-    return [str(issue) for issue in caught.value.issues]
-
-
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("  anmäld_av: slk-sakerhet\n", "  anmäld_av: vd\n",
      'data/registrering.yaml, rad 6, fält "registrering.anmäld_av": okänd roll "vd". Kända roller:'),
@@ -144,7 +137,7 @@ def _errors(data_dir: Path) -> list[str]:
 ])
 def test_each_broken_field_gives_its_swedish_error(reg_dir, old, new, expected):
     replace_in(reg_dir / "registrering.yaml", old, new)
-    errors = _errors(reg_dir)
+    errors = data_errors(reg_dir)
     assert len(errors) == 1 and errors[0].startswith(expected), errors
 
 

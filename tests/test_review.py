@@ -94,15 +94,16 @@ def test_incident_chart_has_a_text_alternative_and_the_table(handbook):
     assert "2026" not in html.split("<table>")[0]  # the 2025 chart stops at 2025
 
 
-def test_risks_are_those_assessed_in_the_year_highest_first(handbook):
+def test_risks_are_those_assessed_in_the_year_highest_first_and_the_rest_stay_as_not_reassessed(handbook):
     levels = [r.level.value for r in rv.risks_assessed_in(handbook.risks, 2025)]
     assert levels[:2] == ["mycket hög", "mycket hög"] and levels[-1] == "hög"
     assert rv.risks_assessed_in(handbook.risks, 2024) == []
-    # The fixture has no 2026 assessment: 2025's rows are not carried over as if reviewed.
+    # The fixture has no 2026 assessment: 2025's ten risks stay in the 2026 review as not reassessed,
+    # none of them counted as if it had been reviewed.
     assert rv.risks_assessed_in(handbook.risks, 2026) == []
     html = lg.risks(handbook, 2026, AS_OF)
-    assert "Riskerna är inte omprövade för 2026. Senaste bedömningen är från 2025" in html
-    assert "Behörighetshantering" not in html
+    assert html.count("<td>ej omprövad (senast bedömd 2025)</td>") == 10
+    assert "(3 genomförd, 6 försenad, 1 pågår, 10 ej omprövade)" in html
 
 
 def test_risk_treatment_status_shows_which_actions_are_done_or_late(handbook):
@@ -137,3 +138,12 @@ def test_review_measurements_and_dashboard_gaps_count_the_same_systems(handbook,
     on_review_day = date(2025, 12, 31)  # the 2025 review's own date: the same rule, the same count
     assert len(fu.gap_members(handbook, gap, on_review_day)) == _measured(
         lg.classification_monitoring(handbook, 2025, AS_OF), gap.title)
+
+
+def test_the_action_plan_is_decided_only_once_the_review_is_adopted(handbook):
+    # 2025 is adopted (fastställd 2026-01-27); 2026 is still pågår, so its plan is only proposed.
+    assert "<caption>Handlingsplan beslutad i ledningens genomgång 2025</caption>" in lg.action_plan(handbook, 2025)
+    proposed = lg.action_plan(handbook, 2026)
+    assert ("<strong>Handlingsplan föreslagen i ledningens genomgång 2026 (beslutas när nämnden fastställer "
+            "genomgången)</strong>: Inga åtgärder är föreslagna i den här genomgången ännu.") in proposed
+    assert "beslutad" not in proposed

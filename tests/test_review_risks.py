@@ -21,6 +21,8 @@ SCORED = """    åtgärder: [a25-behorighet-rutin, a25-egenkontroll, a25-egenkon
     konsekvens: 3
     kvarvarande_nivå: medel
     accepterad_av: chef
+    accepterad: 2026-11-20
+    beslut: EX-1
 """
 UNACCEPTED = """  - id: vor-lokal-2026
     år: 2026
@@ -64,16 +66,22 @@ def _rows(html: str) -> list[str]:
 def test_with_the_method_each_risk_shows_owner_score_residual_and_acceptance(method_hb):
     html = lg.risks(method_hb, 2026, AS_OF)
     assert ("<th scope=\"col\">Ägare</th><th scope=\"col\">Nivå (sannolikhet × konsekvens)</th>") in html
-    assert '<th scope="col">Kvarvarande nivå</th><th scope="col">Acceptans</th>' in html
-    scored, unaccepted = _rows(html)
+    assert ('<th scope="col">Kvarvarande nivå</th><th scope="col">Acceptans</th>'
+            '<th scope="col">Omprövning</th>') in html
+    rows = _rows(html)
+    scored, unaccepted, stale = rows[0], rows[1], rows[2:]
     assert scored.startswith("<td>Behörighetshantering</td><td>För breda behörigheter.</td>"
                              "<td>Objektägare/systemägare</td><td>mycket hög (3 × 3 = 9)</td><td>ja</td>")
-    assert ("<td>medel</td><td>accepterad av Chef, som får acceptera nivån enligt riskmetoden</td>"
+    assert ("<td>medel</td><td>accepterad av Chef 2026-11-20 (EX-1)</td><td>omprövad 2026</td>"
             "<td>VoR 2026</td><td>test</td>") in scored
     assert unaccepted.startswith("<td>Lokal anvisning</td><td>Ansvaret är otydligt.</td>"
                                  "<td>Informationssäkerhetssamordnare</td><td>hög (inte poängsatt)</td>")
-    assert "<td>hög</td><td>inte accepterad; nivån får accepteras av Förvaltningsledningen</td>" in unaccepted
-    assert "<caption>Risker bedömda 2026 och status för riskbehandlingen (1 försenad, 1 pågår) (exempeldata) – beräknat per 2026-11-28</caption>" in html
+    assert ("<td>hög</td><td>inte accepterad; väntar på beslut av Förvaltningsledningen</td><td>ny 2026</td>"
+            in unaccepted)
+    # The fixture's nine other 2025 risks were not reassessed: they stay in the review as "ej omprövad".
+    assert len(stale) == 9 and all("<td>ej omprövad (senast bedömd 2025)</td>" in r for r in stale)
+    assert ("<caption>Risker 2026 och status för riskbehandlingen (3 genomförd, 6 försenad, 2 pågår, "
+            "9 ej omprövade) (exempeldata) – beräknat per 2026-11-28</caption>") in html
 
 
 def test_without_the_method_the_table_keeps_its_earlier_columns(handbook):
@@ -91,4 +99,4 @@ def test_review_page_shows_the_method_in_a_real_build(tmp_path):
     assert result.returncode == 0, result.output
     page = result.html("ledningens-genomgang/2025/index.html")
     assert "<td>Objektägare/systemägare</td><td>mycket hög (3 × 3 = 9)</td>" in page
-    assert "<td>medel</td><td>accepterad av Chef, som får acceptera nivån enligt riskmetoden</td>" in page
+    assert "<td>medel</td><td>accepterad av Chef 2026-11-20 (EX-1)</td><td>ny 2025</td>" in page

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from macros import risk_views
-from macros.errors import DataError, UserError
+from macros.errors import UserError
 from macros.loader import Handbook, load_handbook
 from macros.riskmethod import not_reassessed
 from tests.build_helpers import build, copy_project
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 
 METHOD_FIXTURE = FIXTURES / "riskmetod" / "riskmetod.yaml"
@@ -33,6 +33,8 @@ RISK_2026 = """  - id: vor-behorighet-2026
     konsekvens: 3
     kvarvarande_nivå: medel
     accepterad_av: chef
+    accepterad: 2026-11-20
+    beslut: EX-1
 """
 
 
@@ -47,12 +49,6 @@ def risk_dir(data_dir: Path) -> Path:
 @pytest.fixture
 def risk_hb(risk_dir: Path) -> Handbook:
     return load_handbook(risk_dir)
-
-
-def _errors(data_dir: Path) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_handbook(data_dir)
-    return [str(issue) for issue in caught.value.issues]
 
 
 def test_matrix_reads_the_level_of_every_cell(risk_hb):
@@ -72,8 +68,8 @@ def test_register_shows_owner_score_actions_and_residual_risk(risk_hb):
     html = risk_views.register(risk_hb, AS_OF)
     assert "Riskregister 2026: 1 risker – beräknat per 2026-11-28" in html
     assert ("<td>Behörighetshantering</td><td>För breda behörigheter.</td><td>mycket hög</td><td>3 × 3</td>"
-            "<td>Objektägare/systemägare</td><td>Egenkontroller.</td><td>a25-egenkontroll (") in html
-    assert "<td>medel</td><td>Chef</td><td>VoR 2026</td>" in html
+            "<td>Objektägare/systemägare</td><td>–</td><td>–</td><td>Egenkontroller.</td><td>a25-egenkontroll (") in html
+    assert "<td>medel</td><td>accepterad av Chef 2026-11-20 (EX-1)</td><td>VoR 2026</td>" in html
     assert "Riskregister 2025: 10 risker" in risk_views.register(risk_hb, AS_OF, 2025)
 
 
@@ -118,22 +114,24 @@ def test_without_the_method_file_the_macro_says_so(handbook):
 ])
 def test_each_broken_method_or_risk_gives_its_swedish_error(risk_dir, file, old, new, expected):
     replace_in(risk_dir / file, old, new)
-    errors = _errors(risk_dir)
+    errors = data_errors(risk_dir)
     assert len(errors) == 1 and errors[0].startswith(expected), errors
 
 
 def test_scores_without_a_method_are_refused(risk_dir):
     (risk_dir / "riskmetod.yaml").unlink()
-    assert _errors(risk_dir) == ['data/risker.yaml, rad 117, risk "vor-behorighet-2026", fält "sannolikhet": '
+    assert data_errors(risk_dir) == ['data/risker.yaml, rad 117, risk "vor-behorighet-2026", fält "sannolikhet": '
                                  "sannolikhet och konsekvens kräver data/riskmetod.yaml"]
 
 
 def test_routine_page_renders_fixture_method_in_a_real_build(tmp_path):
+    # The real project's risks are scored on its own 4 × 4 method, so the page must follow a change to that
+    # method: step 3 renamed, its row 3, 6, 9, 12 is låg, medel, hög, mycket hög under the real levels.
     project = copy_project(tmp_path / "projekt")
-    shutil.copy(METHOD_FIXTURE, project / "data" / "riskmetod.yaml")
+    replace_in(project / "data" / "riskmetod.yaml", "    namn: Sannolik\n", "    namn: Väntas varje år\n")
     result = build(project)
     assert result.returncode == 0, result.output
     html = result.html("rutiner/riskhantering/index.html")
-    assert "<td>3 Hög</td><td>medel</td><td>hög</td><td>mycket hög</td>" in html
+    assert "<td>3 Väntas varje år</td><td>låg</td><td>medel</td><td>hög</td><td>mycket hög</td>" in html
     assert "<caption>Riskmatris: risknivå = sannolikhet × konsekvens</caption>" in html
     assert "Riskregister 2026:" in html and "Risker som inte är omprövade 2026:" in html

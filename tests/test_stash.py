@@ -1,9 +1,10 @@
-"""Large record tables skip Markdown and search parsing, and come back unchanged in the finished page."""
+"""Large record tables skip Markdown parsing, and come back unchanged (still marked for the index to skip)."""
 
 from __future__ import annotations
 
-from macros.render import Column, table
+from macros.columns import Column, table
 from macros.stash import MIN_CHARS, Stash
+from tests import hostile
 
 ROWS = [(f"System {n}", "ja") for n in range(2000)]
 
@@ -13,9 +14,8 @@ def test_a_large_record_table_is_set_aside_and_put_back_as_the_page_shows_it():
     html = table("Systemförteckning", [Column("System"), Column("NIS")], ROWS, sortable=True)
     assert len(html) > MIN_CHARS
     hidden = stash.hide("<nav>del 1</nav>" + html)
-    assert hidden == '<nav>del 1</nav>\n\n<div data-lis-tabell="0"></div>\n\n'
-    assert stash.restore(f"<p>x</p>{hidden}<p>y</p>") == (
-        "<p>x</p><nav>del 1</nav>" + html.replace(' data-search-exclude="ja"', "") + "<p>y</p>")
+    assert hidden == f'<nav>del 1</nav>\n\n<div data-lis-tabell="{stash.token}-0"></div>\n\n'
+    assert stash.restore(f"<p>x</p>{hidden}<p>y</p>") == "<p>x</p><nav>del 1</nav>" + html + "<p>y</p>"
 
 
 def test_small_output_and_searchable_tables_stay_in_the_markdown():
@@ -23,3 +23,20 @@ def test_small_output_and_searchable_tables_stay_in_the_markdown():
     small = table("Få", [Column("System"), Column("NIS")], ROWS[:3], sortable=True)
     searchable = table("Sökbar", [Column("System"), Column("NIS")], ROWS)
     assert stash.hide(small) == small and stash.hide(searchable) == searchable and stash.parts == []
+
+
+def test_a_placeholder_typed_into_a_page_is_left_alone():
+    """Class: forged internal markers (tests/hostile.py FORGED_PLACEHOLDERS)."""
+    stash = Stash()
+    html = table("Systemförteckning", [Column("System"), Column("NIS")], ROWS, sortable=True)
+    hidden = stash.hide(html)
+    for forged in hostile.FORGED_PLACEHOLDERS:
+        assert stash.restore(f"<p>{forged}</p>{hidden}") == f"<p>{forged}</p>" + html
+
+
+def test_each_build_marks_its_placeholders_with_a_token_of_its_own():
+    html = table("Systemförteckning", [Column("System"), Column("NIS")], ROWS, sortable=True)
+    first, second = Stash(), Stash()
+    hidden = first.hide(html)
+    assert second.hide(html) != hidden  # a placeholder seen in one build is no use in the next
+    assert second.restore(hidden) == hidden

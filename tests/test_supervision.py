@@ -9,6 +9,7 @@ The package with a printed review (Chromium, slow) is built once per session.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -20,26 +21,38 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from macros import cli, supervision
+from macros import cli, pii, supervision
+from macros.columns import HANDBOOK_STAMP as STAMP
 from macros.edition import NO_GIT, handbook_version
 from macros.errors import UserError
-from macros.lis_registers import risk_table
 from macros.loader import load_handbook
+from macros.lock import LOCK_NAME
 from macros.project import load_project
-from macros.spreadsheet import STAMP, export_all
+from macros.registers.risks import risk_table
+from macros.spreadsheet import export_all
+from macros.supervision import CONTENTS
+from tests.archive_fixture import adopt_page
 from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
 from tests.git_fixture import commit, git
+from tests.pdf_helpers import minimal_pdf
 
 AS_OF = date(2026, 11, 28)
 ZIP_NAME = "tillsynspaket-2026-11-28.zip"
-TABLES = ["dokumentregister", "handlingsplan", "incidentstatistik", "ledningsutbildning", "registrering", "riskregister",
-          "tillamplighetsforklaring"]
-FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt",
+ARCHIVED_PDF = minimal_pdf("Ledningens genomgang 2025, arkiverad utgava")  # real: the package is read with pdftotext
+TABLES = ["bevarande", "dokumentregister", "handlingsplan", "incidentstatistik", "ledningsutbildning", "registrering",
+          "riskregister", "tillamplighetsforklaring"]
+# The adopted edition in force of each of the fixture's six adopted routines, copied from its archive.
+EDITIONS = [f"styrdokument-rutiner-{name}-1.0.pdf" for name in (
+    "behorighetshantering", "digitaliseringsinitiativ", "incidenthantering", "personuppgiftsincidenter", "provrutin",
+    "uppfoljning-av-klassningar")]
+FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt", *EDITIONS,
                 "ledningens-genomgang-2025.pdf"])
-RISK_HEADERS = ["Id", "Bedömd år", "Källa", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare",
-                "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
-                "I internkontrollplanen", "Omprövning", "Ursprung", "Handbokens version", "Beräknat per"]
+# The risk register page's order (Process … Källa), with the export-only columns around it.
+RISK_HEADERS = ["Id", "Bedömd år", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Gäller",
+                "Kontroller", "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
+                "Accepterad", "Beslut", "Acceptans", "Källa", "I internkontrollplanen", "Omprövning", "Ursprung",
+                "Handbokens version", "Beräknat per"]
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
@@ -54,6 +67,7 @@ def supervision_project(target: Path, committed: bool = True) -> Path:
     shutil.copy(FIXTURES / "riskmetod" / "riskmetod.yaml", project / "data" / "riskmetod.yaml")
     shutil.copy(FIXTURES / "tillamplighet" / "tillamplighet.yaml", project / "data" / "tillamplighet.yaml")
     shutil.copy(FIXTURES / "tillsyn" / "registrering.yaml", project / "data" / "registrering.yaml")
+    shutil.copy(FIXTURES / "tillsyn" / "bevarande.yaml", project / "data" / "bevarande.yaml")
     shutil.copy(FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml", project / "data" / "ledningsutbildning.yaml")
     if committed:
         git(project, "init", "-q")
@@ -76,8 +90,9 @@ def csv_rows(package: zipfile.ZipFile, name: str) -> list[list[str]]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """Every file but git's, caches and the lock file (which every writing command opens)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.parts and "__pycache__" not in p.parts}
+            if p.is_file() and ".git" not in p.parts and "__pycache__" not in p.parts and p.name != LOCK_NAME}
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +128,7 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 16 filer med ledningens genomgång 2025, beräknat per "
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 24 filer med ledningens genomgång 2025, beräknat per "
                        "2026-11-28. Innehållet står i innehall.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
 
@@ -136,37 +151,52 @@ def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised
     project, package, _ = packaged
     v = version_of(project)
     assert csv_rows(package, "riskregister.csv") == [RISK_HEADERS, [
-        "behorighet-2025", "2025", "VoR 2025", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
-        "mycket hög", "3", "3", "Informationssäkerhetssamordnare", "Rutin för tilldelning och egenkontroller.",
-        "a25-behorighet-rutin, a25-egenkontroll", "försenad", "medel", "Chef", "ja", "ersatt av bedömningen 2026",
+        "behorighet-2025", "2025", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
+        "mycket hög", "3", "3", "Informationssäkerhetssamordnare", "", "", "Rutin för tilldelning och egenkontroller.",
+        "a25-behorighet-rutin, a25-egenkontroll", "försenad", "medel", "Chef", "2025-12-10", "EX-10",
+        "accepterad av Chef 2025-12-10 (EX-10)", "VoR 2025", "ja", "ersatt av bedömningen 2026", "exempeldata", v,
+        "2026-11-28",
+    ], [
+        "behorighet-2026", "2026", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
+        "hög", "2", "3", "Informationssäkerhetssamordnare", "", "", "Inventering och uppföljning.", "a26-inventering",
+        "genomförd", "låg", "Objektägare/systemägare", "2026-11-20", "EX-11",
+        "accepterad av Objektägare/systemägare 2026-11-20 (EX-11)", "VoR 2026", "nej", "omprövad 2026",
         "exempeldata", v, "2026-11-28",
     ], [
-        "behorighet-2026", "2026", "VoR 2026", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
-        "hög", "2", "3", "Informationssäkerhetssamordnare", "Inventering och uppföljning.", "a26-inventering",
-        "genomförd", "låg", "Objektägare/systemägare", "nej", "omprövad 2026", "exempeldata", v, "2026-11-28",
-    ], [
-        "formel", "2025", "GDPR-årsrapport 2024", "'=HYPERLINK(\"http://evil.example/\",\"Klicka\")",
-        "'+1+cmd|' /C calc'!A0", "hög", "", "", "", "'@SUM(1+1)", "a26-utb-medarbetare", "pågår", "ej bedömd", "",
-        "nej", "ska omprövas 2026", "exempeldata", v, "2026-11-28",
+        "formel", "2025", "'=HYPERLINK(\"http://evil.example/\",\"Klicka\")",
+        "'+1+cmd|' /C calc'!A0", "hög", "", "", "", "", "", "'@SUM(1+1)", "a26-utb-medarbetare", "pågår", "ej bedömd",
+        "", "", "", "–", "GDPR-årsrapport 2024", "nej", "ska omprövas 2026", "exempeldata", v, "2026-11-28",
     ]]
     sheet = load_workbook(io.BytesIO(package.read("riskregister.xlsx"))).active
-    formula = sheet.cell(4, 4)
+    formula = sheet.cell(4, 3)  # Process
     assert formula.value == '=HYPERLINK("http://evil.example/","Klicka")'
     assert formula.data_type == "s" and formula.quotePrefix
-    assert [c.value for c in sheet[2]][5:9] == ["mycket hög", 3, 3, "Informationssäkerhetssamordnare"]
+    assert [c.value for c in sheet[2]][4:8] == ["mycket hög", 3, 3, "Informationssäkerhetssamordnare"]
 
 
 def test_the_document_register_lists_status_decision_and_version(packaged):
     _, package, _ = packaged
     header, *rows = csv_rows(package, "dokumentregister.csv")
-    assert header[:14] == ["Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Beslutad av", "Beslutsdatum",
-                           "Diarienummer", "Beslutsuppgifterna är exempel", "Senast granskad", "Planerad granskning",
-                           "Granskning", "Senast ändrad"]
+    assert header[:16] == ["Dokument", "Sida", "Typ", "Ägare", "Version", "Status", "Gällande utgåva",
+                           "Beslutad av", "Beslutsdatum", "Diarienummer", "Beslutsuppgifterna är exempel",
+                           "Fastställd utgåva (PDF)", "Senast granskad", "Planerad granskning", "Senast ändrad",
+                           "Granskning"]
     provrutin = next(r for r in rows if r[1] == "docs/rutiner/provrutin.md")
-    assert provrutin[:14] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
-                              "1.0", "gällande", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1", "nej",
-                              "2026-01-26", "2027-01-26", "inom 59 dagar", "2026-11-20"]
+    assert provrutin[:16] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
+                              "1.0", "gällande", "version 1.0", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1",
+                              "nej", "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf", "2026-01-26", "2027-01-26",
+                              "2026-01-26", "inom 59 dagar"]
     assert len(rows) == len(load_project(packaged[0]).documents)
+
+
+def test_the_retention_table_lists_each_kind_of_record(packaged):
+    project, package, _ = packaged
+    assert csv_rows(package, "bevarande.csv") == [
+        ["Handling", "Bevarande", "Förvaras", "Grund", "Exempel", *STAMP],
+        ["Fastställda utgåvor av styrdokument", "Bevaras", "Diariet och e-arkivet.",
+         "Informationshanteringsplan 2026, punkt 3.1", "nej", version_of(project), "2026-11-28"],
+        ["Incidentloggen", "Gallras efter 5 år", "Ärendehanteringen.", "Informationshanteringsplan 2026, punkt 3.4",
+         "ja", version_of(project), "2026-11-28"]]
 
 
 def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
@@ -189,12 +219,20 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
                            f"Handbokens version: {version_of(project)}\nSkapat med: lis tillsyn\n\nExempeldata: ")
     for table in TABLES:
         assert f"- {table}.xlsx och {table}.csv\n" in text
-    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 7
+    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 8
+    assert ("- bevarande.xlsx och bevarande.csv\n  Bevarande och gallring: 2 slag av LIS-handlingar med hur länge de "
+            "sparas, var och enligt vilket beslut (informationshanteringsplanen).\n  Källa: data/bevarande.yaml.\n"
+            ) in text
     assert "  Källa: data/risker.yaml, bedömda enligt data/riskmetod.yaml.\n" in text
     assert ("- ledningens-genomgang-2025.pdf\n  Ledningens genomgång 2025, fastställd 2026-01-27, diarienummer "
-            "FAR 2026/14.\n  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
+            "FAR 2026/14.\n  OBS: genomgången är inte arkiverad (lis faststall 2025), så filen är utskriven ur dagens "
+            "text och är inte den arkiverade fastställda utgåvan.\n"
+            "  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
             "  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven 2026-11-28.\n"
             ) in text
+    assert ("- styrdokument-rutiner-provrutin-1.0.pdf\n  Provrutin, version 1.0, fastställd 2026-01-26 av "
+            "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: den arkiverade utgåvan "
+            "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf, SHA-256 ") in text
 
 
 @needs_tools
@@ -214,10 +252,10 @@ def test_the_review_is_the_printed_adopted_edition(packaged):
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
     code, out, err = lis(capsys, "tillsyn")
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 15 filer utan ledningens genomgång (ingen är fastställd), "
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 23 filer utan ledningens genomgång (ingen är fastställd), "
                    "beräknat per 2026-11-28. Innehållet står i innehall.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
-    assert sorted(package.namelist()) == [f for f in FILES if not f.endswith(".pdf")]
+    assert sorted(package.namelist()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
     assert ("- Ledningens genomgång: ingen fil. Ingen genomgång har status fastställd i data/genomgangar.yaml, "
             "så paketet innehåller ingen.") in package.read("innehall.txt").decode("utf-8")
 
@@ -226,23 +264,41 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     (quick / "data" / "genomgangar.yaml").write_text(
         "genomgångar:\n  - år: 2025\n    status: fastställd\n    beräknad_per: 2025-12-31\n"
         "    fastställd: 2026-01-27\n    diarienummer: FAR 2026/14\n", encoding="utf-8")
-    archived = quick / "docs" / "ledningens-genomgang" / "arkiv" / "2025.pdf"
-    archived.parent.mkdir(parents=True)
-    archived.write_bytes(b"%PDF-1.4 arkiverad utgava\n")
+    entry = adopt_page(quick / "docs", "ledningens-genomgang/2025.md", None, "namnd", "2026-01-27", "FAR 2026/14",
+                       pdf=ARCHIVED_PDF)
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
     code, out, err = lis(capsys, "tillsyn", "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 16 filer med ledningens genomgång 2025")
-    assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == archived.read_bytes()
+    assert out.startswith("Skrev paket: 24 filer med ledningens genomgång 2025")
+    assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == ARCHIVED_PDF
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
-    assert "  Källa: den arkiverade utgåvan docs/ledningens-genomgang/arkiv/2025.pdf (lis arkivera).\n" in text
-    assert f"SHA-256 {supervision.sha256_of(archived)}" in text
+    assert ("  Källa: den arkiverade fastställda utgåvan docs/arkiv/ledningens-genomgang/2025/2025.pdf "
+            f"(fastställelse {entry.number} i docs/arkiv/liggare.yaml).\n") in text
+    digest = hashlib.sha256(ARCHIVED_PDF).hexdigest()
+    assert f"SHA-256 {digest}" in text
     assert "med ändringar som inte är incheckade" in text  # the data changed after the commit
+
+
+def test_a_number_the_data_check_missed_stops_the_package_and_nothing_is_written(quick, capsys, monkeypatch):
+    """Class: a personal number in the supervision package (every file in it is read, PDFs with pdftotext)."""
+    monkeypatch.setattr(pii, "scan", lambda files, allowed: [])  # as if the check of the sources had missed it
+    risks = quick / "data" / "risker.yaml"
+    text = risks.read_text(encoding="utf-8")
+    risks.write_text(text.replace("    risk: Användare har fler behörigheter än de behöver.\n",
+                                  "    risk: Användare (900101-1239) har fler behörigheter än de behöver.\n", 1),
+                     encoding="utf-8")
+    code, out, err = lis(capsys, "tillsyn")
+    assert (code, out) == (1, "")
+    assert err.startswith("Fel: Tillsynspaketet innehåller personnummer eller samordningsnummer och stoppades.")
+    assert (f"  - {ZIP_NAME}/riskregister.xlsx: 900101-1239 ser ut som ett personnummer eller samordningsnummer "
+            "(kontrollsiffran stämmer); siffrorna står i data/risker.yaml, rad ") in err
+    assert f"  - {ZIP_NAME}/riskregister.csv: 900101-1239" in err
+    assert not (quick / "tillsyn").exists()
 
 
 def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
     assert lis(capsys, "tillsyn", "--mapp", "ut/paket")[0] == 0
-    assert sorted(p.name for p in (quick / "ut" / "paket").iterdir()) == [f for f in FILES if not f.endswith(".pdf")]
+    assert sorted(p.name for p in (quick / "ut" / "paket").iterdir()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
     assert not list((quick / "ut").glob(".*")), "a temporary folder was left behind"
 
 
@@ -251,27 +307,70 @@ def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
 
 def test_an_existing_package_is_kept_unless_ersatt(quick, capsys):
     target = quick / "tillsyn" / ZIP_NAME
-    target.parent.mkdir()
-    target.write_bytes(b"gammalt")
+    assert lis(capsys, "tillsyn")[0] == 0
+    written = target.read_bytes()
     code, out, err = lis(capsys, "tillsyn")
     assert (code, out) == (1, "")
-    assert err == (f"Fel: {target} finns redan; inget kommando skriver över något utan att du ber om det. Ta bort den, "
-                   "välj en annan plats eller lägg till --ersatt. Ingenting har skrivits.\n")
-    assert target.read_bytes() == b"gammalt"
+    assert err == (f"Fel: {target} finns redan (skrivet av lis tillsyn); inget kommando skriver över något utan att "
+                   "du ber om det. Välj en annan plats eller lägg till --ersatt för att ersätta det. Ingenting har "
+                   "ändrats.\n")
+    assert target.read_bytes() == written
     assert lis(capsys, "tillsyn", "--ersatt")[0] == 0
     assert zipfile.ZipFile(target).namelist()
     assert sorted(p.name for p in target.parent.iterdir()) == [ZIP_NAME]
 
 
-def test_mapp_with_ersatt_replaces_the_whole_folder(quick, capsys):
+def test_a_file_the_command_did_not_write_is_never_replaced(quick, capsys):
+    target = quick / "tillsyn" / ZIP_NAME
+    target.parent.mkdir()
+    target.write_bytes(b"gammalt")
+    for args in ([], ["--ersatt"]):
+        code, out, err = lis(capsys, "tillsyn", *args)
+        assert (code, out) == (1, "")
+        assert err == (f"Fel: {target} finns redan och är inget som lis tillsyn har skrivit där (eller så har något "
+                       "ändrats i det sedan dess). Inget kommando tar bort eller skriver över något som det inte själv "
+                       "har skrivit. Välj en annan plats. Ingenting har ändrats.\n")
+        assert "--ersatt" not in err
+        assert target.read_bytes() == b"gammalt"
+
+
+@pytest.mark.parametrize(("folder", "why"), [
+    (".", "handbokens egen mapp"),
+    ("data", "en del av handbokens källor (data/)"),
+])
+@pytest.mark.parametrize("ersatt", [[], ["--ersatt"]])
+def test_mapp_never_deletes_the_handbook_or_its_data(quick, capsys, folder, why, ersatt):
+    """Issue 23's critical item as reported: `--mapp . --ersatt` deleted the handbook (.git and uncommitted
+    files too), `--mapp data --ersatt` all data, and the refusal without `--ersatt` advised `--ersatt`."""
+    (quick / "osparad.txt").write_text("inte incheckad", encoding="utf-8")
+    before, git_before = tree(quick), sorted((quick / ".git").rglob("*"))
+    code, out, err = lis(capsys, "tillsyn", "--mapp", folder, *ersatt)
+    target = quick if folder == "." else quick / folder
+    assert (code, out) == (1, "")
+    assert err == (f"Fel: {target} är {why}; där skriver och ersätter inget kommando något. Välj en egen, ny mapp "
+                   "eller fil utanför handbokens källor. Ingenting har ändrats.\n")
+    assert tree(quick) == before and sorted((quick / ".git").rglob("*")) == git_before
+
+
+def test_mapp_with_ersatt_replaces_only_an_earlier_package(quick, capsys):
     old = quick / "paket"
     old.mkdir()
     (old / "kvar.txt").write_text("gammal fil", encoding="utf-8")
+    before = tree(quick)
     assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 1
-    assert (old / "kvar.txt").exists()
+    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert tree(quick) == before
+    (old / "kvar.txt").unlink()
+    old.rmdir()
+    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 0
+    (old / CONTENTS).write_text("ändrad av en människa", encoding="utf-8")  # edited after the command wrote it
+    before = tree(quick)
+    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert tree(quick) == before
+    (old / CONTENTS).unlink()  # a package with a file removed holds nothing foreign: it may be replaced
     assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 0
-    assert not (old / "kvar.txt").exists() and (old / "innehall.txt").exists()
-    assert not list(quick.glob(".paket*"))
+    assert (old / CONTENTS).read_text(encoding="utf-8").startswith("Tillsynspaket för")
+    assert not list(quick.glob(".paket*")) and not list(quick.glob(".lis-skrivs-*")) and not list(quick.glob(".lis-gammalt-*"))
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -279,8 +378,8 @@ def test_mapp_with_ersatt_replaces_the_whole_folder(quick, capsys):
                               "tar bara med en fastställd genomgång. Ingenting har skrivits.\n"),
     (["--genomgang", "2099"], "Fel: Det finns ingen genomgång för 2099 i data/genomgangar.yaml. Kända år: 2025, "
                               "2026.\n"),
-    (["--ut", "data"], "Fel: {root}/data är en mapp; ange en zip-fil med --ut, t.ex. --ut "
-                       "{root}/data/tillsynspaket.zip, eller en mapp med --mapp. Ingenting har skrivits.\n"),
+    (["--ut", "data"], "Fel: {root}/data är en del av handbokens källor (data/); där skriver och ersätter inget kommando "
+                       "något. Välj en egen, ny mapp eller fil utanför handbokens källor. Ingenting har ändrats.\n"),
     (["--ut", "mkdocs.yml/paket.zip"], "Fel: {root}/mkdocs.yml finns men är ingen mapp; ingenting har skrivits\n"),
     (["--mapp", "mkdocs.yml", "--ersatt"], "Fel: {root}/mkdocs.yml finns men är ingen mapp; ingenting har skrivits\n"),
     (["--ut", "a.zip", "--mapp", "b"], "lis tillsyn: fel: argumentet --mapp: får inte användas tillsammans med "
@@ -326,8 +425,9 @@ def test_reassessment_follows_the_reference_date(tmp_path):
     project = supervision_project(tmp_path / "handbok", committed=False)
     hb = load_handbook(project / "data")
     early, late = (risk_table(hb, day, "v").export_rows() for day in (date(2025, 6, 1), date(2027, 1, 1)))
-    assert [r[15] for r in early] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
-    assert [r[15] for r in late] == ["ersatt av bedömningen 2026", "ska omprövas 2027", "ska omprövas 2027"]
+    column = RISK_HEADERS.index("Omprövning")
+    assert [r[column] for r in early] == ["omprövad 2025", "gäller från 2026", "omprövad 2025"]
+    assert [r[column] for r in late] == ["ersatt av bedömningen 2026", "ska omprövas 2027", "ska omprövas 2027"]
     export_all(hb, tmp_path, AS_OF)  # without a version the stamp says it is unknown
     assert "okänd;2026-11-28" in (tmp_path / "riskregister.csv").read_text(encoding="utf-8-sig")
 
@@ -340,6 +440,7 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
                                                 "handlingsplan"]
     assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
                                "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
+                               "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas.",
                                "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]
     assert planned.tables[1].source == "data/risker.yaml"
     assert planned.review is not None and planned.review.year == 2025
@@ -351,6 +452,21 @@ def test_the_version_outside_git_says_it_is_unknown(tmp_path):
 
 
 # --- make tillsyn: AR and ERSATT reach lis as values, never as shell code --------------------------------
+
+
+@pytest.mark.build
+def test_make_tillsyn_works_as_readme_prints_it(quick):
+    """`make tillsyn` with no AR: GNU make's predefined AR ("ar", the archiver) is not a review year."""
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, quick / name)
+    (quick / ".venv").symlink_to(ROOT / ".venv")
+    os.utime(ROOT / ".venv/.installed")
+    env = {key: value for key, value in os.environ.items() if key not in ("AR", "SIDA", "ERSATT")}
+    env |= {"LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (quick / "tillsyn" / ZIP_NAME).is_file()
 
 
 @pytest.mark.build

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 from macros import cli, schemas
 from macros.loader import load_handbook
 from macros.yamlsource import read_yaml_file
-from tests.build_helpers import build, copy_project
+from tests.build_helpers import build, copy_project, is_governing
 from tests.conftest import ROOT, empty_inventory, replace_in
 from tests.fixture_project import fixture_project
 
@@ -34,6 +35,21 @@ def test_lis_schema_rewrites_a_stale_schema(tmp_path, monkeypatch, lis):
     (project / "data/schema/system.schema.json").write_text("{}", encoding="utf-8")
     assert lis("schema").stdout.strip() == "Uppdaterade system.schema.json"
     assert schemas.stale_schemas(project) == []
+
+
+def test_a_command_the_parser_knows_but_run_does_not_is_a_bug_not_a_schema_rewrite(tmp_path, monkeypatch, capsys):
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    parser = cli._parser()
+
+    def with_new_command() -> object:
+        parser._subparsers._group_actions[0].add_parser("ny-sak")  # type: ignore[union-attr]
+        return parser
+
+    monkeypatch.setattr(cli, "_parser", with_new_command)
+    assert cli.main(["ny-sak"]) == cli.BUG_EXIT
+    assert "cli.run() has no case for it" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
 
 
 def test_every_data_file_points_to_its_schema_and_names_its_pages_as_the_catalogue_says():
@@ -73,7 +89,7 @@ def test_front_matter_schema_accepts_every_governing_page():
     from macros.yamlsource import parse_yaml
 
     validator = _validator(schemas.FRONT_MATTER_SCHEMA)
-    pages = [p for p in (ROOT / "docs").rglob("*.md") if "\nstyrdokument:" in p.read_text(encoding="utf-8")]
+    pages = [p for p in (ROOT / "docs").rglob("*.md") if is_governing(p)]
     assert pages  # every governing page the handbook has, however many the coordinator writes
     for page in pages:
         text, line = split_front_matter(page.read_text(encoding="utf-8"))
@@ -221,7 +237,7 @@ def test_import_reports_bad_rows_and_writes_nothing(project, lis, tmp_path):
         '  - rad 3, kolumn H (Personuppgifter): "mycket" är inte ett tillåtet värde. Tillåtna värden: inga, vanliga, känsliga.',
         '  - rad 4, kolumn N (K): "hög" ska vara ett heltal',
         '  - rad 5, kolumn A (Id): "Fel Id" är inget giltigt id; använd små bokstäver a–z, siffror och bindestreck, '
-        "till exempel sociala-system",
+        "till exempel fel-id",
         '  - rad 6, kolumn D (Förvaltningsobjekt): okänt förvaltningsobjekt "okant-objekt"',
     ]
     assert (project / "data/system.yaml").read_bytes() == before
@@ -240,6 +256,31 @@ def test_import_never_silently_overwrites(project, lis, tmp_path):
             "använd --ersatt om raden ska ersätta det") in refused.stderr
     replaced = lis("import", str(changed), "--ersatt")
     assert replaced.returncode == 0, replaced.stderr
-    assert "1 ersatta och 5 oförändrade" in replaced.stdout
+    assert "1 ersatt och 5 oförändrade" in replaced.stdout
     hb = load_handbook(project / "data")
     assert hb.systems[0].name == "Alfa (nytt namn)" and len(hb.systems) == 6
+
+
+@pytest.mark.process  # lis export stamps the handbook version from git
+def test_a_replaced_system_changes_only_the_lines_of_its_changed_fields(project, lis, tmp_path):
+    """Unchanged fields keep their form and comments: the diff of data/system.yaml shows only what changed."""
+    assert lis("export").returncode == 0
+    path = project / "data/system.yaml"
+    before = path.read_text(encoding="utf-8").splitlines()
+    book = load_workbook(project / "export/systemforteckning.xlsx")
+    sheet = book.active
+    column = {cell.value: cell.column_letter for cell in sheet[1]}
+    sheet[f"{column['Namn']}2"] = "Alfa (nytt namn)"  # a plain field
+    sheet[f"{column['R']}2"] = 3  # a field inside klassning
+    sheet[f"{column['Systemägare']}3"] = None  # a field emptied: its line goes
+    sheet[f"{column['Leverantör']}3"] = "Beta AB"  # a field beta lacked: in the column order
+    changed = tmp_path / "andrad.xlsx"
+    book.save(changed)
+    replaced = lis("import", str(changed), "--ersatt")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "2 ersatta och 4 oförändrade" in replaced.stdout
+    after = path.read_text(encoding="utf-8").splitlines()
+    diff = [line for line in difflib.unified_diff(before, after, n=0, lineterm="")
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert diff == ["-    namn: Alfa", "+    namn: Alfa (nytt namn)", "-      R: 2", "+      R: 3",
+                    "-    systemägare: Avdelningschef", "+    leverantör: Beta AB"]

@@ -3,6 +3,7 @@ and continuity and log checks on the fixture data (counted by hand, see tests/te
 
 from __future__ import annotations
 
+import posixpath
 import re
 from datetime import date
 from html import unescape
@@ -10,11 +11,14 @@ from html import unescape
 import icalendar
 import pytest
 
-from tests.build_helpers import BuildResult, build
+from macros.loader import load_handbook
+from tests.build_helpers import ROOT, BuildResult, build
 from tests.fixture_project import fixture_project
 from tests.test_build import cells
 
 pytestmark = pytest.mark.build
+
+SERVICES = "Förskola, omsorg och socialtjänst"  # the start page's entry point for the district's services
 
 # page -> (title, the h2 sections it must render, the NIS 2 areas it states, the start-page sections linking it)
 PAGES = {
@@ -58,7 +62,43 @@ PAGES = {
         "Skyddade personuppgifter",
         ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Checklista", "Kontakt", "Bakgrund och regelverk"],
         ["i"], ["Medarbetare", "Systemägare och objektägare"]),
+    # The district's own services (issue 29): the few rules to follow first, then a section per situation.
+    "vardag/forskola": (
+        "Förskola",
+        ["Det viktigaste", "Bilder och film på barnen", "Publicera bilder och samtycke", "Appar, plattform och blankett",
+         "Dokumentationsplattformen och information till vårdnadshavare", "Grupp-, allergi- och hämtlistor",
+         "Vem får hämta barnet", "Ett barn med skyddade personuppgifter", "Registerutdrag när någon börjar (rektor)",
+         "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i"], [SERVICES]),
+    "vardag/aldreomsorg-och-hemtjanst": (
+        "Äldreomsorg och hemtjänst",
+        ["Det viktigaste", "När någon ringer och frågar om en brukare", "Enhetens telefon och surfplatta",
+         "Sårfoto och andra bilder i vården", "Pärmar och papper hemma hos brukaren", "Nycklar och digitala lås",
+         "Trygghetslarm", "Loggar och loggkontroll", "Om något har hänt", "Appar och tjänster", "Vem sidan gäller",
+         "Kontakt", "Bakgrund och regelverk"],
+        ["c", "g", "i"], [SERVICES]),
+    "vardag/socialtjanst": (
+        "Socialtjänst",
+        ["Det viktigaste", "Sekretess mellan och inom enheter", "Skicka uppgifter till andra myndigheter", "Tolk",
+         "Sms till enskilda", "Hembesök med dator eller telefon", "Inspelning av samtal och AI-transkribering",
+         "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i", "j"], [SERVICES]),
+    "vardag/lss": (
+        "LSS",
+        ["Det viktigaste", "Registerkontroll när någon ska arbeta med barn (chef)",
+         "De boendes egna telefoner, datorer och konton", "Sekretess och dokumentation", "Appar och tjänster",
+         "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i"], [SERVICES]),
+    "vardag/losenord-och-inloggning": (
+        "Lösenord och inloggning",
+        ["Det viktigaste", "Glömt lösenordet", "Låst konto", "E-legitimation och tjänstekort",
+         "Tjänster för inloggning", "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
+        ["g", "i", "j"], ["Medarbetare"]),
 }
+# Planned review (the drafts' target date) where it is not 2027-11-28.
+NEXT_REVIEW = {"vardag/forskola": "2027-06-30", "vardag/aldreomsorg-och-hemtjanst": "2027-06-30",
+               "vardag/socialtjanst": "2027-06-30", "vardag/lss": "2027-06-30",
+               "vardag/losenord-och-inloggning": "2027-03-31"}
 
 
 def _text(html: str) -> str:
@@ -85,7 +125,7 @@ def test_page_renders_with_its_sections_banner_and_areas(site, page):
     assert _h2(html) == sections
     # The pages are drafts (no decision recorded), so the banner is the draft notice with the control data.
     assert '<p class="admonition-title">Utkast</p>' in html and "Det här är ett utkast." in html
-    assert "Ägare:" in html and "Planerad granskning: 2027-11-28" in html
+    assert "Ägare:" in html and f"Planerad granskning: {NEXT_REVIEW.get(page, '2027-11-28')}" in html
     named = {letter for letter in areas if re.search(rf"NIS 2-område\w* [^.]*\b{letter}\b \(", _text(html))}
     assert named == set(areas), f"{page} should name NIS 2 areas {areas}"
     assert "{{" not in html and "{%" not in html
@@ -98,10 +138,63 @@ def test_start_page_links_each_page_from_its_roles_in_one_click(site, page):
         assert f'href="{page}/"' in _section(start, role), f"{page} missing under {role}"
 
 
-def test_start_page_has_an_entry_point_for_elected_members(site):
+def test_start_page_has_an_entry_point_per_role_and_for_the_services(site):
     start = site.html("index.html")
-    assert _h2(start)[:5] == ["Medarbetare", "Chef", "Systemägare och objektägare", "Förtroendevald",
+    assert _h2(start)[:6] == ["Medarbetare", SERVICES, "Chef", "Systemägare och objektägare", "Förtroendevald",
                               "Informationssäkerhetssamordnare"]
+    services = re.findall(r'<a href="([^"]+)">([^<]+)</a>', _section(start, SERVICES))
+    assert services == [("vardag/forskola/", "Förskola"), ("vardag/aldreomsorg-och-hemtjanst/", "Äldreomsorg och hemtjänst"),
+                        ("vardag/socialtjanst/", "Socialtjänst"), ("vardag/lss/", "LSS")]
+
+
+def _article_links(html: str, page_url: str) -> set[str]:
+    """The pages an article's own links lead to (menu, header and footer left out), as site paths."""
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    found = set()
+    for href in re.findall(r'<a [^>]*href="([^"#]*)(?:#[^"]*)?"', article):
+        if href and not href.startswith(("http:", "https:", "mailto:", "tel:")):
+            found.add(posixpath.normpath(posixpath.join(page_url, href)).lstrip("./") + "/")
+    return {f.replace("//", "/") for f in found}
+
+
+def test_every_everyday_page_is_at_most_two_clicks_from_the_start_page(site):
+    """Content-agnostic: every page under docs/vardag/, whatever it is called, by links in the pages' text."""
+    wanted = {"vardag/" if p.stem == "index" else f"vardag/{p.stem}/" for p in (ROOT / "docs" / "vardag").glob("*.md")}
+    one = _article_links(site.html("index.html"), "")
+    two = set().union(*(_article_links(site.html(f"{u}index.html"), u) for u in one
+                        if (site.site / u / "index.html").exists()))
+    assert wanted - (one | two) == set()
+
+
+# Each service page links to the routines it relies on: incidents, breaches, protected data and the rest.
+RELIES_ON = {
+    "vardag/forskola": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter", "personalsakerhet"],
+    "vardag/aldreomsorg-och-hemtjanst": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter",
+                                         "kontinuitet-och-reservrutiner", "loggning", "behorighetshantering"],
+    "vardag/socialtjanst": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter", "loggning",
+                            "ai-anvandning"],
+    "vardag/lss": ["incidenthantering", "skyddade-personuppgifter", "loggning", "personalsakerhet"],
+    "vardag/losenord-och-inloggning": ["incidenthantering", "behorighetshantering"],
+}
+
+
+@pytest.mark.parametrize("page", RELIES_ON)
+def test_each_service_page_links_to_the_routines_it_relies_on(site, page):
+    links = _article_links(site.html(f"{page}/index.html"), f"{page}/")
+    assert {f"rutiner/{r}/" for r in RELIES_ON[page]} <= links
+
+
+def test_service_pages_carry_the_example_banner_while_the_data_is_example_data(site):
+    shown = load_handbook(ROOT / "data").organisation.example_data
+    for page in [*RELIES_ON, "rutiner/ai-anvandning", "rutiner/loggning", "rutiner/personalsakerhet"]:
+        assert ('<p class="lis-exempel"><strong>Exempeldata:</strong>' in site.html(f"{page}/index.html")) is shown
+
+
+def test_ai_and_logging_routines_show_their_lists_from_data(site):
+    ai = site.html("rutiner/ai-anvandning/index.html")
+    assert re.search(r"<strong>AI-tjänster: \d+ av \d+ godkända – beräknat per \d{4}-\d{2}-\d{2}</strong>", ai)
+    logs = site.html("rutiner/loggning/index.html")
+    assert re.search(r"(<caption>|<strong>)Hur länge loggarna sparas", logs)
 
 
 def test_new_pages_are_in_the_register_and_the_menu(site):
@@ -139,6 +232,11 @@ styrdokument:
   version: "0.1"
   nästa_granskning: 2027-11-28
   nis2: [c]
+  ändringar:
+    - version: "0.1"
+      datum: 2026-11-28
+      typ: saklig
+      beskrivning: Första utkastet.
 ---
 
 # Kontinuitet och reservrutiner
@@ -162,8 +260,8 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def test_dashboard_counts_continuity_gaps_and_log_checks(fixture_site):
     html = fixture_site.html("uppfoljning/index.html")
-    assert [r[0] for r in cells(html, "T ≥ 3 utan testad reservrutin (1)")] == ["Epsilon"]
-    assert [r[0] for r in cells(html, "T ≥ 3 utan återställningsmål (2)")] == ["Gamma", "Epsilon"]
+    assert [r[0] for r in cells(html, "Kräver kontinuitet, utan testad reservrutin (2)")] == ["Delta", "Epsilon"]
+    assert [r[0] for r in cells(html, "Kräver kontinuitet, utan återställningsmål (4)")] == ["Alfa", "Gamma", "Delta", "Epsilon"]
     assert [r[0] for r in cells(html, "Loggkontroller (3)")] == ["Delta", "Gamma", "Alfa"]
     overdue = [r[:2] for r in cells(html, "Försenat")]
     assert ["Loggkontroll", "Delta"] in overdue and ["Test av reservrutin", "Gamma"] in overdue
@@ -176,10 +274,11 @@ def test_dashboard_counts_continuity_gaps_and_log_checks(fixture_site):
 def test_system_and_object_pages_show_continuity_and_log_checks(fixture_site):
     gamma = fixture_site.html("system/gamma/index.html")
     assert _h2(gamma)[-2:] == ["Kontinuitet och reservrutin", "Loggkontroll"]
-    assert [r[0] for r in cells(gamma, "Brister i kontinuiteten")] == ["T ≥ 3 utan återställningsmål"]
+    assert [r[0] for r in cells(gamma, "Brister i kontinuiteten")] == ["Kräver kontinuitet, utan återställningsmål",
+                                                                       "Reservrutin på papper utan hantering"]
     personal = fixture_site.html("forvaltningsobjekt/personal/index.html")
     assert "Kontinuitet och reservrutiner" in _h2(personal) and "Loggkontroller" in _h2(personal)
-    assert [r[0] for r in cells(personal, "T ≥ 3 utan återställningsmål (1)")] == ["Gamma"]
+    assert [r[0] for r in cells(personal, "Kräver kontinuitet, utan återställningsmål (1)")] == ["Gamma"]
     assert ["Test av reservrutin", "Gamma"] in [r[:2] for r in cells(personal, "Försenat")]
     routine = fixture_site.html("rutiner/kontinuitet-och-reservrutiner/index.html")
     assert [r[0] for r in cells(routine, "Reservrutiner och återställning")] == [

@@ -1,0 +1,29 @@
+"""Law facts, authorities, duties, who counts as ledningen and the NIS 2 coverage (data/lagkrav.yaml)."""
+
+from __future__ import annotations
+
+from .. import models as m
+from ..audience import Audience
+from ..catalogue import PAGES, DataFile, Entries, Reference, Register
+from .organisation import ROLES
+
+FACTS = "lagkrav.yaml", "lagrum"
+
+
+REGISTER = Register(
+    DataFile("lagkrav.yaml", m.LawFile, "Lagrum, myndigheter, ledningen och NIS 2-täckning",
+             "Lagar och krav, Styrande dokument (NIS 2-täckningen), Utbildning och incidentrutinerna",
+             (Entries("lagrum", "lagrum", unique="id",
+                      unknown='okänt lagrum "{ref}"; lagrum finns under lagrum i data/lagkrav.yaml'),
+              Entries("myndigheter", "myndighet", unique="id",
+                      unknown='okänd myndighet "{ref}". Kända myndigheter i data/lagkrav.yaml: {known}.'),
+              Entries("skyldigheter", "skyldighet", unique="id"), Entries("nis2_områden", "punkt", ("punkt",))),
+             (Reference("myndigheter.*.lagrum", *FACTS), Reference("skyldigheter.*.lagrum", *FACTS),
+              Reference("skyldigheter.*.utförs_av", *ROLES), Reference("ledningen.lagrum", *FACTS),
+              Reference("ledningen.grupper", *ROLES), Reference("nis2_områden.*.åtgärder", "atgarder.yaml", "åtgärder"),
+              Reference("nis2_områden.*.sidor", PAGES, hint="belägg måste vara en befintlig sida")),
+             handbook={"law": None}),
+    # The law and the duties are for everyone; the coverage judgements (täckt, delvis, saknas) name gaps,
+    # which a two-edition build (issue 30) may want to restrict.
+    audience=Audience.ALL,
+)

@@ -1,0 +1,110 @@
+"""Search that forgives, in a real browser: typos, stop words, hyphens, compounds, synonyms and audience.
+
+The fixture project gets a few pages of made-up words, so every expected first hit follows from
+the rule under test and from nothing else in the handbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bench.browser import Hit, chromium, first_hits, serve
+from tests.browser_helpers import chromium_path
+from tests.build_helpers import BuildResult, build
+from tests.fixture_project import fixture_project
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "sok/fenor.md": "# Kvastfeningar\n\nKvastfeningar tas om hand av glasteamet.\n",
+    "sok/valv.md": "# Granitvalv\n\nGranitvalv byggs av stenhuggare.\n",
+    "sok/vals.md": "# Granitvals\n\nGranitvals dansas av stenhuggare.\n",
+    "sok/matris.md": "# Omflyttningsmatris\n\nOmflyttningsmatrisen visar flyttarna.\n",
+    "sok/ravar.md": "# Rävgranskning\n\nRävgranskning beslutar nämnden om varje år.\n",
+    "sok/blankett.md": "# Q-blankett\n\nQ-blanketten fylls i av den som flyttar.\n",
+    "sok/post.md": "# Q-post\n\nQ-post skickas till den som flyttar.\n",
+    "sok/hjortron.md": "# Hjortron och fakturering\n\nHjortron plockas i augusti. Fakturering sker i september.\n",
+    "sok/samordnare.md": ("---\nmålgrupp: samordnare\nsökord:\n  - flamingoredigering\n---\n\n"
+                          "# Pelikanregister för samordnaren\n\nPelikanregister, pelikanregister och åter "
+                          "pelikanregister: så förs det.\n"),
+    "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
+}
+SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    project = fixture_project(tmp_path_factory.mktemp("sok") / "handbok")
+    for name, text in PAGES.items():
+        path = project / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (project / "data" / "synonymer.yaml").write_text(
+        "# Visas på: Om handboken (Synonymer i sökningen) och i sökrutan på varje sida.\n" + SYNONYMS,
+        encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with chromium(chromium_path()) as b:
+        yield b
+
+
+def hits(site: BuildResult, browser: object, queries: list[str]) -> list[Hit]:
+    with serve(site.site) as url:
+        return first_hits(browser, url, [(q, "") for q in queries])
+
+
+@pytest.mark.parametrize("query", ["kvastfenignar", "kvastfeningxr", "kvastfeningr", "Kvastfeningaar"])
+def test_a_typo_in_a_long_word_finds_the_page(site, browser, query):
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/fenor/"
+
+
+def test_an_exact_word_ranks_above_words_a_letter_off(site, browser):
+    exact, typo = hits(site, browser, ["granitvalv", "granitvalx"])
+    assert exact.first == "sok/valv/"
+    assert "sok/vals/" not in exact.top[:1]
+    assert set(typo.top[:2]) == {"sok/valv/", "sok/vals/"}  # a typo: both words a letter off, nothing else first
+
+
+def test_short_words_are_not_guessed(site, browser):
+    [hit] = hits(site, browser, ["qxzv"])
+    assert hit.first is None
+
+
+def test_stop_words_are_not_prefixes(site, browser):
+    # "om" and "vem" are stop words: "om" must not find "Omflyttningsmatris" as a prefix.
+    [hit] = hits(site, browser, ["vem beslutar om rävgranskning"])
+    assert hit.first == "sok/ravar/"
+    assert "sok/matris/" not in hit.top
+
+
+def test_a_hyphenated_word_stays_whole(site, browser):
+    [hit] = hits(site, browser, ["q-blankett"])
+    assert hit.first == "sok/blankett/"
+    assert "sok/post/" not in hit.top
+
+
+@pytest.mark.parametrize("query", ["hjortronfakturering", "hjortronsfakturering"])
+def test_a_compound_finds_the_page_with_its_parts(site, browser, query):
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/hjortron/"
+
+
+@pytest.mark.parametrize("query", ["gnuffel", "gnuffeln", "Gnuffel"])
+def test_a_synonym_from_data_finds_the_page_with_the_handbooks_word(site, browser, query):
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/fenor/"
+
+
+def test_a_page_for_the_coordinator_ranks_below_a_page_for_staff(site, browser):
+    [staff, about] = hits(site, browser, ["pelikanregister", "flamingoredigering pelikanregister"])
+    assert staff.first == "sok/medarbetare/"
+    assert "sok/samordnare/" in staff.top  # lower, not gone
+    assert about.first == "sok/samordnare/"  # the query names the page's subject (its keyword)
