@@ -28,7 +28,7 @@ def incident_table(incidents: tuple[m.IncidentYear, ...]) -> Table[m.IncidentYea
 
 REGISTER = Register(
     DataFile("incidenter.yaml", m.IncidentsFile, "Incidenter per år", "Ledningens genomgång",
-             (Entries("incidenter", "incidentår", ("år",), "år"),), handbook={"incidents": "years"}),
+             (Entries("incidenter", "incidentår", ("år",), "år"),), handbook={"incidents": "years"}, item_pages=False),
     lambda scope: incident_table(scope.hb.incidents),
     Export("incidentstatistik", "Incidentstatistik", "incidentstatistiken",
            lambda scope, table: f"Incidentstatistiken: {len(table)} år med NIS-incidenter, "

@@ -216,7 +216,7 @@ REGISTER = Register(
               Reference("avvikelser.*.åtgärder", *ACTIONS),
               Reference("revisioner.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine),
+             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine, item_pages=False),
     lambda scope: audit_table(scope.hb, scope.as_of, docs=scope.docs, page_src=scope.page_src),
     Export("internrevision", "Internrevision", "internrevisionen", order=60),
     pages=(pages.INTERNAL_AUDIT,),

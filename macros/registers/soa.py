@@ -104,7 +104,7 @@ REGISTER = Register(
              (Reference("kontroller.*.ägare", *ROLES), Reference("kontroller.*.åtgärder", *ACTIONS),
               Reference("kontroller.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts),
+             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts, item_pages=False),
     lambda scope: soa_table(scope.hb, scope.as_of, scope.docs, scope.page_src),
     Export("tillamplighetsforklaring", "Tillämplighetsförklaring", "tillämplighetsförklaringen", _what,
            in_supervision=True, order=20),
