@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -363,10 +363,13 @@ def _check_meta(doc: GoverningDoc, front: Any, label: str, role_ids: set[str], a
     return found
 
 
-def title_of(page: str, docs: Sequence[GoverningDoc]) -> str:
-    """A page's title for a link: the governing document's title, else a title made from its file name."""
+def title_of(page: str, docs: Sequence[GoverningDoc], titles: Mapping[str, str] | None = None) -> str:
+    """A page's title for a link: the governing document's title, else the page's own title (`titles`,
+    Build.page_titles), else a title made from its file name (which has lost its å, ä and ö)."""
     doc = next((d for d in docs if d.src_path == page), None)
     if doc is not None:
         return doc.title
+    if titles and page in titles:
+        return titles[page]
     stem = page.removesuffix("/index.md").removesuffix(".md").rsplit("/", 1)[-1]
     return stem.replace("-", " ").capitalize()
