@@ -215,7 +215,7 @@ def test_export_has_one_row_per_finding_and_one_per_audit_without(audit_hb, tmp_
     assert rows[0] == ["Revision", "Namn", "Omfattning", "Punkter i 2 kap. 3 §", "Kontroller", "Rutiner", "Ansvariga",
                        "Revisor", "Revisorns funktion", "Planerad", "Genomförd", "Exempel", "Iakttagelse", "Typ",
                        "Beskrivning", "Åtgärder", "Senast", "Revisionens status", "Iakttagelsens status", "Version",
-                       "Beräknat per"]
+                       "Beräknat per", "Exempeldata"]
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [(r["Revision"], r["Iakttagelse"] or None, r["Revisionens status"], r["Iakttagelsens status"] or None)
             for r in records] == [
