@@ -102,6 +102,9 @@ class GoverningMeta(Record):
                                         description="Dag då dokumentet senast granskades (om den skiljer sig "
                                                     "från beslutsdagen).")
     next_review: IsoDate = Field(alias="nästa_granskning", description="Planerad dag för nästa granskning.")
+    decision_due: IsoDate | None = Field(None, alias="planerat_beslut", description=(
+        "Dag då förslaget (ett utkast, eller en ny version under revidering) ska vara fastställt; visas under "
+        "Att göra och i kalendern tills beslutet finns i arkivets liggare."))
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")
     data_files: list[Text] = Field(default_factory=list, alias="datafiler", description=(
         "Datafiler under data/ som är en del av dokumentet (för ett register, t.ex. tillamplighet.yaml); "
@@ -153,6 +156,11 @@ class GoverningDoc:
         if any(n.kind is ChangeKind.SUBSTANTIVE for n in self.pending):
             return DocStatus.UNDER_REVISION
         return DocStatus.IN_FORCE
+
+    @property
+    def awaits_decision(self) -> bool:
+        """A draft, or a new version under revision: a proposal that a decision has not yet adopted."""
+        return self.status in (DocStatus.DRAFT, DocStatus.UNDER_REVISION)
 
     @property
     def last_changed(self) -> date:
