@@ -146,6 +146,7 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "internrevision": lambda: iav.programme(hb, docs, as_of, here(), build.page_titles),
         "internrevision_iakttagelser": lambda: iav.findings(hb, as_of),
         "internrevision_forsenat": lambda: iav.overdue(hb, as_of),
+        "internrevision_tackning": lambda: iav.coverage(hb, as_of),
         "avvikelser": lambda: iav.nonconformities(hb, as_of),
         "ovningar": lambda: exv.exercise_tables(hb, as_of, here()),
         "senaste_ovning": lambda: exv.last_exercise(hb, as_of, here()),

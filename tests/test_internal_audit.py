@@ -364,3 +364,25 @@ def test_who_files_incident_reports_may_audit_what_is_not_incident_handling(audi
                "    kontroller: [A.6.8]\n    ansvariga: [objektagare]\n    revisor: slk-sakerhet\n")
     assert [e.split(": revisorn")[0] for e in data_errors(audit_dir)] == [
         f'{FILE}, rad 36, revision "ir-2", fält "revisor"']
+
+
+def test_the_programme_shows_which_clauses_and_controls_no_audit_covers_yet(audit_dir):
+    """Fixture: ir-1 covers A.5.24 and A.5.25, no audit names a clause; then ir-1 takes clauses 4–9."""
+    found = ia.coverage(load_handbook(audit_dir))
+    assert found.missing_clauses == (4, 5, 6, 7, 8, 9, 10)
+    covered = {c for a in load_handbook(audit_dir).internal_audits.audits for c in a.controls}  # type: ignore[union-attr]
+    assert found.controls == len(covered) and len(found.missing_controls) == 93 - len(covered)
+    replace_in(audit_dir / "internrevision.yaml", "    kontroller: [A.5.24, A.5.25]\n",
+               "    kontroller: [A.5.24, A.5.25]\n    iso_avsnitt: [4, 5, 6, 7, 8, 9]\n")
+    hb = load_handbook(audit_dir)
+    assert ia.coverage(hb).missing_clauses == (10,)
+    assert cells(iav.coverage(hb, AS_OF), "Revisionsprogrammets täckning (ISO/IEC 27001 9.2.2)") == [
+        ["Avsnitt 4–10 i ISO/IEC 27001", "4, 5, 6, 7, 8, 9", "10"],
+        ["Kontroller i bilaga A", f"{len(covered)} av 93", f"{93 - len(covered)} kontroller"]]
+
+
+def test_a_clause_outside_4_to_10_is_refused(audit_dir):
+    replace_in(audit_dir / "internrevision.yaml", "    kontroller: [A.5.24, A.5.25]\n",
+               "    kontroller: [A.5.24, A.5.25]\n    iso_avsnitt: [3]\n")
+    assert data_errors(audit_dir) == [
+        f'{FILE}, rad 11, revision "ir-1", fält "iso_avsnitt[1]": "3" är för litet; minsta tillåtna värde är 4']
