@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from macros import review_views as lg
+from macros.audience import Audience
 from macros.catalogue import Scope
 from macros.loader import Handbook, load_handbook
+from macros.registers import exported, in_supervision
 from macros.registers import incident_log as il
 from macros.registers import incidents as incident_register
+from macros.registers import processing as pr
 from tests.conftest import AS_OF, data_errors, replace_in
 from tests.fixture_project import FIXTURES
 
@@ -103,6 +106,13 @@ def test_the_yearly_counts_equal_the_log(il_hb):
     assert '<td class="lis-tal">2026</td><td class="lis-tal">2</td><td class="lis-tal">2</td>' in review
     exported = incident_register.REGISTER.table(Scope(il_hb, AS_OF)) if incident_register.REGISTER.table else None
     assert exported is not None and [r.year for r in exported.rows] == [2023, 2024, 2025, 2026]
+
+
+def test_both_registers_are_exported_and_in_the_supervision_package_for_the_restricted_edition():
+    for register, stem in ((il.REGISTER, "incidentlogg"), (pr.REGISTER, "registerforteckning")):
+        assert register.audience is Audience.LIS and register.search_excluded
+        assert stem in [r.export.stem for r in exported() if r.export]
+        assert stem in [r.export.stem for r in in_supervision() if r.export]
 
 
 def test_a_breach_neither_notified_nor_explained_is_an_error(il_dir):
