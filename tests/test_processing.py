@@ -149,6 +149,15 @@ def test_the_inventory_must_agree_with_the_register(pr_dir):
         "konsekvensbedömning: krävs: ja och en status som inte är klar"]
 
 
+def test_a_processor_and_the_system_it_supplies_give_the_same_pub_state(pr_dir):
+    replace_in(pr_dir / "behandlingar.yaml", "{id: epsilon-ab, namn: Epsilon AB, pub_avtal: pågår}",
+               "{id: epsilon-ab, namn: Epsilon AB, pub_avtal: finns}")
+    assert data_errors(pr_dir) == [
+        f'{FILE}, rad 35, behandling "p-epsilon", fält "biträden[1]": biträdet "epsilon-ab" har pub_avtal: finns här, '
+        'men data/system.yaml säger pågår för systemet "epsilon", som har samma leverantör (Epsilon AB); skriv samma '
+        "på båda ställena"]
+
+
 def test_a_system_said_to_lack_a_dpia_needs_an_activity_that_lacks_one(pr_dir):
     replace_in(pr_dir / "system.yaml", "      krävs: nej\n", "      krävs: ja\n      status: pågår\n", count=3)
     errors = data_errors(pr_dir)

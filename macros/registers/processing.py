@@ -239,11 +239,17 @@ def activities(hb: Handbook) -> tuple[Processing, ...]:
 
 
 def _check(rep: Reporter, hb: Handbook) -> None:
-    """The inventory's DPIA column agrees with the register (status.dpia_outstanding is the one system rule),
-    and an activity in a city-shared system says whether the city's central agreement covers it."""
+    """The inventory's DPIA column agrees with the register (status.dpia_outstanding is the one system rule), a
+    processor's PUB state agrees with the system it supplies, and an activity in a city-shared system says
+    whether the city's central agreement covers it."""
     systems = {s.id: s for s in hb.systems}
+    found = DATA.of(hb)
+    processors = {b.id: b for b in (found.processors if found else ())}
     by_system: dict[str, list[tuple[int, Processing]]] = {}
     for i, p in enumerate(activities(hb)):
+        for j, processor_id in enumerate(p.processors):
+            for message in _agreement_disagrees(processors.get(processor_id), p, systems):
+                rep.add(FILE, ("behandlingar", i, "biträden", j), message)
         for j, system_id in enumerate(p.systems):
             if system_id in systems:
                 by_system.setdefault(system_id, []).append((i, p))
@@ -266,6 +272,18 @@ def _check(rep: Reporter, hb: Handbook) -> None:
             rep.add(FILE, ("behandlingar", screened[0][0], "system"), (
                 f'data/system.yaml säger att systemet "{system_id}" saknar en konsekvensbedömning som krävs, men '
                 "ingen av dess behandlingar här kräver en som saknas; rätta den ena eller den andra"))
+
+
+def _agreement_disagrees(processor: Processor | None, p: Processing, systems: dict[str, m.System]) -> list[str]:
+    """The processor is the supplier of one of the activity's systems, but the two files give its PUB state
+    differently (one state, written in both places, so the inventory's PUB column and the register agree)."""
+    if processor is None:
+        return []
+    return [f'biträdet "{processor.id}" har pub_avtal: {processor.agreement.value} här, men data/system.yaml säger '
+            f'{s.processor_agreement.value} för systemet "{s.id}", som har samma leverantör ({s.supplier}); skriv '
+            "samma på båda ställena"
+            for s in (systems[i] for i in p.systems if i in systems)
+            if s.supplier == processor.name and s.processor_agreement is not processor.agreement]
 
 
 # --- Columns -----------------------------------------------------------------------------------------
