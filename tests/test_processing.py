@@ -12,8 +12,9 @@ from macros.catalogue import Scope
 from macros.loader import Handbook, load_handbook
 from macros.registers import processing as pr
 from macros.registers.processing import Criterion
+from tests.build_helpers import build
 from tests.conftest import AS_OF, data_errors, replace_in
-from tests.fixture_project import FIXTURES
+from tests.fixture_project import FIXTURES, fixture_project
 
 FIXTURE = FIXTURES / "behandlingar" / "behandlingar.yaml"
 FILE = "data/behandlingar.yaml"
@@ -164,3 +165,17 @@ def test_a_system_said_to_lack_a_dpia_needs_an_activity_that_lacks_one(pr_dir):
     assert f'{FILE}, rad 69, behandling "p-delta", fält "system": data/system.yaml säger att systemet "delta" ' \
         "saknar en konsekvensbedömning som krävs, men ingen av dess behandlingar här kräver en som saknas; rätta " \
         "den ena eller den andra" in errors
+
+
+def test_the_dashboard_of_a_real_build_shows_the_plan_and_the_late_reports(tmp_path):
+    project = fixture_project(tmp_path / "handbok")
+    shutil.copy(FIXTURE, project / "data" / "behandlingar.yaml")
+    shutil.copy(FIXTURES / "incidentlogg" / "incidentlogg.yaml", project / "data" / "incidentlogg.yaml")
+    incidents = project / "data" / "incidenter.yaml"  # from 2026 the log is the source of the yearly counts
+    incidents.write_text(incidents.read_text(encoding="utf-8").split("  - år: 2026\n")[0], encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    page = result.html("uppfoljning/index.html")
+    assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenade" in page
+    assert "<td>Barnbehandling</td>" in page and "<td>Deltabehandling</td>" not in page
+    assert "Rapporter efter fristen eller som saknas (3)" in page
