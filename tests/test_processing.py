@@ -86,7 +86,7 @@ def test_a_missing_dpia_is_in_the_plan_on_the_page_the_dashboard_and_the_review(
     dashboard = pr.plan_table(scope)
     assert "Genomförda konsekvensbedömningar: 0 av 3" in dashboard
     assert "<p>Behandlingar som inte är förhandsbedömda ännu: 1.</p>" in dashboard
-    assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenade – beräknat per 2026-11-28" \
+    assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenad – beräknat per 2026-11-28" \
         in dashboard
     assert ('<td class="lis-tal">1</td><td>Barnbehandling</td><td>känsliga uppgifter, sårbara registrerade</td>'
             "<td>Objektägare/systemägare</td><td>2027-06-30</td><td>krävs, saknas: senast 2027-06-30</td>") in dashboard
@@ -176,6 +176,6 @@ def test_the_dashboard_of_a_real_build_shows_the_plan_and_the_late_reports(tmp_p
     result = build(project)
     assert result.returncode == 0, result.output
     page = result.html("uppfoljning/index.html")
-    assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenade" in page
+    assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenad" in page
     assert "<td>Barnbehandling</td>" in page and "<td>Deltabehandling</td>" not in page
     assert "Rapporter efter fristen eller som saknas (3)" in page

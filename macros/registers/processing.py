@@ -412,7 +412,7 @@ def _plan(scope: Scope, as_of: date, title: str) -> str:
     late = sum(1 for p in plan if dpia_state(p, as_of) is DpiaState.OVERDUE)
     table = processing_table(dated, plan).showing(PLAN_COLUMNS).html(
         caption(f"{title}: {count(len(plan), 'konsekvensbedömning', 'konsekvensbedömningar')} att göra, "
-                f"{late} försenade", as_of),
+                f"{count(late, 'försenad', 'försenade', none='ingen försenad')}", as_of),
         empty="Alla konsekvensbedömningar som krävs är genomförda.", sortable=True, searchable=False)
     return chart + note + table
 
