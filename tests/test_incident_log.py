@@ -124,6 +124,14 @@ def test_a_breach_neither_notified_nor_explained_is_an_error(il_dir):
         "anmäls (artikel 33.5: varje personuppgiftsincident dokumenteras, även den som inte anmäls)"]
 
 
+def test_a_late_notification_to_imy_gives_its_reasons(il_dir):
+    replace_in(il_dir / "incidentlogg.yaml", "{frist: imy-anmalan, skickad: 2026-09-04 09:00}",
+               "{frist: imy-anmalan, skickad: 2026-09-04 11:00}")
+    assert data_errors(il_dir) == [
+        f'{FILE}, rad 37, incident "i-imy", fält "rapporter[1]": anmälan till IMY lämnades efter fristen: skriv '
+        "skälen till dröjsmålet under skäl_till_dröjsmål (artikel 33.1 i dataskyddsförordningen)"]
+
+
 def test_a_year_the_log_covers_is_not_also_a_recorded_figure(data_dir):
     shutil.copy(FIXTURE, data_dir / "incidentlogg.yaml")
     assert data_errors(data_dir) == [

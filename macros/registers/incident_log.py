@@ -222,7 +222,14 @@ def _check(rep: Reporter, hb: Handbook) -> None:
                 "personuppgiftsincidenten är inte anmäld till IMY: lägg till anmälan under rapporter, eller skriv "
                 "under ej_anmäld_skäl varför den inte anmäls (artikel 33.5: varje personuppgiftsincident "
                 "dokumenteras, även den som inte anmäls)"))
+        late = {s.report.deadline for s in report_status(incident, deadlines, date.max)
+                if s.report is not None and s.state is ReportState.LATE
+                and s.deadline.group is m.DeadlineGroup.PERSONAL_DATA}
         for j, report in enumerate(incident.reports):
+            if report.deadline in late and not report.delay_reason:
+                rep.add(FILE, ("incidenter", i, "rapporter", j), (
+                    "anmälan till IMY lämnades efter fristen: skriv skälen till dröjsmålet under "
+                    "skäl_till_dröjsmål (artikel 33.1 i dataskyddsförordningen)"))
             if report.sent < incident.aware:
                 rep.add(FILE, ("incidenter", i, "rapporter", j, "skickad"),
                         f"rapporten skickades {report.sent:%Y-%m-%d %H:%M}, före kännedomen "
