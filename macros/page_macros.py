@@ -30,7 +30,7 @@ from .build import Build
 from .catalogue import Scope
 from .changes import recent
 from .errors import UserError
-from .registers import DeclarationError, all_registers
+from .registers import DeclarationError, all_registers, incident_log, processing
 from .render import text
 
 
@@ -157,6 +157,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "ledningens_utbildningar": lambda: mtv.courses(hb, as_of),
         "ledningens_utbildning": lambda: mtv.members(hb, as_of),
         "ledningens_utbildning_brister": lambda: mtv.gaps(hb, as_of),
+        "lg_incidentrapporter": lambda year: incident_log.review_late(Scope(hb, as_of, "", docs, here()), year),
+        "lg_konsekvensbedomningar": lambda year: processing.review_plan(Scope(hb, as_of, "", docs, here()), year),
         "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
         "vad_ar_nytt": lambda: hv.whats_new(recent(hb, docs, build.ledger, build.titles, as_of), build.titles, as_of,
                                             here()),

@@ -163,4 +163,6 @@ def test_the_package_plans_both_registers_with_their_source(tmp_path):
         "ordforande", "ledamot-2", "ledamot-3", "direktor"]
     assert training.what.startswith("Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: 4 funktioner")
     assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
+                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
                                "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas."]

@@ -442,6 +442,8 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
                                                 "handlingsplan"]
     assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
+                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
                                "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
                                "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas.",
                                "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]
