@@ -286,8 +286,11 @@ def test_system_and_object_pages_show_continuity_and_log_checks(fixture_site):
 
 
 def _events(path) -> set[tuple[str, date]]:
+    """(summary, day) of each event; the fixture is example data, so each summary ends with the mark."""
     calendar = icalendar.Calendar.from_ical(path.read_text(encoding="utf-8"))
-    return {(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")}
+    summaries = [(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")]
+    assert all(s.endswith(" (exempeldata)") for s, _ in summaries)
+    return {(s.removesuffix(" (exempeldata)"), day) for s, day in summaries}
 
 
 def test_calendar_feeds_carry_due_tests_and_log_checks(fixture_site):
