@@ -99,8 +99,8 @@ def test_a_new_system_appears_everywhere_without_editing_a_page(tmp_path):
     assert ["Uppföljning av klassning", "Nytt testsystem", "Driftchef", "2026-02-01", "300 dagar sedan"] in dashboard
     for feed in ("forvaltningen", "stadsmiljo"):
         events = _events((result.site / "kalender" / f"{feed}.ics").read_text(encoding="utf-8"))
-        assert ("Uppföljning av klassning: Nytt testsystem", date(2026, 2, 1)) in events
-    assert ("Uppföljning av klassning: Nytt testsystem", date(2026, 2, 1)) not in _events(
+        assert ("Uppföljning av klassning: Nytt testsystem (exempeldata)", date(2026, 2, 1)) in events
+    assert ("Uppföljning av klassning: Nytt testsystem (exempeldata)", date(2026, 2, 1)) not in _events(
         (result.site / "kalender" / "personal.ics").read_text(encoding="utf-8"))
 
 
