@@ -29,8 +29,9 @@ def _system(rng: random.Random, n: int, object_id: str) -> str:
              f"    förvaltningsobjekt: {object_id}"]
     if rng.random() > 0.05:
         lines.append(f"    systemägare: Systemägare {n % 97}")
-    lines += [f"    leverantör: Leverantör {n % 211} AB", f"    stadsgemensamt: {rng.choice(['ja', 'nej'])}",
-              f"    personuppgifter: {rng.choice(PERSONAL)}", f"    samhällsviktig: {rng.choice(['ja', 'nej'])}",
+    shared, personal = rng.choice(["ja", "nej"]), rng.choice(PERSONAL)
+    lines += [f"    leverantör: Leverantör {n % 211} AB", f"    stadsgemensamt: {shared}",
+              f"    personuppgifter: {personal}", f"    samhällsviktig: {rng.choice(['ja', 'nej'])}",
               f"    i_drift_sedan: {_day(rng, date(2005, 1, 1), date(2025, 12, 31))}"]
     protocol = _day(rng, date(2023, 1, 1), date(2026, 11, 1)) if rng.random() < 0.6 else None
     if protocol:
@@ -44,7 +45,12 @@ def _system(rng: random.Random, n: int, object_id: str) -> str:
             if followed < date(2026, 11, 28):
                 lines.append(f"    uppföljd: {followed}")
     required = rng.choice(["ja", "nej", "utreds"])
-    lines += [f"    pub_avtal: {rng.choice(AGREEMENTS)}", "    konsekvensbedömning:", f"      krävs: {required}"]
+    agreement = rng.choice(AGREEMENTS)
+    if agreement == "ej aktuellt" and shared == "ja" and personal != "inga":  # the city's agreement covers it
+        lines += ["    pub_avtal: via stadens avtal", f"    pub_avtal_referens: SLK {2020 + n % 6}/{n}"]
+    else:
+        lines.append(f"    pub_avtal: {agreement}")
+    lines += ["    konsekvensbedömning:", f"      krävs: {required}"]
     if required == "ja":
         lines.append(f"      status: {rng.choice(['ej påbörjad', 'pågår', 'klar'])}")
     return "\n".join(lines) + "\n"

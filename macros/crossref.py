@@ -135,17 +135,38 @@ def _check_law(rep: _Reporter, hb: Handbook) -> None:
                                                          f"{expected} (2 kap. 3 § och NIS 2 art. 21.2)")
 
 
+def _check_agreement(rep: _Reporter, i: int, system: m.System) -> None:
+    """The processor agreement's fields agree with its state; a city-shared system names the city's agreement."""
+    agreement = system.processor_agreement
+    city = m.ProcessorAgreement.CITY
+    if system.agreement_signed is not None and agreement is not m.ProcessorAgreement.IN_PLACE:
+        rep.add("system.yaml", ("system", i, "pub_avtal_undertecknat"),
+                f"anges bara när pub_avtal är finns (här: {agreement.value}); ändra pub_avtal till finns när "
+                "avtalet är undertecknat, eller ta bort raden")
+    if system.agreement_reference is not None and agreement not in (m.ProcessorAgreement.IN_PLACE, city):
+        rep.add("system.yaml", ("system", i, "pub_avtal_referens"),
+                f"anges bara när pub_avtal är finns eller via stadens avtal (här: {agreement.value}); ändra "
+                "pub_avtal, eller ta bort raden")
+    if agreement is city and system.agreement_reference is None:
+        rep.add("system.yaml", ("system", i, "pub_avtal"),
+                "via stadens avtal kräver pub_avtal_referens: diarienummer eller namn på stadens centrala avtal")
+    if agreement is city and not system.city_shared:
+        rep.add("system.yaml", ("system", i, "pub_avtal"),
+                "via stadens avtal gäller bara ett stadsgemensamt system (stadsgemensamt: ja)")
+    if (agreement is m.ProcessorAgreement.NOT_APPLICABLE and system.city_shared
+            and system.personal_data is not m.PersonalData.NONE):
+        rep.add("system.yaml", ("system", i, "pub_avtal"),
+                "ett stadsgemensamt system med personuppgifter behöver ett PUB-avtal även om staden har slutit det: "
+                "nämnden är personuppgiftsansvarig. Skriv via stadens avtal och pub_avtal_referens, eller finns, "
+                "saknas eller pågår")
+
+
 def _check_systems(rep: _Reporter, hb: Handbook) -> None:
     levels = hb.scale.values()
     allowed_levels = ", ".join(str(v) for v in levels)
     aspects = {a.code.value: a for a in hb.scale.aspects}
     for i, system in enumerate(hb.systems):
-        for key, given in (("pub_avtal_undertecknat", system.agreement_signed),
-                           ("pub_avtal_referens", system.agreement_reference)):
-            if given is not None and system.processor_agreement is not m.ProcessorAgreement.IN_PLACE:
-                rep.add("system.yaml", ("system", i, key),
-                        f'anges bara när pub_avtal är finns (här: {system.processor_agreement.value}); '
-                        "ändra pub_avtal till finns när avtalet är undertecknat, eller ta bort raden")
+        _check_agreement(rep, i, system)
         if system.classification is not None:
             _check_levels(rep, i, system.classification, aspects, levels, allowed_levels, hb.scale.name)
             if system.followed_up and system.followed_up < system.classification.date:

@@ -321,6 +321,9 @@ class ProcessorAgreement(StrEnum):
     MISSING = "saknas"
     IN_PROGRESS = "pågår"
     NOT_APPLICABLE = "ej aktuellt"
+    # A city-shared system: the city's central agreement covers the district, which still answers for
+    # the processing as controller (its nämnd); pub_avtal_referens names the city's agreement.
+    CITY = "via stadens avtal"
 
 
 class DpiaRequired(StrEnum):
@@ -370,12 +373,14 @@ class System(Record):
     protocol: IsoDate | None = Field(None, alias="klassningsprotokoll", description="Datum för klassningsprotokoll.")
     classification: Classification | None = Field(None, alias="klassning")
     followed_up: IsoDate | None = Field(None, alias="uppföljd", description="Senaste årliga uppföljning av klassningen.")
-    processor_agreement: ProcessorAgreement = Field(alias="pub_avtal", description="finns, saknas, pågår eller ej aktuellt.")
+    processor_agreement: ProcessorAgreement = Field(alias="pub_avtal", description=(
+        "finns, saknas, pågår, via stadens avtal (ett stadsgemensamt system som stadens centrala avtal täcker) "
+        "eller ej aktuellt."))
     agreement_signed: IsoDate | None = Field(None, alias="pub_avtal_undertecknat", description=(
         "Dag då PUB-avtalet undertecknades; anges när pub_avtal är finns."))
     agreement_reference: Text | None = Field(None, alias="pub_avtal_referens", description=(
-        "Diarienummer eller annan referens till det undertecknade PUB-avtalet, t.ex. FAR 2026/123 eller stadens avtal; "
-        "anges när pub_avtal är finns."))
+        "Diarienummer eller annan referens till det undertecknade PUB-avtalet, t.ex. FAR 2026/123, eller till "
+        "stadens centrala avtal; anges när pub_avtal är finns och krävs när det är via stadens avtal."))
     dpia: Dpia = Field(alias="konsekvensbedömning")
 
 

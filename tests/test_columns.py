@@ -56,7 +56,7 @@ def test_inventory_rows_are_the_fixture_systems_in_swedish_order(handbook: Handb
     assert [r[0] for r in rows] == ["Alfa", "Beta", "Delta", "Epsilon", "Gamma"]
     # Beta: classified 2024-05-02 with K2 R2 T1 S1, never followed up, so due 2025-05-02.
     assert rows[1] == ["Beta", "Äldreomsorg", "ja", "vanliga", "nej", "2024-01-10", "2024-05-02",
-                       "2", "2", "1", "1", "2025-05-02", "ej aktuellt", "krävs inte"]
+                       "2", "2", "1", "1", "2025-05-02", "via stadens avtal", "krävs inte"]
 
 
 def test_level_columns_follow_the_scale(handbook: Handbook) -> None:

@@ -102,7 +102,7 @@ def test_a_missing_space_after_a_colon_is_named_on_its_own_line(data_dir):
 def test_a_missing_space_in_the_last_field_of_an_entry_is_found_too(data_dir):
     replace_in(data_dir / "system.yaml", "      krävs: nej\n  - id: gamma", "      krävs:nej\n  - id: gamma")
     assert errors_for(data_dir) == [
-        'data/system.yaml, rad 42, system "beta", fält "konsekvensbedömning": ett mellanslag saknas efter kolonet; '
+        'data/system.yaml, rad 43, system "beta", fält "konsekvensbedömning": ett mellanslag saknas efter kolonet; '
         'skriv "krävs: nej"',
     ]
 

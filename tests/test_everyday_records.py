@@ -70,11 +70,11 @@ def test_a_signing_date_without_an_agreement_in_place_is_refused(data_dir, value
                f"    pub_avtal: {value}\n    pub_avtal_undertecknat")
     with pytest.raises(DataError) as caught:
         load_handbook(data_dir)
-    message = (f"anges bara när pub_avtal är finns (här: {value}); ändra pub_avtal till finns när avtalet är "
-               "undertecknat, eller ta bort raden")
     assert [str(i) for i in caught.value.issues] == [
-        f'data/system.yaml, rad 19, system "alfa", fält "pub_avtal_undertecknat": {message}',
-        f'data/system.yaml, rad 20, system "alfa", fält "pub_avtal_referens": {message}',
+        f'data/system.yaml, rad 19, system "alfa", fält "pub_avtal_undertecknat": anges bara när pub_avtal är '
+        f"finns (här: {value}); ändra pub_avtal till finns när avtalet är undertecknat, eller ta bort raden",
+        f'data/system.yaml, rad 20, system "alfa", fält "pub_avtal_referens": anges bara när pub_avtal är finns '
+        f"eller via stadens avtal (här: {value}); ändra pub_avtal, eller ta bort raden",
     ]
 
 
@@ -84,7 +84,9 @@ def test_the_signing_date_and_reference_are_exported_and_come_back_unchanged(han
         rows = {r["Id"]: r for r in csv.DictReader(handle, delimiter=";")}
     assert (rows["alfa"]["PUB-avtal undertecknat"], rows["alfa"]["PUB-avtal referens"]) == ("2026-03-15",
                                                                                            "FAR 2026/77")
-    assert (rows["beta"]["PUB-avtal undertecknat"], rows["beta"]["PUB-avtal referens"]) == ("", "")
+    # beta is city-shared: the city's central agreement, named by its reference, with no signing date of ours
+    assert (rows["beta"]["PUB-avtal"], rows["beta"]["PUB-avtal undertecknat"], rows["beta"]["PUB-avtal referens"]) \
+        == ("via stadens avtal", "", "SLK 2025/1")
     for suffix in ("xlsx", "csv"):
         _, summary = import_inventory(data_dir, handbook, tmp_path / f"systemforteckning.{suffix}", replace=False)
         assert summary == [f"oförändrat: {s.id}" for s in handbook.systems]

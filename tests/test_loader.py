@@ -84,7 +84,7 @@ CASES = [
         id="bad-id"),
     pytest.param(
         "system.yaml", "    uppföljd: 2025-12-01", "    uppföljd: 2025-01-01",
-        'data/system.yaml, rad 56, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
+        'data/system.yaml, rad 57, system "gamma", fält "uppföljd": uppföljningen (2025-01-01) ligger '
         "före klassningen (2025-03-01); en klassning kan inte följas upp innan den finns",
         id="follow-up-before-classification"),
     pytest.param(
@@ -98,7 +98,7 @@ CASES = [
         id="dpia-status-required"),
     pytest.param(
         "system.yaml", "    avvecklat: 2026-01-31", "    avvecklat: 2026-01-31\n    i_drift_sedan: 2026-02-01",
-        'data/system.yaml, rad 100, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
+        'data/system.yaml, rad 101, system "zeta", fält "avvecklat": avvecklingen ligger före driftstarten',
         id="retired-before-start"),
     pytest.param(
         "system.yaml", "    namn: Alfa\n", "    namn: Alfa\n    namn: Alfa igen\n",
