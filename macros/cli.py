@@ -268,7 +268,7 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--sekretess", action="append", default=[], metavar="DEL=GRUND",
                          help="en del av paketet som omfattas av sekretess: filnamnet utan ändelse och 18:8 "
                               "eller 18:13 (kapitel och paragraf i offentlighets- och sekretesslagen); "
-                              "kan anges flera gånger")
+                              "flera delar med kommatecken emellan eller med --sekretess flera gånger")
     sub.add_parser("schema", help="skriv om JSON-scheman i data/schema/ från datamodellen")
     return parser
 

@@ -46,7 +46,7 @@ class RequestArgs:
     our_reference: str | None = None  # the district's diarienummer
     contact: str | None = None  # role id in data/organisation.yaml
     reviewer: str | None = None  # role id of whoever did the secrecy review
-    secret: Sequence[str] = ()  # DEL=GRUND
+    secret: Sequence[str] = ()  # DEL=GRUND, or several separated by commas
     no_review: bool = False
 
 
@@ -92,7 +92,7 @@ def _role(hb: Handbook, role_id: str, option: str) -> m.Role:
 
 def _marks(values: Sequence[str]) -> tuple[Mark, ...]:
     marks = []
-    for value in values:
+    for value in (v for given in values for v in given.split(",")):
         part, _, ground = value.partition("=")
         if not part.strip() or ground.strip() not in GROUNDS:
             raise RequestError(f'--sekretess "{value}": skriv DEL=GRUND, där GRUND är {_listed(list(GROUNDS))} '
@@ -174,8 +174,7 @@ def _operator(hb: Handbook) -> list[str]:
     reference = f", diarienummer {reg.reference}" if reg.reference else ""
     example = " (exempel)" if reg.example else ""
     return [f"Verksamhetsutövare: {reg.operator}. Anmäld till {hb.authority(reg.authority).name} {reg.registered} "
-            f"av {hb.role(reg.registered_by).name}{reference}{example}. {hb.organisation.board} svarar för sin "
-            "del av stadens verksamhet."]
+            f"av {hb.role(reg.registered_by).name}{reference}{example}."]
 
 
 def letter_text(hb: Handbook, request: Request, parts: Sequence[str], as_of: date) -> str:

@@ -31,6 +31,7 @@ from macros.project import load_project
 from macros.registers.risks import risk_table
 from macros.spreadsheet import export_all
 from macros.supervision import CONTENTS
+from macros.supervision_request import RequestArgs
 from tests.archive_fixture import adopt_page
 from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
@@ -40,14 +41,26 @@ from tests.pdf_helpers import minimal_pdf
 AS_OF = date(2026, 11, 28)
 ZIP_NAME = "tillsynspaket-2026-11-28.zip"
 ARCHIVED_PDF = minimal_pdf("Ledningens genomgang 2025, arkiverad utgava")  # real: the package is read with pdftotext
-TABLES = ["bevarande", "dokumentregister", "handlingsplan", "incidentstatistik", "ledningsutbildning", "registrering",
-          "riskregister", "tillamplighetsforklaring"]
+TABLES = ["bedomning-2-kap-3-cybersakerhetslagen", "bevarande", "dokumentregister", "handlingsplan", "incidentstatistik",
+          "kontinuitet", "ledningen", "ledningsutbildning", "registrering", "riskregister", "systemforteckning",
+          "tillamplighetsforklaring"]
 # The adopted edition in force of each of the fixture's six adopted routines, copied from its archive.
 EDITIONS = [f"styrdokument-rutiner-{name}-1.0.pdf" for name in (
     "behorighetshantering", "digitaliseringsinitiativ", "incidenthantering", "personuppgiftsincidenter", "provrutin",
     "uppfoljning-av-klassningar")]
-FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt", *EDITIONS,
+FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "foljebrev.txt", "innehall.txt", *EDITIONS,
                 "ledningens-genomgang-2025.pdf"])
+# The request: the fixture's supervisor (added by supervision_project), both diarienummer, the contact and the
+# secrecy review with two parts marked.
+REQUEST = ("--myndighet", "lansstyrelsen", "--arende", "Lst 2026-77", "--diarienummer", "FAR 2026/321",
+           "--kontakt", "samordnare", "--sekretessprovning", "samordnare",
+           "--sekretess", "systemforteckning=18:8,kontinuitet=18:13")
+TILLSYN = ("tillsyn", *REQUEST)
+ASKED = RequestArgs("lansstyrelsen", "Lst 2026-77", "FAR 2026/321", "samordnare", "samordnare")
+MAKE_REQUEST = {"MYNDIGHET": "lansstyrelsen", "ARENDE": "Lst 2026-77", "DNR": "FAR 2026/321", "KONTAKT": "samordnare",
+                "SEKRETESSPROVNING": "samordnare", "SEKRETESS": "systemforteckning=18:8"}
+SUPERVISOR = ("myndigheter:\n  - id: lansstyrelsen\n    namn: Länsstyrelsen i Stockholms län\n"
+              "    uppgift: Tillsynsmyndighet för kommunerna i länet.\n    lagrum: [csl-omfattning]\n")
 # The risk register page's order (Process … Källa), with the export-only columns around it.
 RISK_HEADERS = ["Id", "Bedömd år", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Gäller",
                 "Kontroller", "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
@@ -69,6 +82,8 @@ def supervision_project(target: Path, committed: bool = True) -> Path:
     shutil.copy(FIXTURES / "tillsyn" / "registrering.yaml", project / "data" / "registrering.yaml")
     shutil.copy(FIXTURES / "tillsyn" / "bevarande.yaml", project / "data" / "bevarande.yaml")
     shutil.copy(FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml", project / "data" / "ledningsutbildning.yaml")
+    law = project / "data" / "lagkrav.yaml"
+    law.write_text(law.read_text(encoding="utf-8").replace("myndigheter:\n", SUPERVISOR, 1), encoding="utf-8")
     if committed:
         git(project, "init", "-q")
         commit(project, "Fixture", "2026-11-20T10:00:00+01:00")
@@ -99,7 +114,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def packaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, zipfile.ZipFile, str]:
     """`lis tillsyn` once, with the review of 2025 printed: the project, the zip and the message."""
     project = supervision_project(tmp_path_factory.mktemp("tillsyn") / "handbok")
-    result = run_lis(project, "tillsyn")
+    result = run_lis(project, *TILLSYN)
     assert result.returncode == 0, result.stderr
     return project, zipfile.ZipFile(project / "tillsyn" / ZIP_NAME), result.stdout
 
@@ -128,8 +143,9 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 24 filer med ledningens genomgång 2025, beräknat per "
-                       "2026-11-28. Innehållet står i innehall.txt.\n")
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 33 filer med ledningens genomgång 2025, beräknat per "
+                       "2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i innehall.txt, "
+                       "följebrevet i foljebrev.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
 
 
@@ -215,24 +231,30 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
     project, package, _ = packaged
     text = package.read("innehall.txt").decode("utf-8")
     assert text.startswith("Tillsynspaket för Farsta stadsdelsförvaltning (Farsta stadsdelsnämnd)\n\n"
+                           "Till: Länsstyrelsen i Stockholms län, ert diarienummer Lst 2026-77\n"
+                           "Vårt diarienummer: FAR 2026/321\n"
                            "Beräknat per: 2026-11-28 (LIS_DATE eller dagen då paketet skapades)\n"
                            f"Handbokens version: {version_of(project)}\nSkapat med: lis tillsyn\n\nExempeldata: ")
     for table in TABLES:
         assert f"- {table}.xlsx och {table}.csv\n" in text
-    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 8
+    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == len(TABLES)
     assert ("- bevarande.xlsx och bevarande.csv\n  Bevarande och gallring: 2 slag av LIS-handlingar med hur länge de "
-            "sparas, var och enligt vilket beslut (informationshanteringsplanen).\n  Källa: data/bevarande.yaml.\n"
-            ) in text
-    assert "  Källa: data/risker.yaml, bedömda enligt data/riskmetod.yaml.\n" in text
+            "sparas, var och enligt vilket beslut (informationshanteringsplanen).\n"
+            "  Källa: handbokens sida Styrande dokument.\n") in text
+    assert "- riskregister.xlsx och riskregister.csv\n" in text and "  Källa: handbokens sida Riskhantering.\n" in text
     assert ("- ledningens-genomgang-2025.pdf\n  Ledningens genomgång 2025, fastställd 2026-01-27, diarienummer "
-            "FAR 2026/14.\n  OBS: genomgången är inte arkiverad (lis faststall 2025), så filen är utskriven ur dagens "
-            "text och är inte den arkiverade fastställda utgåvan.\n"
-            "  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
+            "FAR 2026/14.\n  OBS: genomgången finns inte i handbokens arkiv över fastställda utgåvor, så filen är "
+            "utskriven ur dagens text och är inte den arkiverade fastställda utgåvan.\n"
+            "  Källa: handbokens sida Ledningens genomgång 2025, utskriven 2026-11-28.\n"
             "  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven 2026-11-28.\n"
             ) in text
     assert ("- styrdokument-rutiner-provrutin-1.0.pdf\n  Provrutin, version 1.0, fastställd 2026-01-26 av "
-            "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: den arkiverade utgåvan "
-            "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf, SHA-256 ") in text
+            "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: handbokens arkiv över fastställda utgåvor "
+            "(fastställelse 2), SHA-256 ") in text
+    assert text.endswith("- Internrevision: ingen fil; uppgifterna finns ännu inte i handboken.\n"
+                         "- Övningar: ingen fil; uppgifterna finns ännu inte i handboken.\n\nTabellerna finns både "
+                         "som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett kalkylprogram kunde läsa "
+                         "som en formel står som text; i .csv-filerna har den en apostrof först.\n")
 
 
 @needs_tools
@@ -250,14 +272,16 @@ def test_the_review_is_the_printed_adopted_edition(packaged):
 
 
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 23 filer utan ledningens genomgång (ingen är fastställd), "
-                   "beräknat per 2026-11-28. Innehållet står i innehall.txt.\n")
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 32 filer utan ledningens genomgång (ingen är fastställd), "
+                   "beräknat per 2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i "
+                   "innehall.txt, följebrevet i foljebrev.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
     assert sorted(package.namelist()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
-    assert ("- Ledningens genomgång: ingen fil. Ingen genomgång har status fastställd i data/genomgangar.yaml, "
-            "så paketet innehåller ingen.") in package.read("innehall.txt").decode("utf-8")
+    assert ("- Ledningens genomgång: ingen fil. Ingen ledningens genomgång är fastställd, så paketet innehåller "
+            "ingen.\n") in package.read("innehall.txt").decode("utf-8")
+    assert "- ledningens-genomgang" not in package.read("foljebrev.txt").decode("utf-8")
 
 
 def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(quick, capsys, monkeypatch):
@@ -267,13 +291,12 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     entry = adopt_page(quick / "docs", "ledningens-genomgang/2025.md", None, "namnd", "2026-01-27", "FAR 2026/14",
                        pdf=ARCHIVED_PDF)
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
-    code, out, err = lis(capsys, "tillsyn", "--mapp", "paket")
+    code, out, err = lis(capsys, *TILLSYN, "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 24 filer med ledningens genomgång 2025")
+    assert out.startswith("Skrev paket: 33 filer med ledningens genomgång 2025")
     assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == ARCHIVED_PDF
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
-    assert ("  Källa: den arkiverade fastställda utgåvan docs/arkiv/ledningens-genomgang/2025/2025.pdf "
-            f"(fastställelse {entry.number} i docs/arkiv/liggare.yaml).\n") in text
+    assert f"  Källa: handbokens arkiv över fastställda utgåvor (fastställelse {entry.number}).\n" in text
     digest = hashlib.sha256(ARCHIVED_PDF).hexdigest()
     assert f"SHA-256 {digest}" in text
     assert "med ändringar som inte är incheckade" in text  # the data changed after the commit
@@ -287,7 +310,7 @@ def test_a_number_the_data_check_missed_stops_the_package_and_nothing_is_written
     risks.write_text(text.replace("    risk: Användare har fler behörigheter än de behöver.\n",
                                   "    risk: Användare (900101-1239) har fler behörigheter än de behöver.\n", 1),
                      encoding="utf-8")
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, out) == (1, "")
     assert err.startswith("Fel: Tillsynspaketet innehåller personnummer eller samordningsnummer och stoppades.")
     assert (f"  - {ZIP_NAME}/riskregister.xlsx: 900101-1239 ser ut som ett personnummer eller samordningsnummer "
@@ -297,7 +320,7 @@ def test_a_number_the_data_check_missed_stops_the_package_and_nothing_is_written
 
 
 def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
-    assert lis(capsys, "tillsyn", "--mapp", "ut/paket")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "ut/paket")[0] == 0
     assert sorted(p.name for p in (quick / "ut" / "paket").iterdir()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
     assert not list((quick / "ut").glob(".*")), "a temporary folder was left behind"
 
@@ -307,15 +330,15 @@ def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
 
 def test_an_existing_package_is_kept_unless_ersatt(quick, capsys):
     target = quick / "tillsyn" / ZIP_NAME
-    assert lis(capsys, "tillsyn")[0] == 0
+    assert lis(capsys, *TILLSYN)[0] == 0
     written = target.read_bytes()
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, out) == (1, "")
     assert err == (f"Fel: {target} finns redan (skrivet av lis tillsyn); inget kommando skriver över något utan att "
                    "du ber om det. Välj en annan plats eller lägg till --ersatt för att ersätta det. Ingenting har "
                    "ändrats.\n")
     assert target.read_bytes() == written
-    assert lis(capsys, "tillsyn", "--ersatt")[0] == 0
+    assert lis(capsys, *TILLSYN, "--ersatt")[0] == 0
     assert zipfile.ZipFile(target).namelist()
     assert sorted(p.name for p in target.parent.iterdir()) == [ZIP_NAME]
 
@@ -325,7 +348,7 @@ def test_a_file_the_command_did_not_write_is_never_replaced(quick, capsys):
     target.parent.mkdir()
     target.write_bytes(b"gammalt")
     for args in ([], ["--ersatt"]):
-        code, out, err = lis(capsys, "tillsyn", *args)
+        code, out, err = lis(capsys, *TILLSYN, *args)
         assert (code, out) == (1, "")
         assert err == (f"Fel: {target} finns redan och är inget som lis tillsyn har skrivit där (eller så har något "
                        "ändrats i det sedan dess). Inget kommando tar bort eller skriver över något som det inte själv "
@@ -344,7 +367,7 @@ def test_mapp_never_deletes_the_handbook_or_its_data(quick, capsys, folder, why,
     files too), `--mapp data --ersatt` all data, and the refusal without `--ersatt` advised `--ersatt`."""
     (quick / "osparad.txt").write_text("inte incheckad", encoding="utf-8")
     before, git_before = tree(quick), sorted((quick / ".git").rglob("*"))
-    code, out, err = lis(capsys, "tillsyn", "--mapp", folder, *ersatt)
+    code, out, err = lis(capsys, *TILLSYN, "--mapp", folder, *ersatt)
     target = quick if folder == "." else quick / folder
     assert (code, out) == (1, "")
     assert err == (f"Fel: {target} är {why}; där skriver och ersätter inget kommando något. Välj en egen, ny mapp "
@@ -357,18 +380,18 @@ def test_mapp_with_ersatt_replaces_only_an_earlier_package(quick, capsys):
     old.mkdir()
     (old / "kvar.txt").write_text("gammal fil", encoding="utf-8")
     before = tree(quick)
-    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 1
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 1
     assert tree(quick) == before
     (old / "kvar.txt").unlink()
     old.rmdir()
-    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "paket")[0] == 0
     (old / CONTENTS).write_text("ändrad av en människa", encoding="utf-8")  # edited after the command wrote it
     before = tree(quick)
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 1
     assert tree(quick) == before
     (old / CONTENTS).unlink()  # a package with a file removed holds nothing foreign: it may be replaced
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 0
     assert (old / CONTENTS).read_text(encoding="utf-8").startswith("Tillsynspaket för")
     assert not list(quick.glob(".paket*")) and not list(quick.glob(".lis-skrivs-*")) and not list(quick.glob(".lis-gammalt-*"))
 
@@ -387,7 +410,7 @@ def test_mapp_with_ersatt_replaces_only_an_earlier_package(quick, capsys):
 ])
 def test_refusals_are_swedish_and_write_nothing(quick, capsys, args, message):
     before = tree(quick)
-    code, out, err = lis(capsys, "tillsyn", *args)
+    code, out, err = lis(capsys, *TILLSYN, *args)
     assert code in (1, 2) and out == ""
     assert err.endswith(message.format(root=quick))
     assert tree(quick) == before
@@ -404,7 +427,7 @@ def test_a_failure_while_packing_leaves_no_file_and_no_new_folder(quick, monkeyp
 
     with pytest.raises(UserError, match="bygget misslyckades"):
         supervision.supervise(quick, quick / "ny" / "mapp" / "paket.zip", None, False, None, AS_OF,
-                              lambda r, day: load_project(r, as_of=day), "v", broken_build)
+                              lambda r, day: load_project(r, as_of=day), "v", broken_build, ASKED)
     assert tree(quick) == before and not (quick / "ny").exists()
 
 
@@ -436,13 +459,13 @@ def test_reassessment_follows_the_reference_date(tmp_path):
 def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     project = fixture_project(tmp_path / "handbok")  # no data/tillamplighet.yaml, no data/riskmetod.yaml
     planned = supervision.plan(load_project(project), AS_OF, "v", None)
-    assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
-                                                "handlingsplan"]
-    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
-                               "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
-                               "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas.",
-                               "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]
-    assert planned.tables[1].source == "data/risker.yaml"
+    assert [t.stem for t in planned.tables] == ["dokumentregister", "systemforteckning", "riskregister",
+                                                "incidentstatistik", "handlingsplan",
+                                                "bedomning-2-kap-3-cybersakerhetslagen", "ledningen", "kontinuitet"]
+    assert planned.missing == [f"{name}: ingen fil; uppgifterna finns ännu inte i handboken." for name in (
+        "Tillämplighetsförklaring", "Internrevision", "Övningar", "Registrering", "Bevarande", "Ledningens utbildning")]
+    assert planned.tables[2].source == "handbokens sida Riskhantering"
+    assert planned.tables[3].source == "handbokens uppgifter om incidenter per år"
     assert planned.review is not None and planned.review.year == 2025
 
 
@@ -462,7 +485,7 @@ def test_make_tillsyn_works_as_readme_prints_it(quick):
     (quick / ".venv").symlink_to(ROOT / ".venv")
     os.utime(ROOT / ".venv/.installed")
     env = {key: value for key, value in os.environ.items() if key not in ("AR", "SIDA", "ERSATT")}
-    env |= {"LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env |= {"LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", **MAKE_REQUEST}
     result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -482,7 +505,8 @@ def test_make_tillsyn_passes_ar_and_ersatt_as_values(quick, ar, message):
     (quick / ".venv").symlink_to(ROOT / ".venv")
     os.utime(ROOT / ".venv/.installed")  # newer than the copied requirements: make installs nothing
     before = tree(quick)
-    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1"}
+    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1",
+           **MAKE_REQUEST}
     result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0
