@@ -268,6 +268,167 @@ def test_the_review_is_the_printed_adopted_edition(packaged):
     assert "Utskriven" in text and "2026-11-28" in text
 
 
+# --- The cover letter, the secrecy review and the parts no register exports ------------------------------
+
+
+def test_the_cover_letter_is_filled_from_the_request_and_the_data(packaged):
+    _, package, _ = packaged
+    letter = package.read("foljebrev.txt").decode("utf-8")
+    assert letter.startswith(
+        "Följebrev\n\nTill: Länsstyrelsen i Stockholms län\nErt diarienummer: Lst 2026-77\n"
+        "Vårt diarienummer: FAR 2026/321\nDatum: 2026-11-28\n\n"
+        "Från: Farsta stadsdelsnämnd, Farsta stadsdelsförvaltning, Stockholms stad\n"
+        # the registered operator, the authority and who registered, from tests/fixtures/tillsyn/registrering.yaml
+        "Verksamhetsutövare: Teststaden. Anmäld till CERT-SE vid MCF 2026-02-02 av SLK:s informationssäkerhetsfunktion, "
+        "diarienummer TEST-1 (exempel).\n\n")
+    parts = [*TABLES, *(e.removesuffix(".pdf") for e in EDITIONS), "ledningens-genomgang-2025"]
+    assert f"Paketet innehåller {len(parts)} delar; innehall.txt beskriver varje del" in letter
+    assert sorted(line[2:] for line in letter.splitlines() if line.startswith("- ") and ":" not in line) == sorted(parts)
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Delar som är markerade som omfattade av sekretess:\n"
+            "- systemforteckning: 18 kap. 8 § offentlighets- och sekretesslagen (2009:400) (uppgifter om säkerhets- och "
+            "skyddsåtgärder, t.ex. it-säkerhet och sårbarheter)\n"
+            "- kontinuitet: 18 kap. 13 § offentlighets- och sekretesslagen (2009:400) (risk- och sårbarhetsanalyser)\n"
+            ) in letter
+    assert "Överföring och diarieföring: skicka paketet på det säkra sätt som tillsynsmyndigheten anvisar" in letter
+    assert ("Kontaktperson: Informationssäkerhetssamordnare\n  E-post: informationssakerhet.farsta@example.se\n"
+            "  Telefon: 08-000 00 10\n  Nås: vardagar 8–16\n") in letter
+
+
+def test_the_contents_file_says_what_each_part_is_and_what_was_marked_secret(packaged):
+    _, package, _ = packaged
+    text = package.read("innehall.txt").decode("utf-8")
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Delar som är markerade som omfattade av sekretess:\n- systemforteckning: 18 kap. 8 § ") in text
+    assert "- foljebrev.txt\n  Följebrevet: till vem, båda diarienumren" in text
+    marked = [block for block in text.split("\n- ") if "  Sekretess: markerad som omfattad av " in block]
+    assert [block.split(".", 1)[0] for block in marked] == ["systemforteckning", "kontinuitet"]
+    assert "  Sekretess: markerad som omfattad av 18 kap. 13 § offentlighets- och sekretesslagen (2009:400)" in marked[1]
+    assert ("- kontinuitet.xlsx och kontinuitet.csv\n  Kontinuitet per system i drift (5 system, 4 med brister): "
+            "om kontinuitet krävs") in text
+    assert ("- bedomning-2-kap-3-cybersakerhetslagen.xlsx och bedomning-2-kap-3-cybersakerhetslagen.csv\n"
+            "  Samordnarens bedömning av säkerhetsåtgärderna per punkt 1–10 i 2 kap. 3 § cybersäkerhetslagen "
+            "(3 av 10 punkter bedömda)") in text
+    assert "- systemforteckning.xlsx och systemforteckning.csv\n  Systemförteckningen: 6 system med " in text
+
+
+@pytest.mark.parametrize("name", ["innehall.txt", "foljebrev.txt"])
+def test_no_internal_id_or_repository_path_in_the_text_files(packaged, name):
+    _, package, _ = packaged
+    text = package.read(name).decode("utf-8")
+    # role ids (slk-sakerhet registered, samordnare is the contact), the authority's id, paths of pages and data
+    for internal in ("slk-sakerhet", "lansstyrelsen,", "lansstyrelsen\n", "docs/", "data/", ".md", ".yaml",
+                     "liggare", "lis faststall"):
+        assert internal not in text, internal
+    assert "samordnare" not in text.replace("Informationssäkerhetssamordnare", "")
+
+
+def test_the_judgement_ledningen_and_continuity_are_computed_from_the_data(packaged):
+    project, package, _ = packaged
+    v = version_of(project)
+    nis2 = csv_rows(package, "bedomning-2-kap-3-cybersakerhetslagen.csv")
+    assert nis2[0] == ["Punkt", "NIS 2 art. 21.2", "Område enligt 2 kap. 3 §", "Bedömning", "Motivering", "Bedömd",
+                       "Avsnitt i ISO/IEC 27001", "Belägg (sidor i handboken)", "Åtgärder", *STAMP]
+    assert nis2[2] == ["2", "b", "incidenthantering", "täckt", "Rutinen täcker området.", "2026-11-01", "",
+                       "Incidenthantering", "", v, "2026-11-28"]
+    assert [r[3] for r in nis2[1:]] == ["delvis", "täckt", "saknas", *["ej bedömt"] * 7]
+    assert nis2[1][7:9] == ["Uppföljning av klassningar",
+                            "Genomföra cybersäkerhetslagens (NIS 2) krav i hela förvaltningen (pågår)"]
+    assert csv_rows(package, "ledningen.csv")[1:] == [
+        ["Räknas som ledningen", "Stadsdelsnämnden, Förvaltningsledningen", v, "2026-11-28"],
+        ["Motivering", "Nämnden är ytterst ansvarig.", v, "2026-11-28"],
+        ["Beslut", "Förvaltningens ställningstagande.", v, "2026-11-28"],
+        ["Lagrum", "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)", v, "2026-11-28"]]
+    # tests/fixtures/data/kontinuitet.yaml: zeta is retired, beta (T 1, not samhällsviktig) needs none
+    rows = {r[0]: r[2:12] for r in csv_rows(package, "kontinuitet.csv")[1:]}
+    assert list(rows) == ["Alfa", "Beta", "Gamma", "Delta", "Epsilon"]
+    assert rows["Beta"] == ["nej", "1", "nej", "uppgift saknas", "", "", "uppgift saknas", "–", "–", "inga"]
+    assert rows["Gamma"] == ["nej", "3", "ja", "ja", "2025-10-01", "2026-10-01", "staden (stadens drift)", "8 timmar",
+                             "–", "Kräver kontinuitet, utan återställningsmål; Reservrutin på papper utan hantering"]
+    assert rows["Delta"][:3] == ["nej", "ej klassat", "ja"]
+    assert rows["Alfa"][:3] == ["ja", "2", "ja"]  # samhällsviktigt: continuity required below T 3
+
+
+REQUIRED = {"--myndighet": "tillsynsmyndigheten (--myndighet)",
+            "--arende": "tillsynsmyndighetens diarienummer (--arende)",
+            "--diarienummer": "förvaltningens diarienummer (--diarienummer)",
+            "--kontakt": "kontaktperson (--kontakt ROLL)"}
+
+
+def without(*options: str) -> list[str]:
+    args = list(REQUEST)
+    for option in options:
+        at = args.index(option)
+        del args[at:at + 2]
+    return args
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (without("--arende"), "Fel: följebrevet saknar tillsynsmyndighetens diarienummer (--arende). Ingenting har "
+                          "skrivits.\n"),
+    (without(*REQUIRED), f"Fel: följebrevet saknar {', '.join(list(REQUIRED.values())[:3])} och "
+                         f"{REQUIRED['--kontakt']}. Ingenting har skrivits.\n"),
+    ([*without("--diarienummer"), "--diarienummer", "  "],
+     "Fel: följebrevet saknar förvaltningens diarienummer (--diarienummer). Ingenting har skrivits.\n"),
+    ([*without("--myndighet"), "--myndighet", "mcf"],
+     'Fel: okänd myndighet "mcf" (--myndighet); kända myndigheter i data/lagkrav.yaml: lansstyrelsen, mcf-csirt, '
+     "imy. Ingenting har skrivits.\n"),
+    ([*without("--kontakt"), "--kontakt", "chef"],
+     'Fel: rollen "chef" (Chef) har varken epost eller telefon i data/organisation.yaml; välj en kontaktperson med '
+     "kontaktuppgifter (--kontakt). Ingenting har skrivits.\n"),
+    ([*without("--kontakt"), "--kontakt", "ingen"], 'Fel: okänd roll "ingen" (--kontakt); kända roller i '
+                                                     "data/organisation.yaml: "),
+    (without("--sekretessprovning", "--sekretess"),
+     "Fel: ange vem som har gjort sekretessprövningen (--sekretessprovning ROLL) och vilka delar som omfattas av "
+     "sekretess (--sekretess DEL=18:8 eller DEL=18:13), eller --ingen-sekretessprovning om paketet ska skapas utan "
+     "prövning. Ingenting har skrivits.\n"),
+    ([*without("--sekretessprovning"), "--ingen-sekretessprovning"],
+     "Fel: --sekretess kräver --sekretessprovning ROLL: vem som har markerat delarna. Ingenting har skrivits.\n"),
+    ([*without("--sekretess"), "--sekretess", "riskregister=18:9"],
+     'Fel: --sekretess "riskregister=18:9": skriv DEL=GRUND, där GRUND är 18:8 och 18:13 (18 kap. 8 § eller 13 § '
+     "offentlighets- och sekretesslagen), t.ex. systemforteckning=18:8. Ingenting har skrivits.\n"),
+    ([*without("--sekretess"), "--sekretess", "riskregister.csv=18:8,docs/hemligt=18:13"],
+     'Fel: --sekretess: "riskregister.csv" och "docs/hemligt" hör inte till paketet; delarna är dokumentregister, '
+     "systemforteckning, tillamplighetsforklaring, riskregister, incidentstatistik, handlingsplan, registrering, "
+     "bevarande, ledningsutbildning, bedomning-2-kap-3-cybersakerhetslagen, ledningen, kontinuitet, "
+     f"{', '.join(e.removesuffix('.pdf') for e in sorted(EDITIONS))}. Ingenting har skrivits.\n"),
+])
+def test_a_missing_or_wrong_request_value_is_a_swedish_error_and_writes_nothing(quick, capsys, args, message):
+    before = tree(quick)
+    code, out, err = lis(capsys, "tillsyn", *args)
+    assert (code, out) == (1, "")
+    assert err.startswith(message) if message.endswith(": ") else err == message
+    assert tree(quick) == before
+
+
+def test_both_secrecy_options_are_refused(quick, capsys):
+    code, out, err = lis(capsys, *TILLSYN, "--ingen-sekretessprovning")
+    assert (code, out) == (2, "")
+    assert err.endswith("fel: argumentet --ingen-sekretessprovning: får inte användas tillsammans med "
+                        "--sekretessprovning\n")
+
+
+def test_without_a_secrecy_review_both_text_files_say_so_first(quick, capsys):
+    code, out, err = lis(capsys, "tillsyn", *without("--sekretessprovning", "--sekretess"), "--ingen-sekretessprovning")
+    assert (code, err) == (0, "")
+    assert out.endswith("; OBS: sekretessprövningen är inte gjord; skicka inte paketet förrän den är gjord. "
+                        "Innehållet står i innehall.txt, följebrevet i foljebrev.txt.\n")
+    package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
+    for name in ("innehall.txt", "foljebrev.txt"):
+        text = package.read(name).decode("utf-8")
+        assert text.startswith("OBS: SEKRETESSPRÖVNINGEN ÄR INTE GJORD. Ingen har markerat vilka delar som omfattas "
+                               "av sekretess (18 kap. 8 § och 13 § offentlighets- och sekretesslagen). Paketet kan "
+                               "röja säkerhetsåtgärder och får inte skickas förrän prövningen är gjord.\n\n"), name
+        assert "Sekretess: markerad" not in text and "Sekretessprövning: gjord" not in text
+
+
+def test_a_review_with_nothing_secret_says_so(quick, capsys):
+    assert lis(capsys, "tillsyn", *without("--sekretess"))[0] == 0
+    text = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME).read("foljebrev.txt").decode("utf-8")
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Ingen del är markerad som omfattad av sekretess.\n") in text
+
+
 # --- Without an adopted review, an archived edition, a folder ------------------------------------------
 
 
