@@ -113,13 +113,12 @@ def chosen_review(hb: Handbook, year: int | None) -> m.Review | None:
     return max(adopted, key=lambda r: r.year) if adopted else None
 
 
-def page_titles(root: Path, docs: Sequence[GoverningDoc]) -> Callable[[str], str]:
-    """A page's title as the site shows it, from its path under docs/."""
+def page_titles(root: Path | None, docs: Sequence[GoverningDoc]) -> Callable[[str], str]:
+    """A page's title as the site shows it, from its path under docs/ (without `root`: from its file name)."""
     def title(page: str) -> str:
-        doc = next((d for d in docs if d.src_path == page), None)
-        if doc is not None:
-            return doc.title
-        return page_title(root / "docs", page) if (root / "docs" / page).is_file() else title_of(page, docs)
+        if root is not None and not any(d.src_path == page for d in docs) and (root / "docs" / page).is_file():
+            return page_title(root / "docs", page)
+        return title_of(page, docs)
     return title
 
 
@@ -162,7 +161,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None, root: Pa
     review."""
     hb = project.handbook
     scope = Scope(hb, as_of, version, project.documents)
-    title = page_titles(root or Path("."), project.documents)
+    title = page_titles(root, project.documents)
     files, missing = [], []
     for register in in_supervision():
         export, data = register.export, register.data
