@@ -156,6 +156,16 @@ def _own_parts(hb: Handbook, as_of: date, version: str, title: Callable[[str], s
     ]
 
 
+def _names(hb: Handbook, docs: Sequence[GoverningDoc], title: Callable[[str], str]) -> parts.Names:
+    """What the package shows instead of a role id, a page's path, a system id or an archived edition's path."""
+    roles = {r.id: r.name for r in hb.organisation.roles}
+    systems = {s.id: s.name for s in hb.systems}
+    editions = {f"docs/{d.adoption.pdf.path}": edition_name(d)
+                for d in _archived(docs) if d.adoption and d.adoption.pdf}
+    return {parts.ROLE: roles.get, parts.SYSTEM: systems.get, parts.EDITION: editions.get,
+            parts.PAGE: lambda path: title(path.removeprefix("docs/")) if path.endswith(".md") else None}
+
+
 def plan(project: Project, as_of: date, version: str, year: int | None, root: Path | None = None) -> Plan:
     """Every register the package holds, as its declaration says (macros/registers/), its own parts and the
     review."""
@@ -163,6 +173,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None, root: Pa
     scope = Scope(hb, as_of, version, project.documents)
     title = page_titles(root, project.documents)
     files, missing = [], []
+    names = _names(hb, project.documents, title)
     for register in in_supervision():
         export, data = register.export, register.data
         assert export is not None and export.what is not None and register.table is not None
@@ -171,6 +182,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None, root: Pa
             continue
         table = register.table(scope)
         headers, rows = stamped(table, as_of, version)
+        rows = parts.readable(headers, rows, names)
         files.append(PackageFile(export.stem, export.sheet, headers, rows, export.what(scope, table),
                                  _source(register, title)))
     files += _own_parts(hb, as_of, version, title)

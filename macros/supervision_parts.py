@@ -74,3 +74,26 @@ def continuity(hb: Handbook, as_of: date) -> Rows:
 
 def gap_count(rows: Sequence[list[Any]]) -> int:
     return sum(1 for row in rows if row[-1] != "inga")
+
+
+# --- Names instead of ids and titles instead of paths in the registers' exported columns ---------------
+
+ROLE, PAGE, SYSTEM, EDITION = "roll", "sida", "system", "utgåva"
+# The exported columns that hold ids or paths (the same specs serve `lis export` and `lis import`, which need
+# the ids), by header, and what their values are. tests/test_supervision.py fails if a header is renamed.
+READABLE = {"Ansvarig": ROLE, "Ansvariga": ROLE, "Revisor": ROLE, "Deltagare": ROLE, "Ägare": ROLE,
+            "Rutiner": PAGE, "Sida": PAGE, "Resultat": PAGE, "System": SYSTEM, "Fastställd utgåva (PDF)": EDITION}
+
+
+Names = dict[str, Callable[[str], str | None]]
+
+
+def readable(headers: Sequence[str], rows: list[list[Any]], names: Names) -> list[list[Any]]:
+    """The rows with every id or path in a READABLE column replaced by its name (an unknown value stays)."""
+    kinds = {i: names[READABLE[h]] for i, h in enumerate(headers) if h in READABLE}
+
+    def named(value: Any, known: Callable[[str], str | None]) -> Any:
+        if not isinstance(value, str) or not value:
+            return value
+        return ", ".join(known(token) or token for token in value.split(", "))
+    return [[named(v, kinds[i]) if i in kinds else v for i, v in enumerate(row)] for row in rows]

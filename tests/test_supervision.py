@@ -31,6 +31,7 @@ from macros.project import load_project
 from macros.registers.risks import risk_table
 from macros.spreadsheet import export_all
 from macros.supervision import CONTENTS
+from macros.supervision_parts import READABLE
 from macros.supervision_request import RequestArgs
 from tests.archive_fixture import adopt_page
 from tests.build_helpers import ROOT, run_lis
@@ -42,8 +43,8 @@ AS_OF = date(2026, 11, 28)
 ZIP_NAME = "tillsynspaket-2026-11-28.zip"
 ARCHIVED_PDF = minimal_pdf("Ledningens genomgang 2025, arkiverad utgava")  # real: the package is read with pdftotext
 TABLES = ["bedomning-2-kap-3-cybersakerhetslagen", "bevarande", "dokumentregister", "handlingsplan", "incidentstatistik",
-          "kontinuitet", "ledningen", "ledningsutbildning", "registrering", "riskregister", "systemforteckning",
-          "tillamplighetsforklaring"]
+          "internrevision", "kontinuitet", "ledningen", "ledningsutbildning", "ovningar", "registrering", "riskregister",
+          "systemforteckning", "tillamplighetsforklaring"]
 # The adopted edition in force of each of the fixture's six adopted routines, copied from its archive.
 EDITIONS = [f"styrdokument-rutiner-{name}-1.0.pdf" for name in (
     "behorighetshantering", "digitaliseringsinitiativ", "incidenthantering", "personuppgiftsincidenter", "provrutin",
@@ -82,6 +83,8 @@ def supervision_project(target: Path, committed: bool = True) -> Path:
     shutil.copy(FIXTURES / "tillsyn" / "registrering.yaml", project / "data" / "registrering.yaml")
     shutil.copy(FIXTURES / "tillsyn" / "bevarande.yaml", project / "data" / "bevarande.yaml")
     shutil.copy(FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml", project / "data" / "ledningsutbildning.yaml")
+    shutil.copy(FIXTURES / "internrevision" / "internrevision.yaml", project / "data" / "internrevision.yaml")
+    shutil.copy(FIXTURES / "ovningar" / "ovningar.yaml", project / "data" / "ovningar.yaml")
     law = project / "data" / "lagkrav.yaml"
     law.write_text(law.read_text(encoding="utf-8").replace("myndigheter:\n", SUPERVISOR, 1), encoding="utf-8")
     if committed:
@@ -143,7 +146,7 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 33 filer med ledningens genomgång 2025, beräknat per "
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 37 filer med ledningens genomgång 2025, beräknat per "
                        "2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i innehall.txt, "
                        "följebrevet i foljebrev.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
@@ -197,10 +200,11 @@ def test_the_document_register_lists_status_decision_and_version(packaged):
                            "Beslutad av", "Beslutsdatum", "Diarienummer", "Beslutsuppgifterna är exempel",
                            "Fastställd utgåva (PDF)", "Senast granskad", "Planerad granskning", "Senast ändrad",
                            "Granskning"]
-    provrutin = next(r for r in rows if r[1] == "docs/rutiner/provrutin.md")
-    assert provrutin[:16] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
+    provrutin = next(r for r in rows if r[0] == "Provrutin")
+    # the page and the archived edition by title and by the file in the package, not by their paths
+    assert provrutin[:16] == ["Provrutin", "Provrutin", "rutin", "Informationssäkerhetssamordnare",
                               "1.0", "gällande", "version 1.0", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1",
-                              "nej", "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf", "2026-01-26", "2027-01-26",
+                              "nej", "styrdokument-rutiner-provrutin-1.0.pdf", "2026-01-26", "2027-01-26",
                               "2026-01-26", "inom 59 dagar"]
     assert len(rows) == len(load_project(packaged[0]).documents)
 
@@ -251,8 +255,8 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
     assert ("- styrdokument-rutiner-provrutin-1.0.pdf\n  Provrutin, version 1.0, fastställd 2026-01-26 av "
             "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: handbokens arkiv över fastställda utgåvor "
             "(fastställelse 2), SHA-256 ") in text
-    assert text.endswith("- Internrevision: ingen fil; uppgifterna finns ännu inte i handboken.\n"
-                         "- Övningar: ingen fil; uppgifterna finns ännu inte i handboken.\n\nTabellerna finns både "
+    assert text.endswith("  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven "
+                         "2026-11-28.\n\nTabellerna finns både "
                          "som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett kalkylprogram kunde läsa "
                          "som en formel står som text; i .csv-filerna har den en apostrof först.\n")
 
@@ -349,6 +353,29 @@ def test_the_judgement_ledningen_and_continuity_are_computed_from_the_data(packa
     assert rows["Alfa"][:3] == ["ja", "2", "ja"]  # samhällsviktigt: continuity required below T 3
 
 
+def test_the_tables_name_roles_pages_systems_and_editions_instead_of_ids_and_paths(packaged):
+    project, package, _ = packaged
+    hb = load_handbook(project / "data")
+    role_ids, system_ids = {r.id for r in hb.organisation.roles}, {s.id for s in hb.systems}
+    seen = set()
+    for table in TABLES:
+        header, *rows = csv_rows(package, f"{table}.csv")
+        for i, name in enumerate(header):
+            if name not in READABLE:
+                continue
+            seen.add(name)
+            tokens = {t for row in rows for t in row[i].split(", ")}
+            assert not tokens & (role_ids | system_ids), (table, name, tokens & (role_ids | system_ids))
+            assert not [t for t in tokens if t.endswith((".md", ".pdf")) and "/" in t], (table, name)
+    assert seen == set(READABLE), "a column in READABLE is no longer exported under that header"
+    exercise = dict(zip(*csv_rows(package, "ovningar.csv")[:2], strict=True))
+    audit = dict(zip(*csv_rows(package, "internrevision.csv")[:2], strict=True))
+    # tests/fixtures/ovningar/ovningar.yaml ov-1 and tests/fixtures/internrevision/internrevision.yaml ir-1
+    assert (exercise["Deltagare"], exercise["System"]) == ("Informationssäkerhetssamordnare, IT-support", "Alfa")
+    assert (audit["Ansvariga"], audit["Revisor"], audit["Rutiner"]) == (
+        "Informationssäkerhetssamordnare", "SLK:s informationssäkerhetsfunktion", "Incidenthantering")
+
+
 REQUIRED = {"--myndighet": "tillsynsmyndigheten (--myndighet)",
             "--arende": "tillsynsmyndighetens diarienummer (--arende)",
             "--diarienummer": "förvaltningens diarienummer (--diarienummer)",
@@ -389,7 +416,8 @@ def without(*options: str) -> list[str]:
      "offentlighets- och sekretesslagen), t.ex. systemforteckning=18:8. Ingenting har skrivits.\n"),
     ([*without("--sekretess"), "--sekretess", "riskregister.csv=18:8,docs/hemligt=18:13"],
      'Fel: --sekretess: "riskregister.csv" och "docs/hemligt" hör inte till paketet; delarna är dokumentregister, '
-     "systemforteckning, tillamplighetsforklaring, riskregister, incidentstatistik, handlingsplan, registrering, "
+     "systemforteckning, tillamplighetsforklaring, riskregister, incidentstatistik, handlingsplan, internrevision, "
+     "ovningar, registrering, "
      "bevarande, ledningsutbildning, bedomning-2-kap-3-cybersakerhetslagen, ledningen, kontinuitet, "
      f"{', '.join(e.removesuffix('.pdf') for e in sorted(EDITIONS))}. Ingenting har skrivits.\n"),
 ])
@@ -435,7 +463,7 @@ def test_a_review_with_nothing_secret_says_so(quick, capsys):
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
     code, out, err = lis(capsys, *TILLSYN)
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 32 filer utan ledningens genomgång (ingen är fastställd), "
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 36 filer utan ledningens genomgång (ingen är fastställd), "
                    "beräknat per 2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i "
                    "innehall.txt, följebrevet i foljebrev.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
@@ -454,7 +482,7 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
     code, out, err = lis(capsys, *TILLSYN, "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 33 filer med ledningens genomgång 2025")
+    assert out.startswith("Skrev paket: 37 filer med ledningens genomgång 2025")
     assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == ARCHIVED_PDF
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
     assert f"  Källa: handbokens arkiv över fastställda utgåvor (fastställelse {entry.number}).\n" in text
