@@ -38,7 +38,7 @@ NOT_RUN = {
 # with their arguments, are printed where the task is described and run from there.
 MENTIONED = "kommandots namn i löptext; raden med argumenten står i uppgiften och körs därifrån"
 NOT_RUN |= {command: MENTIONED for command in (
-    "lis pdf", "lis import", "lis nytt-system", "lis ny-rutin", "lis ny-genomgang")}
+    "lis pdf", "lis import", "lis nytt-system", "lis ny-rutin", "lis ny-genomgang", "lis tillsyn")}
 NOT_RUN["make engines"] = ("bygger med två sidgeneratorer och provar Zensical i egna miljöer (flera minuter); "
                           "CI kör den, och tests/test_engines.py prövar jämförelsen")
 # lis faststall records a real decision (a page or review not yet adopted, a decision day that has come) and
