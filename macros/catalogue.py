@@ -112,6 +112,7 @@ class Scope:
     version: str = ""  # the handbook's edition, stamped on exported rows (edition.py)
     docs: Sequence[GoverningDoc] = ()  # the governing documents (titles of routines, the document register)
     page_src: str = ""  # the page the table's links start from
+    titles: Mapping[str, str] = field(default_factory=dict)  # every page's title (for links)
 
 
 @dataclass(frozen=True)

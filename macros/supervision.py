@@ -29,7 +29,7 @@ from . import spreadsheet as sheet
 from . import supervision_parts as parts
 from .catalogue import Register, Scope
 from .collation import swedish_key
-from .columns import HANDBOOK_STAMP, Stamp, clean_text
+from .columns import HANDBOOK_STAMP, Stamp, clean_text, marked_as_example
 from .columns import Table as ColumnTable
 from .documents import DocStatus, GoverningDoc, page_title, title_of
 from .errors import UserError, describe_os_error
@@ -49,6 +49,7 @@ from .supervision_request import (
     resolve,
     secrecy_lines,
 )
+from .swedish import count
 
 CONTENTS = "innehall.txt"
 COMMAND = "tillsyn"
@@ -133,9 +134,9 @@ def _source(register: Register, title: Callable[[str], str]) -> str:
 def _own_parts(hb: Handbook, as_of: date, version: str, title: Callable[[str], str]) -> list[PackageFile]:
     """The parts no register exports: the judgement per point of 2 kap. 3 §, ledningen and continuity."""
     def table(stem: str, sheet_name: str, rows: parts.Rows, what: str, source: str) -> PackageFile:
-        headers, body = rows
-        return PackageFile(stem, sheet_name, [*headers, *HANDBOOK_STAMP], [[*r, version, as_of] for r in body],
-                           what, source)
+        headers, body = marked_as_example([*rows[0], *HANDBOOK_STAMP], [[*r, version, as_of] for r in rows[1]],
+                                          hb.organisation.example_data)
+        return PackageFile(stem, sheet_name, headers, body, what, source)
     law = f"handbokens sida {title(pages.LAW)}"
     nis2 = parts.nis2_assessment(hb, as_of, title)
     judged = sum(1 for r in nis2[1] if r[3] != parts.NOT_JUDGED)
@@ -181,7 +182,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None, root: Pa
             missing.append(f"{export.sheet}: ingen fil; uppgifterna finns ännu inte i handboken.")
             continue
         table = register.table(scope)
-        headers, rows = stamped(table, as_of, version)
+        headers, rows = marked_as_example(*stamped(table, as_of, version), hb.organisation.example_data)
         rows = parts.readable(headers, rows, names)
         files.append(PackageFile(export.stem, export.sheet, headers, rows, export.what(scope, table),
                                  _source(register, title)))
@@ -388,6 +389,8 @@ def supervise(root: Path, output: Path | None, folder: Path | None, replace: boo
     review = (f"med ledningens genomgång {the_plan.review.year}" if the_plan.review
               else "utan ledningens genomgång (ingen är fastställd)")
     secrecy = ("OBS: sekretessprövningen är inte gjord; skicka inte paketet förrän den är gjord"
-               if request.reviewer is None else f"{len(request.marks)} delar markerade som omfattade av sekretess")
+               if request.reviewer is None else count(len(request.marks), "del markerad som omfattad av sekretess",
+                                                      "delar markerade som omfattade av sekretess",
+                                                      "ingen del markerad som omfattad av sekretess"))
     return (f"Skrev {shown}: {len(names)} filer {review}, beräknat per {as_of}; {secrecy}. Innehållet står i "
             f"{CONTENTS}, följebrevet i {LETTER}.")

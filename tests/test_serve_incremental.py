@@ -124,13 +124,16 @@ ALL_DATA = {"ovningar.yaml": "ovningar", "internrevision.yaml": "internrevision"
             "ledningsutbildning.yaml": "ledningsutbildning", "registrering.yaml": "tillsyn",
             "riskmetod.yaml": "riskmetod", "tillamplighet.yaml": "tillamplighet", "risker.yaml": "tillsyn",
             "tjanster.yaml": "tjanster", "bevarande.yaml": "tillsyn",
-            "synonymer.yaml": "synonymer"}
+            "synonymer.yaml": "synonymer", "behandlingar.yaml": "behandlingar", "incidentlogg.yaml": "incidentlogg"}
 
 
 def _with_every_data_file(data: Path) -> None:
     """The fixture data in `data` completed with every optional data file and list (tests/fixtures/*)."""
     for name, folder in ALL_DATA.items():
         shutil.copy(FIXTURES / folder / name, data / name)
+    # From the incident log's first year (2026) the yearly counts come from the log, not incidenter.yaml.
+    incidents = data / "incidenter.yaml"
+    incidents.write_text(incidents.read_text(encoding="utf-8").split("  - år: 2026\n")[0], encoding="utf-8")
     retention = (FIXTURES / "tjanster" / "lagringstider.yaml").read_text(encoding="utf-8")
     with (data / "loggkontroller.yaml").open("a", encoding="utf-8") as log_checks:
         log_checks.write("\n" + retention)

@@ -66,7 +66,8 @@ SUPERVISOR = ("myndigheter:\n  - id: lansstyrelsen\n    namn: Länsstyrelsen i S
 RISK_HEADERS = ["Id", "Bedömd år", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Gäller",
                 "Kontroller", "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
                 "Accepterad", "Beslut", "Acceptans", "Källa", "I internkontrollplanen", "Omprövning", "Ursprung",
-                "Handbokens version", "Beräknat per"]
+                "Handbokens version", "Beräknat per", "Exempeldata"]
+EXAMPLE = "ja, påhittade uppgifter"  # the fixture data says exempeldata: ja, and every exported row says so
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
@@ -157,13 +158,13 @@ def test_every_table_row_is_stamped_with_the_version_and_the_reference_date(pack
     version = version_of(project)
     for table in TABLES:
         header, *rows = csv_rows(package, f"{table}.csv")
-        assert header[-2:] == ["Handbokens version", "Beräknat per"], table
+        assert header[-3:] == ["Handbokens version", "Beräknat per", "Exempeldata"], table
         assert rows, table
-        assert {tuple(row[-2:]) for row in rows} == {(version, "2026-11-28")}, table
+        assert {tuple(row[-3:]) for row in rows} == {(version, "2026-11-28", EXAMPLE)}, table
         sheet = load_workbook(io.BytesIO(package.read(f"{table}.xlsx"))).active
         values = list(sheet.iter_rows(values_only=True))
-        assert [list(r) for r in values[1:]] and all(r[-1] == datetime(2026, 11, 28) for r in values[1:]), table
-        assert all(r[-2] == version for r in values[1:]), table
+        assert [list(r) for r in values[1:]] and all(r[-2] == datetime(2026, 11, 28) for r in values[1:]), table
+        assert all(r[-3] == version for r in values[1:]), table
 
 
 def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised_formulas(packaged):
@@ -174,17 +175,18 @@ def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised
         "mycket hög", "3", "3", "Informationssäkerhetssamordnare", "", "", "Rutin för tilldelning och egenkontroller.",
         "a25-behorighet-rutin, a25-egenkontroll", "försenad", "medel", "Chef", "2025-12-10", "EX-10",
         "accepterad av Chef 2025-12-10 (EX-10)", "VoR 2025", "ja", "ersatt av bedömningen 2026", "exempeldata", v,
-        "2026-11-28",
+        "2026-11-28", EXAMPLE,
     ], [
         "behorighet-2026", "2026", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
         "hög", "2", "3", "Informationssäkerhetssamordnare", "", "", "Inventering och uppföljning.", "a26-inventering",
         "genomförd", "låg", "Objektägare/systemägare", "2026-11-20", "EX-11",
         "accepterad av Objektägare/systemägare 2026-11-20 (EX-11)", "VoR 2026", "nej", "omprövad 2026",
-        "exempeldata", v, "2026-11-28",
+        "exempeldata", v, "2026-11-28", EXAMPLE,
     ], [
         "formel", "2025", "'=HYPERLINK(\"http://evil.example/\",\"Klicka\")",
         "'+1+cmd|' /C calc'!A0", "hög", "", "", "", "", "", "'@SUM(1+1)", "a26-utb-medarbetare", "pågår", "ej bedömd",
         "", "", "", "–", "GDPR-årsrapport 2024", "nej", "ska omprövas 2026", "exempeldata", v, "2026-11-28",
+        EXAMPLE,
     ]]
     sheet = load_workbook(io.BytesIO(package.read("riskregister.xlsx"))).active
     formula = sheet.cell(4, 3)  # Process
@@ -212,11 +214,12 @@ def test_the_document_register_lists_status_decision_and_version(packaged):
 def test_the_retention_table_lists_each_kind_of_record(packaged):
     project, package, _ = packaged
     assert csv_rows(package, "bevarande.csv") == [
-        ["Handling", "Bevarande", "Förvaras", "Grund", "Exempel", *STAMP],
+        ["Handling", "Bevarande", "Förvaras", "Grund", "Exempel", *STAMP, "Exempeldata"],
         ["Fastställda utgåvor av styrdokument", "Bevaras", "Diariet och e-arkivet.",
-         "Informationshanteringsplan 2026, punkt 3.1", "nej", version_of(project), "2026-11-28"],
+         "Informationshanteringsplan 2026, punkt 3.1", "nej", version_of(project), "2026-11-28",
+         EXAMPLE],
         ["Incidentloggen", "Gallras efter 5 år", "Ärendehanteringen.", "Informationshanteringsplan 2026, punkt 3.4",
-         "ja", version_of(project), "2026-11-28"]]
+         "ja", version_of(project), "2026-11-28", EXAMPLE]]
 
 
 def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
@@ -227,7 +230,7 @@ def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
          "exempeldata"],
         ["2026", "0", "11", "1", "Hittills i år.", "exempeldata"]]
     actions = csv_rows(package, "handlingsplan.csv")
-    assert actions[0][-3:] == ["Status per 2026-11-28", *STAMP]
+    assert actions[0][-4:] == ["Status per 2026-11-28", *STAMP, "Exempeldata"]
     assert [r[0] for r in actions[1:]] == [a.id for a in load_handbook(project / "data").actions]
 
 
@@ -255,8 +258,8 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
     assert ("- styrdokument-rutiner-provrutin-1.0.pdf\n  Provrutin, version 1.0, fastställd 2026-01-26 av "
             "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: handbokens arkiv över fastställda utgåvor "
             "(fastställelse 2), SHA-256 ") in text
-    assert text.endswith("  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven "
-                         "2026-11-28.\n\nTabellerna finns både "
+    assert text.endswith("- Incidentlogg: ingen fil; uppgifterna finns ännu inte i handboken.\n"
+                         "- Registerförteckning: ingen fil; uppgifterna finns ännu inte i handboken.\n\nTabellerna finns både "
                          "som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett kalkylprogram kunde läsa "
                          "som en formel står som text; i .csv-filerna har den en apostrof först.\n")
 
@@ -332,17 +335,17 @@ def test_the_judgement_ledningen_and_continuity_are_computed_from_the_data(packa
     v = version_of(project)
     nis2 = csv_rows(package, "bedomning-2-kap-3-cybersakerhetslagen.csv")
     assert nis2[0] == ["Punkt", "NIS 2 art. 21.2", "Område enligt 2 kap. 3 §", "Bedömning", "Motivering", "Bedömd",
-                       "Avsnitt i ISO/IEC 27001", "Belägg (sidor i handboken)", "Åtgärder", *STAMP]
+                       "Avsnitt i ISO/IEC 27001", "Belägg (sidor i handboken)", "Åtgärder", *STAMP, "Exempeldata"]
     assert nis2[2] == ["2", "b", "incidenthantering", "täckt", "Rutinen täcker området.", "2026-11-01", "",
-                       "Incidenthantering", "", v, "2026-11-28"]
+                       "Incidenthantering", "", v, "2026-11-28", EXAMPLE]
     assert [r[3] for r in nis2[1:]] == ["delvis", "täckt", "saknas", *["ej bedömt"] * 7]
     assert nis2[1][7:9] == ["Uppföljning av klassningar",
                             "Genomföra cybersäkerhetslagens (NIS 2) krav i hela förvaltningen (pågår)"]
     assert csv_rows(package, "ledningen.csv")[1:] == [
-        ["Räknas som ledningen", "Stadsdelsnämnden, Förvaltningsledningen", v, "2026-11-28"],
-        ["Motivering", "Nämnden är ytterst ansvarig.", v, "2026-11-28"],
-        ["Beslut", "Förvaltningens ställningstagande.", v, "2026-11-28"],
-        ["Lagrum", "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)", v, "2026-11-28"]]
+        ["Räknas som ledningen", "Stadsdelsnämnden, Förvaltningsledningen", v, "2026-11-28", EXAMPLE],
+        ["Motivering", "Nämnden är ytterst ansvarig.", v, "2026-11-28", EXAMPLE],
+        ["Beslut", "Förvaltningens ställningstagande.", v, "2026-11-28", EXAMPLE],
+        ["Lagrum", "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)", v, "2026-11-28", EXAMPLE]]
     # tests/fixtures/data/kontinuitet.yaml: zeta is retired, beta (T 1, not samhällsviktig) needs none
     rows = {r[0]: r[2:12] for r in csv_rows(package, "kontinuitet.csv")[1:]}
     assert list(rows) == ["Alfa", "Beta", "Gamma", "Delta", "Epsilon"]
@@ -373,7 +376,7 @@ def test_the_tables_name_roles_pages_systems_and_editions_instead_of_ids_and_pat
     # tests/fixtures/ovningar/ovningar.yaml ov-1 and tests/fixtures/internrevision/internrevision.yaml ir-1
     assert (exercise["Deltagare"], exercise["System"]) == ("Informationssäkerhetssamordnare, IT-support", "Alfa")
     assert (audit["Ansvariga"], audit["Revisor"], audit["Rutiner"]) == (
-        "Informationssäkerhetssamordnare", "SLK:s informationssäkerhetsfunktion", "Incidenthantering")
+        "Informationssäkerhetssamordnare", "Registrator", "Incidenthantering")
 
 
 REQUIRED = {"--myndighet": "tillsynsmyndigheten (--myndighet)",
@@ -451,7 +454,8 @@ def test_without_a_secrecy_review_both_text_files_say_so_first(quick, capsys):
 
 
 def test_a_review_with_nothing_secret_says_so(quick, capsys):
-    assert lis(capsys, "tillsyn", *without("--sekretess"))[0] == 0
+    code, out, _ = lis(capsys, "tillsyn", *without("--sekretess"))
+    assert code == 0 and "; ingen del markerad som omfattad av sekretess. " in out
     text = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME).read("foljebrev.txt").decode("utf-8")
     assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
             "Ingen del är markerad som omfattad av sekretess.\n") in text
@@ -630,7 +634,7 @@ def test_lis_export_writes_the_risk_register_stamped_with_the_version(quick, cap
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0] == RISK_HEADERS
     assert [r[0] for r in rows[1:]] == ["behorighet-2025", "behorighet-2026", "formel"]
-    assert {tuple(r[-2:]) for r in rows[1:]} == {(version_of(quick), "2026-11-28")}
+    assert {tuple(r[-3:]) for r in rows[1:]} == {(version_of(quick), "2026-11-28", EXAMPLE)}
 
 
 def test_reassessment_follows_the_reference_date(tmp_path):
@@ -652,7 +656,8 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
                                                 "incidentstatistik", "handlingsplan",
                                                 "bedomning-2-kap-3-cybersakerhetslagen", "ledningen", "kontinuitet"]
     assert planned.missing == [f"{name}: ingen fil; uppgifterna finns ännu inte i handboken." for name in (
-        "Tillämplighetsförklaring", "Internrevision", "Övningar", "Registrering", "Bevarande", "Ledningens utbildning")]
+        "Tillämplighetsförklaring", "Incidentlogg", "Registerförteckning", "Internrevision", "Övningar",
+        "Registrering", "Bevarande", "Ledningens utbildning")]
     assert planned.tables[2].source == "handbokens sida Riskhantering"
     assert planned.tables[3].source == "handbokens uppgifter om incidenter per år"
     assert planned.review is not None and planned.review.year == 2025
