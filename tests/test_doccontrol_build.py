@@ -126,9 +126,9 @@ def test_whats_new_and_the_feed_show_the_notes_dated_by_the_notes(site):
     feed = feedparser.parse((site.site / "vad-ar-nytt.xml").read_bytes())
     assert feed.bozo == 0
     assert [(e.title, e.updated, e.summary) for e in feed.entries] == [
-        ("Provrutin, version 2.0", "2026-11-26T00:00:00+00:00",
+        ("Provrutin, version 2.0 (exempeldata)", "2026-11-26T00:00:00+00:00",  # the fixture is example data
          "Förslag: rapporten ska lämnas inom två timmar. (saklig ändring)"),
-        ("Incidenthantering, version 1.0.1", "2026-11-25T00:00:00+00:00",
+        ("Incidenthantering, version 1.0.1 (exempeldata)", "2026-11-25T00:00:00+00:00",
          "Stavfel rättade i texten. (redaktionell ändring)")]
     assert feed.entries[0].id == "tag:lis-handboken,2026:Farsta%20stadsdelsf%C3%B6rvaltning/rutiner/provrutin.md/2.0"
 

@@ -42,19 +42,22 @@ def _events(ics: str) -> set[tuple[str, date]]:
     return {(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")}
 
 
-def _expected(items: list[fu.DueItem]) -> set[tuple[str, date]]:
-    return {(f"{i.kind.value}: {i.title}", i.due) for i in items}
+def _expected(items: list[fu.DueItem], example: bool) -> set[tuple[str, date]]:
+    """Each item's event; while the data is example data its summary says so."""
+    mark = " (exempeldata)" if example else ""
+    return {(f"{i.kind.value}: {i.title}{mark}", i.due) for i in items}
 
 
 def test_feeds_parse_and_hold_exactly_the_due_dates_in_data(site):
     project = load_project(ROOT)
     items = fu.due_items(project.handbook, project.documents, AS_OF)
     district = (site.site / "kalender" / "forvaltningen.ics").read_bytes().decode("utf-8")
-    assert _events(district) == _expected(items)
+    example = project.handbook.organisation.example_data
+    assert _events(district) == _expected(items, example)
     assert len(_events(district)) == len(items) > 30
     for obj in project.handbook.objects:
         feed = (site.site / "kalender" / f"{obj.id}.ics").read_bytes().decode("utf-8")
-        assert _events(feed) == _expected([i for i in items if obj.id in i.objects])
+        assert _events(feed) == _expected([i for i in items if obj.id in i.objects], example)
     event = next(iter(icalendar.Calendar.from_ical(district).walk("VEVENT")))
     assert str(event["URL"]).startswith("https://lis.intranat.example/")
     assert all(len(line.encode()) <= 75 for line in district.split("\r\n"))
@@ -96,8 +99,8 @@ def test_a_new_system_appears_everywhere_without_editing_a_page(tmp_path):
     assert ["Uppföljning av klassning", "Nytt testsystem", "Driftchef", "2026-02-01", "300 dagar sedan"] in dashboard
     for feed in ("forvaltningen", "stadsmiljo"):
         events = _events((result.site / "kalender" / f"{feed}.ics").read_text(encoding="utf-8"))
-        assert ("Uppföljning av klassning: Nytt testsystem", date(2026, 2, 1)) in events
-    assert ("Uppföljning av klassning: Nytt testsystem", date(2026, 2, 1)) not in _events(
+        assert ("Uppföljning av klassning: Nytt testsystem (exempeldata)", date(2026, 2, 1)) in events
+    assert ("Uppföljning av klassning: Nytt testsystem (exempeldata)", date(2026, 2, 1)) not in _events(
         (result.site / "kalender" / "personal.ics").read_text(encoding="utf-8"))
 
 

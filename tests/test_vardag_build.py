@@ -25,8 +25,10 @@ PAGES = {
     "vardag/hantera-information-sakert": (
         "Så hanterar du information säkert",
         ["Vem sidan gäller", "Lösenord och MFA (inloggning)", "Lås skärmen och håll rent skrivbord", "Mejl och e-post",
-         "Teams och delade ytor", "Privat användning och sociala medier", "USB-minnen och flyttbara media",
-         "Nätfiske, phishing, spam och skadlig kod", "Resor utomlands", "Kontakt", "Bakgrund och regelverk"],
+         "Var du sparar dokument", "Teams och delade ytor", "Mobilen: bilder, inspelningar och anteckningar",
+         "Privat användning och sociala medier", "USB-minnen och flyttbara media",
+         "Nätfiske, phishing, spam och skadlig kod", "Gamla datorer, mobiler och USB-minnen", "Resor utomlands",
+         "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], ["Medarbetare", "Chef"]),
     "vardag/distansarbete": (
         "Distansarbete och mobila enheter",
@@ -66,7 +68,8 @@ PAGES = {
     "vardag/forskola": (
         "Förskola",
         ["Det viktigaste", "Bilder och film på barnen", "Publicera bilder och samtycke", "Appar, plattform och blankett",
-         "Dokumentationsplattformen och information till vårdnadshavare", "Grupp-, allergi- och hämtlistor",
+         "Dokumentationsplattformen och information till vårdnadshavare", "Orosanmälan till socialtjänsten",
+         "När en vårdnadshavare vill veta vilka uppgifter ni har", "Grupp-, allergi- och hämtlistor",
          "Vem får hämta barnet", "Ett barn med skyddade personuppgifter", "Registerutdrag när någon börjar (rektor)",
          "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
         ["g", "i"], [SERVICES]),
@@ -86,12 +89,14 @@ PAGES = {
     "vardag/lss": (
         "LSS",
         ["Det viktigaste", "Registerkontroll när någon ska arbeta med barn (chef)",
-         "De boendes egna telefoner, datorer och konton", "Sekretess och dokumentation", "Appar och tjänster",
+         "De boendes egna telefoner, datorer och konton", "Sekretess och dokumentation", "Bilder och sociala medier",
+         "Pärmar och genomförandeplaner", "Kameror och övervakning", "Appar och tjänster",
          "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
         ["g", "i"], [SERVICES]),
     "vardag/losenord-och-inloggning": (
         "Lösenord och inloggning",
-        ["Det viktigaste", "Glömt lösenordet", "Låst konto", "E-legitimation och tjänstekort",
+        ["Det viktigaste", "Glömt lösenordet", "Dela aldrig lösenord, inte heller med en vikarie", "Låst konto",
+         "E-legitimation och tjänstekort",
          "Tjänster för inloggning", "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], ["Medarbetare"]),
 }
@@ -286,8 +291,11 @@ def test_system_and_object_pages_show_continuity_and_log_checks(fixture_site):
 
 
 def _events(path) -> set[tuple[str, date]]:
+    """(summary, day) of each event; the fixture is example data, so each summary ends with the mark."""
     calendar = icalendar.Calendar.from_ical(path.read_text(encoding="utf-8"))
-    return {(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")}
+    summaries = [(str(e["SUMMARY"]), e["DTSTART"].dt) for e in calendar.walk("VEVENT")]
+    assert all(s.endswith(" (exempeldata)") for s, _ in summaries)
+    return {(s.removesuffix(" (exempeldata)"), day) for s, day in summaries}
 
 
 def test_calendar_feeds_carry_due_tests_and_log_checks(fixture_site):
