@@ -65,8 +65,11 @@ ny-genomgang: $(STAMP)  ## Skapa nästa års ledningens genomgång: make ny-geno
 pdf: $(STAMP)  ## Spara som PDF: make pdf AR=2025 eller make pdf SIDA=rutiner/incidenthantering (ERSATT=1 skriver över)
 	$(BIN)/lis pdf $${ERSATT:+--ersatt} -- "$${AR:-$$SIDA}"
 
-tillsyn: $(STAMP)  ## Skriv tillsynspaketet (zip) till tillsyn/: make tillsyn (AR=2025 väljer genomgång, ERSATT=1 skriver över)
-	$(BIN)/lis tillsyn $${ERSATT:+--ersatt} $${AR:+"--genomgang=$$AR"}
+tillsyn: $(STAMP)  ## Skriv tillsynspaketet (zip) till tillsyn/: make tillsyn MYNDIGHET=… ARENDE=… DNR=… KONTAKT=… SEKRETESSPROVNING=… (se Ta fram tillsynspaketet)
+	$(BIN)/lis tillsyn $${ERSATT:+--ersatt} $${AR:+"--genomgang=$$AR"} $${MYNDIGHET:+"--myndighet=$$MYNDIGHET"} \
+		$${ARENDE:+"--arende=$$ARENDE"} $${DNR:+"--diarienummer=$$DNR"} $${KONTAKT:+"--kontakt=$$KONTAKT"} \
+		$${SEKRETESSPROVNING:+"--sekretessprovning=$$SEKRETESSPROVNING"} $${SEKRETESS:+"--sekretess=$$SEKRETESS"} \
+		$${INGEN_SEKRETESSPROVNING:+--ingen-sekretessprovning}
 
 clean:
 	rm -rf $(VENV) $(PD_VENV) site

@@ -42,6 +42,7 @@ from .lock import project_lock
 from .project import load_project
 from .publish import build_site, mkdocs_build
 from .status import reference_date
+from .supervision_request import RequestArgs
 from .swedish import argparse_help, argparse_message, count
 
 BUG_EXIT = 70  # EX_SOFTWARE: an internal error, not the user's
@@ -252,6 +253,22 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--genomgang", type=_year, metavar="ÅR",
                          help="den fastställda genomgången att ta med (standard: den senaste fastställda)")
     package.add_argument("--ersatt", action="store_true", help="skriv över paketet om det redan finns")
+    letter = package.add_argument_group("följebrevet (krävs)")
+    letter.add_argument("--myndighet", metavar="ID",
+                        help="tillsynsmyndighetens id i data/lagkrav.yaml, t.ex. lansstyrelsen-stockholm")
+    letter.add_argument("--arende", metavar="DNR", help="tillsynsmyndighetens diarienummer för ärendet")
+    letter.add_argument("--diarienummer", metavar="DNR", help="förvaltningens diarienummer för ärendet")
+    letter.add_argument("--kontakt", metavar="ROLL",
+                        help="roll-id för kontaktpersonen (en roll med e-post eller telefon), t.ex. samordnare")
+    secrecy = package.add_mutually_exclusive_group()
+    secrecy.add_argument("--sekretessprovning", metavar="ROLL",
+                         help="roll-id för den som har prövat vilka delar som omfattas av sekretess")
+    secrecy.add_argument("--ingen-sekretessprovning", action="store_true",
+                         help="skapa paketet utan sekretessprövning; paketet säger att det inte får skickas")
+    package.add_argument("--sekretess", action="append", default=[], metavar="DEL=GRUND",
+                         help="en del av paketet som omfattas av sekretess: filnamnet utan ändelse och 18:8 "
+                              "eller 18:13 (kapitel och paragraf i offentlighets- och sekretesslagen); "
+                              "flera delar med kommatecken emellan eller med --sekretess flera gånger")
     sub.add_parser("schema", help="skriv om JSON-scheman i data/schema/ från datamodellen")
     return parser
 
@@ -292,9 +309,11 @@ def _run_locked(root: Path, args: argparse.Namespace) -> str:
         case "import":
             return import_file(root, args.fil.absolute(), args.ersatt)
         case "tillsyn":
+            asked = RequestArgs(args.myndighet, args.arende, args.diarienummer, args.kontakt, args.sekretessprovning,
+                                args.sekretess, args.ingen_sekretessprovning)
             return supervision.supervise(root, args.ut, args.mapp, args.ersatt, args.genomgang, reference_date(),
                                          lambda r, day: load_project(r, as_of=day), handbook_version(root),
-                                         mkdocs_build)
+                                         mkdocs_build, asked)
         case "schema":
             return write_schemas(root)
         case unknown:  # a subcommand in the parser that run() does not know is a bug, never a schema rewrite

@@ -43,3 +43,9 @@ def fixture_project(target: Path, example_data: bool = True, menu: bool = False)
         assert text.count("exempeldata: ja\n") == 1
         org.write_text(text.replace("exempeldata: ja\n", "exempeldata: nej\n"), encoding="utf-8")
     return target
+
+
+# A request for `lis tillsyn` that the fixture project satisfies (its authorities, a role with contact data), with
+# the secrecy review explicitly left out: for tests of something else than the cover letter.
+SUPERVISION_REQUEST = ("--myndighet", "mcf-csirt", "--arende", "A 1", "--diarienummer", "B 2", "--kontakt",
+                       "samordnare", "--ingen-sekretessprovning")

@@ -22,6 +22,7 @@ import pytest
 
 from macros import atomic, cli, lock, outputs, publish, scaffold
 from tests.build_helpers import copy_project
+from tests.fixture_project import SUPERVISION_REQUEST
 from tests.git_fixture import commit, git
 from tests.hostile_commands import DANGEROUS_TARGETS
 
@@ -84,8 +85,8 @@ def _fake_build(root: Path, site: Path) -> None:
 
 
 COMMANDS = {
-    "tillsyn --mapp": lambda t: ["tillsyn", "--mapp", t, "--ersatt"],
-    "tillsyn --ut": lambda t: ["tillsyn", "--ut", t, "--ersatt"],
+    "tillsyn --mapp": lambda t: ["tillsyn", "--mapp", t, "--ersatt", *SUPERVISION_REQUEST],
+    "tillsyn --ut": lambda t: ["tillsyn", "--ut", t, "--ersatt", *SUPERVISION_REQUEST],
     "pdf --ut": lambda t: ["pdf", "2025", "--ut", t, "--ersatt"],
     "export --mapp": lambda t: ["export", "--mapp", t, "--ersatt"],
     "import": lambda t: ["import", t, "--ersatt"],
@@ -145,12 +146,12 @@ def _earlier_output(area: Path, capsys: pytest.CaptureFixture[str], command: str
     root = area / "handbook"
     match command:
         case "tillsyn --mapp":
-            assert lis(capsys, "tillsyn", "--mapp", "tidigare")[0] == 0
-            return ["tillsyn", "--mapp", "tidigare", "--ersatt"], root / "tidigare"
+            assert lis(capsys, "tillsyn", "--mapp", "tidigare", *SUPERVISION_REQUEST)[0] == 0
+            return ["tillsyn", "--mapp", "tidigare", "--ersatt", *SUPERVISION_REQUEST], root / "tidigare"
         case "tillsyn --ut":
-            code, said = lis(capsys, "tillsyn", "--ut", "tidigare.zip")
+            code, said = lis(capsys, "tillsyn", "--ut", "tidigare.zip", *SUPERVISION_REQUEST)
             assert code == 0, said
-            return ["tillsyn", "--ut", "tidigare.zip", "--ersatt"], root / "tidigare.zip"
+            return ["tillsyn", "--ut", "tidigare.zip", "--ersatt", *SUPERVISION_REQUEST], root / "tidigare.zip"
         case "export --mapp":
             assert lis(capsys, "export", "--mapp", "tidigare")[0] == 0
             return ["export", "--mapp", "tidigare", "--ersatt"], root / "tidigare/systemforteckning.csv"

@@ -22,7 +22,7 @@ from macros.edition import handbook_version
 from macros.search_index import indexed_text
 from tests.build_helpers import ROOT, BuildResult, build, call_lis
 from tests.conftest import replace_in
-from tests.fixture_project import fixture_project
+from tests.fixture_project import SUPERVISION_REQUEST, fixture_project
 from tests.git_fixture import commit, git
 from tests.test_build import cells
 
@@ -157,7 +157,7 @@ def test_the_supervision_package_holds_no_commit_message(repo, tmp_path, monkeyp
         "genomgångar:\n  - år: 2025\n    status: pågår\n  - år: 2026\n    status: pågår\n", encoding="utf-8")
     monkeypatch.chdir(project)
     monkeypatch.setenv("LIS_DATE", "2026-11-28")
-    assert cli.main(["tillsyn", "--mapp", "paket"]) == 0, capsys.readouterr().err
+    assert cli.main(["tillsyn", "--mapp", "paket", *SUPERVISION_REQUEST]) == 0, capsys.readouterr().err
     package = {p.name: p.read_bytes() for p in (project / "paket").iterdir()}
     assert "styrdokument-rutiner-provrutin-1.0.pdf" in package  # the adopted edition, not the text under revision
     assert package["styrdokument-rutiner-provrutin-1.0.pdf"] == (

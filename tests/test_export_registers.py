@@ -152,17 +152,16 @@ def test_lis_export_names_the_new_files(tmp_path, monkeypatch, capsys):
 def test_the_package_plans_both_registers_with_their_source(tmp_path):
     planned = supervision.plan(load_project(with_registers(tmp_path / "handbok")), AS_OF, VERSION, None)
     tables = {t.stem: t for t in planned.tables}
-    assert list(tables) == ["dokumentregister", "riskregister", "incidentstatistik", "handlingsplan",
-                            "registrering", "ledningsutbildning"]
+    assert list(tables) == ["dokumentregister", "systemforteckning", "riskregister", "incidentstatistik", "handlingsplan",
+                            "registrering", "ledningsutbildning", "bedomning-2-kap-3-cybersakerhetslagen", "ledningen",
+                            "kontinuitet"]
     registration, training = tables["registrering"], tables["ledningsutbildning"]
-    assert (registration.sheet, registration.source) == ("Registrering", "data/registrering.yaml")
+    assert (registration.sheet, registration.source) == ("Registrering", "handbokens sida Lagar och krav")
     assert [*registration.headers] == REGISTRATION_HEADERS and len(registration.rows) == 5
     assert registration.what == ("Registreringen enligt 2 kap. 2 § cybersäkerhetslagen och 5 ändringar i den, med "
                                  "sista dag att anmäla varje ändring och om den är anmäld.")
     assert [*training.headers] == TRAINING_HEADERS and [r[0] for r in training.rows] == [
         "ordforande", "ledamot-2", "ledamot-3", "direktor"]
     assert training.what.startswith("Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: 4 funktioner")
-    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
-                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
-                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
-                               "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas."]
+    assert planned.missing == [f"{name}: ingen fil; uppgifterna finns ännu inte i handboken." for name in (
+        "Tillämplighetsförklaring", "Incidentlogg", "Registerförteckning", "Internrevision", "Övningar", "Bevarande")]

@@ -31,6 +31,8 @@ from macros.project import load_project
 from macros.registers.risks import risk_table
 from macros.spreadsheet import export_all
 from macros.supervision import CONTENTS
+from macros.supervision_parts import READABLE
+from macros.supervision_request import RequestArgs
 from tests.archive_fixture import adopt_page
 from tests.build_helpers import ROOT, run_lis
 from tests.fixture_project import FIXTURES, fixture_project
@@ -40,14 +42,26 @@ from tests.pdf_helpers import minimal_pdf
 AS_OF = date(2026, 11, 28)
 ZIP_NAME = "tillsynspaket-2026-11-28.zip"
 ARCHIVED_PDF = minimal_pdf("Ledningens genomgang 2025, arkiverad utgava")  # real: the package is read with pdftotext
-TABLES = ["bevarande", "dokumentregister", "handlingsplan", "incidentstatistik", "ledningsutbildning", "registrering",
-          "riskregister", "tillamplighetsforklaring"]
+TABLES = ["bedomning-2-kap-3-cybersakerhetslagen", "bevarande", "dokumentregister", "handlingsplan", "incidentstatistik",
+          "internrevision", "kontinuitet", "ledningen", "ledningsutbildning", "ovningar", "registrering", "riskregister",
+          "systemforteckning", "tillamplighetsforklaring"]
 # The adopted edition in force of each of the fixture's six adopted routines, copied from its archive.
 EDITIONS = [f"styrdokument-rutiner-{name}-1.0.pdf" for name in (
     "behorighetshantering", "digitaliseringsinitiativ", "incidenthantering", "personuppgiftsincidenter", "provrutin",
     "uppfoljning-av-klassningar")]
-FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehall.txt", *EDITIONS,
+FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "foljebrev.txt", "innehall.txt", *EDITIONS,
                 "ledningens-genomgang-2025.pdf"])
+# The request: the fixture's supervisor (added by supervision_project), both diarienummer, the contact and the
+# secrecy review with two parts marked.
+REQUEST = ("--myndighet", "lansstyrelsen", "--arende", "Lst 2026-77", "--diarienummer", "FAR 2026/321",
+           "--kontakt", "samordnare", "--sekretessprovning", "samordnare",
+           "--sekretess", "systemforteckning=18:8,kontinuitet=18:13")
+TILLSYN = ("tillsyn", *REQUEST)
+ASKED = RequestArgs("lansstyrelsen", "Lst 2026-77", "FAR 2026/321", "samordnare", "samordnare")
+MAKE_REQUEST = {"MYNDIGHET": "lansstyrelsen", "ARENDE": "Lst 2026-77", "DNR": "FAR 2026/321", "KONTAKT": "samordnare",
+                "SEKRETESSPROVNING": "samordnare", "SEKRETESS": "systemforteckning=18:8"}
+SUPERVISOR = ("myndigheter:\n  - id: lansstyrelsen\n    namn: Länsstyrelsen i Stockholms län\n"
+              "    uppgift: Tillsynsmyndighet för kommunerna i länet.\n    lagrum: [csl-omfattning]\n")
 # The risk register page's order (Process … Källa), with the export-only columns around it.
 RISK_HEADERS = ["Id", "Bedömd år", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Gäller",
                 "Kontroller", "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
@@ -70,6 +84,10 @@ def supervision_project(target: Path, committed: bool = True) -> Path:
     shutil.copy(FIXTURES / "tillsyn" / "registrering.yaml", project / "data" / "registrering.yaml")
     shutil.copy(FIXTURES / "tillsyn" / "bevarande.yaml", project / "data" / "bevarande.yaml")
     shutil.copy(FIXTURES / "ledningsutbildning" / "ledningsutbildning.yaml", project / "data" / "ledningsutbildning.yaml")
+    shutil.copy(FIXTURES / "internrevision" / "internrevision.yaml", project / "data" / "internrevision.yaml")
+    shutil.copy(FIXTURES / "ovningar" / "ovningar.yaml", project / "data" / "ovningar.yaml")
+    law = project / "data" / "lagkrav.yaml"
+    law.write_text(law.read_text(encoding="utf-8").replace("myndigheter:\n", SUPERVISOR, 1), encoding="utf-8")
     if committed:
         git(project, "init", "-q")
         commit(project, "Fixture", "2026-11-20T10:00:00+01:00")
@@ -100,7 +118,7 @@ def tree(root: Path) -> dict[str, bytes]:
 def packaged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, zipfile.ZipFile, str]:
     """`lis tillsyn` once, with the review of 2025 printed: the project, the zip and the message."""
     project = supervision_project(tmp_path_factory.mktemp("tillsyn") / "handbok")
-    result = run_lis(project, "tillsyn")
+    result = run_lis(project, *TILLSYN)
     assert result.returncode == 0, result.stderr
     return project, zipfile.ZipFile(project / "tillsyn" / ZIP_NAME), result.stdout
 
@@ -129,8 +147,9 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 24 filer med ledningens genomgång 2025, beräknat per "
-                       "2026-11-28. Innehållet står i innehall.txt.\n")
+    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 37 filer med ledningens genomgång 2025, beräknat per "
+                       "2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i innehall.txt, "
+                       "följebrevet i foljebrev.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
 
 
@@ -183,10 +202,11 @@ def test_the_document_register_lists_status_decision_and_version(packaged):
                            "Beslutad av", "Beslutsdatum", "Diarienummer", "Beslutsuppgifterna är exempel",
                            "Fastställd utgåva (PDF)", "Senast granskad", "Planerad granskning", "Senast ändrad",
                            "Granskning"]
-    provrutin = next(r for r in rows if r[1] == "docs/rutiner/provrutin.md")
-    assert provrutin[:16] == ["Provrutin", "docs/rutiner/provrutin.md", "rutin", "Informationssäkerhetssamordnare",
+    provrutin = next(r for r in rows if r[0] == "Provrutin")
+    # the page and the archived edition by title and by the file in the package, not by their paths
+    assert provrutin[:16] == ["Provrutin", "Provrutin", "rutin", "Informationssäkerhetssamordnare",
                               "1.0", "gällande", "version 1.0", "Förvaltningsledningen", "2026-01-26", "PROV 2026/1",
-                              "nej", "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf", "2026-01-26", "2027-01-26",
+                              "nej", "styrdokument-rutiner-provrutin-1.0.pdf", "2026-01-26", "2027-01-26",
                               "2026-01-26", "inom 59 dagar"]
     assert len(rows) == len(load_project(packaged[0]).documents)
 
@@ -218,24 +238,30 @@ def test_the_contents_file_lists_each_item_its_stamp_and_source(packaged):
     project, package, _ = packaged
     text = package.read("innehall.txt").decode("utf-8")
     assert text.startswith("Tillsynspaket för Farsta stadsdelsförvaltning (Farsta stadsdelsnämnd)\n\n"
+                           "Till: Länsstyrelsen i Stockholms län, ert diarienummer Lst 2026-77\n"
+                           "Vårt diarienummer: FAR 2026/321\n"
                            "Beräknat per: 2026-11-28 (LIS_DATE eller dagen då paketet skapades)\n"
                            f"Handbokens version: {version_of(project)}\nSkapat med: lis tillsyn\n\nExempeldata: ")
     for table in TABLES:
         assert f"- {table}.xlsx och {table}.csv\n" in text
-    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == 8
+    assert text.count("  Stämpel: kolumnerna Handbokens version och Beräknat per på varje rad.\n") == len(TABLES)
     assert ("- bevarande.xlsx och bevarande.csv\n  Bevarande och gallring: 2 slag av LIS-handlingar med hur länge de "
-            "sparas, var och enligt vilket beslut (informationshanteringsplanen).\n  Källa: data/bevarande.yaml.\n"
-            ) in text
-    assert "  Källa: data/risker.yaml, bedömda enligt data/riskmetod.yaml.\n" in text
+            "sparas, var och enligt vilket beslut (informationshanteringsplanen).\n"
+            "  Källa: handbokens sida Styrande dokument.\n") in text
+    assert "- riskregister.xlsx och riskregister.csv\n" in text and "  Källa: handbokens sida Riskhantering.\n" in text
     assert ("- ledningens-genomgang-2025.pdf\n  Ledningens genomgång 2025, fastställd 2026-01-27, diarienummer "
-            "FAR 2026/14.\n  OBS: genomgången är inte arkiverad (lis faststall 2025), så filen är utskriven ur dagens "
-            "text och är inte den arkiverade fastställda utgåvan.\n"
-            "  Källa: docs/ledningens-genomgang/2025.md med data/, utskriven som med lis pdf 2025.\n"
+            "FAR 2026/14.\n  OBS: genomgången finns inte i handbokens arkiv över fastställda utgåvor, så filen är "
+            "utskriven ur dagens text och är inte den arkiverade fastställda utgåvan.\n"
+            "  Källa: handbokens sida Ledningens genomgång 2025, utskriven 2026-11-28.\n"
             "  Stämpel: titelsidan anger att siffrorna gäller per 2025-12-31 och att den är utskriven 2026-11-28.\n"
             ) in text
     assert ("- styrdokument-rutiner-provrutin-1.0.pdf\n  Provrutin, version 1.0, fastställd 2026-01-26 av "
-            "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: den arkiverade utgåvan "
-            "docs/arkiv/rutiner/provrutin/1.0/provrutin.pdf, SHA-256 ") in text
+            "Förvaltningsledningen, diarienummer PROV 2026/1.\n  Källa: handbokens arkiv över fastställda utgåvor "
+            "(fastställelse 2), SHA-256 ") in text
+    assert text.endswith("- Incidentlogg: ingen fil; uppgifterna finns ännu inte i handboken.\n"
+                         "- Registerförteckning: ingen fil; uppgifterna finns ännu inte i handboken.\n\nTabellerna finns både "
+                         "som .xlsx och som .csv (semikolonseparerad, UTF-8). Text som ett kalkylprogram kunde läsa "
+                         "som en formel står som text; i .csv-filerna har den en apostrof först.\n")
 
 
 @needs_tools
@@ -249,18 +275,206 @@ def test_the_review_is_the_printed_adopted_edition(packaged):
     assert "Utskriven" in text and "2026-11-28" in text
 
 
+# --- The cover letter, the secrecy review and the parts no register exports ------------------------------
+
+
+def test_the_cover_letter_is_filled_from_the_request_and_the_data(packaged):
+    _, package, _ = packaged
+    letter = package.read("foljebrev.txt").decode("utf-8")
+    assert letter.startswith(
+        "Följebrev\n\nTill: Länsstyrelsen i Stockholms län\nErt diarienummer: Lst 2026-77\n"
+        "Vårt diarienummer: FAR 2026/321\nDatum: 2026-11-28\n\n"
+        "Från: Farsta stadsdelsnämnd, Farsta stadsdelsförvaltning, Stockholms stad\n"
+        # the registered operator, the authority and who registered, from tests/fixtures/tillsyn/registrering.yaml
+        "Verksamhetsutövare: Teststaden. Anmäld till CERT-SE vid MCF 2026-02-02 av SLK:s informationssäkerhetsfunktion, "
+        "diarienummer TEST-1 (exempel).\n\n")
+    parts = [*TABLES, *(e.removesuffix(".pdf") for e in EDITIONS), "ledningens-genomgang-2025"]
+    assert f"Paketet innehåller {len(parts)} delar; innehall.txt beskriver varje del" in letter
+    assert sorted(line[2:] for line in letter.splitlines() if line.startswith("- ") and ":" not in line) == sorted(parts)
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Delar som är markerade som omfattade av sekretess:\n"
+            "- systemforteckning: 18 kap. 8 § offentlighets- och sekretesslagen (2009:400) (uppgifter om säkerhets- och "
+            "skyddsåtgärder, t.ex. it-säkerhet och sårbarheter)\n"
+            "- kontinuitet: 18 kap. 13 § offentlighets- och sekretesslagen (2009:400) (risk- och sårbarhetsanalyser)\n"
+            ) in letter
+    assert "Överföring och diarieföring: skicka paketet på det säkra sätt som tillsynsmyndigheten anvisar" in letter
+    assert ("Kontaktperson: Informationssäkerhetssamordnare\n  E-post: informationssakerhet.farsta@example.se\n"
+            "  Telefon: 08-000 00 10\n  Nås: vardagar 8–16\n") in letter
+
+
+def test_the_contents_file_says_what_each_part_is_and_what_was_marked_secret(packaged):
+    _, package, _ = packaged
+    text = package.read("innehall.txt").decode("utf-8")
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Delar som är markerade som omfattade av sekretess:\n- systemforteckning: 18 kap. 8 § ") in text
+    assert "- foljebrev.txt\n  Följebrevet: till vem, båda diarienumren" in text
+    marked = [block for block in text.split("\n- ") if "  Sekretess: markerad som omfattad av " in block]
+    assert [block.split(".", 1)[0] for block in marked] == ["systemforteckning", "kontinuitet"]
+    assert "  Sekretess: markerad som omfattad av 18 kap. 13 § offentlighets- och sekretesslagen (2009:400)" in marked[1]
+    assert ("- kontinuitet.xlsx och kontinuitet.csv\n  Kontinuitet per system i drift (5 system, 4 med brister): "
+            "om kontinuitet krävs") in text
+    assert ("- bedomning-2-kap-3-cybersakerhetslagen.xlsx och bedomning-2-kap-3-cybersakerhetslagen.csv\n"
+            "  Samordnarens bedömning av säkerhetsåtgärderna per punkt 1–10 i 2 kap. 3 § cybersäkerhetslagen "
+            "(3 av 10 punkter bedömda)") in text
+    assert "- systemforteckning.xlsx och systemforteckning.csv\n  Systemförteckningen: 6 system med " in text
+
+
+@pytest.mark.parametrize("name", ["innehall.txt", "foljebrev.txt"])
+def test_no_internal_id_or_repository_path_in_the_text_files(packaged, name):
+    _, package, _ = packaged
+    text = package.read(name).decode("utf-8")
+    # role ids (slk-sakerhet registered, samordnare is the contact), the authority's id, paths of pages and data
+    for internal in ("slk-sakerhet", "lansstyrelsen,", "lansstyrelsen\n", "docs/", "data/", ".md", ".yaml",
+                     "liggare", "lis faststall"):
+        assert internal not in text, internal
+    assert "samordnare" not in text.replace("Informationssäkerhetssamordnare", "")
+
+
+def test_the_judgement_ledningen_and_continuity_are_computed_from_the_data(packaged):
+    project, package, _ = packaged
+    v = version_of(project)
+    nis2 = csv_rows(package, "bedomning-2-kap-3-cybersakerhetslagen.csv")
+    assert nis2[0] == ["Punkt", "NIS 2 art. 21.2", "Område enligt 2 kap. 3 §", "Bedömning", "Motivering", "Bedömd",
+                       "Avsnitt i ISO/IEC 27001", "Belägg (sidor i handboken)", "Åtgärder", *STAMP, "Exempeldata"]
+    assert nis2[2] == ["2", "b", "incidenthantering", "täckt", "Rutinen täcker området.", "2026-11-01", "",
+                       "Incidenthantering", "", v, "2026-11-28", EXAMPLE]
+    assert [r[3] for r in nis2[1:]] == ["delvis", "täckt", "saknas", *["ej bedömt"] * 7]
+    assert nis2[1][7:9] == ["Uppföljning av klassningar",
+                            "Genomföra cybersäkerhetslagens (NIS 2) krav i hela förvaltningen (pågår)"]
+    assert csv_rows(package, "ledningen.csv")[1:] == [
+        ["Räknas som ledningen", "Stadsdelsnämnden, Förvaltningsledningen", v, "2026-11-28", EXAMPLE],
+        ["Motivering", "Nämnden är ytterst ansvarig.", v, "2026-11-28", EXAMPLE],
+        ["Beslut", "Förvaltningens ställningstagande.", v, "2026-11-28", EXAMPLE],
+        ["Lagrum", "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)", v, "2026-11-28", EXAMPLE]]
+    # tests/fixtures/data/kontinuitet.yaml: zeta is retired, beta (T 1, not samhällsviktig) needs none
+    rows = {r[0]: r[2:12] for r in csv_rows(package, "kontinuitet.csv")[1:]}
+    assert list(rows) == ["Alfa", "Beta", "Gamma", "Delta", "Epsilon"]
+    assert rows["Beta"] == ["nej", "1", "nej", "uppgift saknas", "", "", "uppgift saknas", "–", "–", "inga"]
+    assert rows["Gamma"] == ["nej", "3", "ja", "ja", "2025-10-01", "2026-10-01", "staden (stadens drift)", "8 timmar",
+                             "–", "Kräver kontinuitet, utan återställningsmål; Reservrutin på papper utan hantering"]
+    assert rows["Delta"][:3] == ["nej", "ej klassat", "ja"]
+    assert rows["Alfa"][:3] == ["ja", "2", "ja"]  # samhällsviktigt: continuity required below T 3
+
+
+def test_the_tables_name_roles_pages_systems_and_editions_instead_of_ids_and_paths(packaged):
+    project, package, _ = packaged
+    hb = load_handbook(project / "data")
+    role_ids, system_ids = {r.id for r in hb.organisation.roles}, {s.id for s in hb.systems}
+    seen = set()
+    for table in TABLES:
+        header, *rows = csv_rows(package, f"{table}.csv")
+        for i, name in enumerate(header):
+            if name not in READABLE:
+                continue
+            seen.add(name)
+            tokens = {t for row in rows for t in row[i].split(", ")}
+            assert not tokens & (role_ids | system_ids), (table, name, tokens & (role_ids | system_ids))
+            assert not [t for t in tokens if t.endswith((".md", ".pdf")) and "/" in t], (table, name)
+    assert seen == set(READABLE), "a column in READABLE is no longer exported under that header"
+    exercise = dict(zip(*csv_rows(package, "ovningar.csv")[:2], strict=True))
+    audit = dict(zip(*csv_rows(package, "internrevision.csv")[:2], strict=True))
+    # tests/fixtures/ovningar/ovningar.yaml ov-1 and tests/fixtures/internrevision/internrevision.yaml ir-1
+    assert (exercise["Deltagare"], exercise["System"]) == ("Informationssäkerhetssamordnare, IT-support", "Alfa")
+    assert (audit["Ansvariga"], audit["Revisor"], audit["Rutiner"]) == (
+        "Informationssäkerhetssamordnare", "Registrator", "Incidenthantering")
+
+
+REQUIRED = {"--myndighet": "tillsynsmyndigheten (--myndighet)",
+            "--arende": "tillsynsmyndighetens diarienummer (--arende)",
+            "--diarienummer": "förvaltningens diarienummer (--diarienummer)",
+            "--kontakt": "kontaktperson (--kontakt ROLL)"}
+
+
+def without(*options: str) -> list[str]:
+    args = list(REQUEST)
+    for option in options:
+        at = args.index(option)
+        del args[at:at + 2]
+    return args
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (without("--arende"), "Fel: följebrevet saknar tillsynsmyndighetens diarienummer (--arende). Ingenting har "
+                          "skrivits.\n"),
+    (without(*REQUIRED), f"Fel: följebrevet saknar {', '.join(list(REQUIRED.values())[:3])} och "
+                         f"{REQUIRED['--kontakt']}. Ingenting har skrivits.\n"),
+    ([*without("--diarienummer"), "--diarienummer", "  "],
+     "Fel: följebrevet saknar förvaltningens diarienummer (--diarienummer). Ingenting har skrivits.\n"),
+    ([*without("--myndighet"), "--myndighet", "mcf"],
+     'Fel: okänd myndighet "mcf" (--myndighet); kända myndigheter i data/lagkrav.yaml: lansstyrelsen, mcf-csirt, '
+     "imy. Ingenting har skrivits.\n"),
+    ([*without("--kontakt"), "--kontakt", "chef"],
+     'Fel: rollen "chef" (Chef) har varken epost eller telefon i data/organisation.yaml; välj en kontaktperson med '
+     "kontaktuppgifter (--kontakt). Ingenting har skrivits.\n"),
+    ([*without("--kontakt"), "--kontakt", "ingen"], 'Fel: okänd roll "ingen" (--kontakt); kända roller i '
+                                                     "data/organisation.yaml: "),
+    (without("--sekretessprovning", "--sekretess"),
+     "Fel: ange vem som har gjort sekretessprövningen (--sekretessprovning ROLL) och vilka delar som omfattas av "
+     "sekretess (--sekretess DEL=18:8 eller DEL=18:13), eller --ingen-sekretessprovning om paketet ska skapas utan "
+     "prövning. Ingenting har skrivits.\n"),
+    ([*without("--sekretessprovning"), "--ingen-sekretessprovning"],
+     "Fel: --sekretess kräver --sekretessprovning ROLL: vem som har markerat delarna. Ingenting har skrivits.\n"),
+    ([*without("--sekretess"), "--sekretess", "riskregister=18:9"],
+     'Fel: --sekretess "riskregister=18:9": skriv DEL=GRUND, där GRUND är 18:8 och 18:13 (18 kap. 8 § eller 13 § '
+     "offentlighets- och sekretesslagen), t.ex. systemforteckning=18:8. Ingenting har skrivits.\n"),
+    ([*without("--sekretess"), "--sekretess", "riskregister.csv=18:8,docs/hemligt=18:13"],
+     'Fel: --sekretess: "riskregister.csv" och "docs/hemligt" hör inte till paketet; delarna är dokumentregister, '
+     "systemforteckning, tillamplighetsforklaring, riskregister, incidentstatistik, handlingsplan, internrevision, "
+     "ovningar, registrering, "
+     "bevarande, ledningsutbildning, bedomning-2-kap-3-cybersakerhetslagen, ledningen, kontinuitet, "
+     f"{', '.join(e.removesuffix('.pdf') for e in sorted(EDITIONS))}. Ingenting har skrivits.\n"),
+])
+def test_a_missing_or_wrong_request_value_is_a_swedish_error_and_writes_nothing(quick, capsys, args, message):
+    before = tree(quick)
+    code, out, err = lis(capsys, "tillsyn", *args)
+    assert (code, out) == (1, "")
+    assert err.startswith(message) if message.endswith(": ") else err == message
+    assert tree(quick) == before
+
+
+def test_both_secrecy_options_are_refused(quick, capsys):
+    code, out, err = lis(capsys, *TILLSYN, "--ingen-sekretessprovning")
+    assert (code, out) == (2, "")
+    assert err.endswith("fel: argumentet --ingen-sekretessprovning: får inte användas tillsammans med "
+                        "--sekretessprovning\n")
+
+
+def test_without_a_secrecy_review_both_text_files_say_so_first(quick, capsys):
+    code, out, err = lis(capsys, "tillsyn", *without("--sekretessprovning", "--sekretess"), "--ingen-sekretessprovning")
+    assert (code, err) == (0, "")
+    assert out.endswith("; OBS: sekretessprövningen är inte gjord; skicka inte paketet förrän den är gjord. "
+                        "Innehållet står i innehall.txt, följebrevet i foljebrev.txt.\n")
+    package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
+    for name in ("innehall.txt", "foljebrev.txt"):
+        text = package.read(name).decode("utf-8")
+        assert text.startswith("OBS: SEKRETESSPRÖVNINGEN ÄR INTE GJORD. Ingen har markerat vilka delar som omfattas "
+                               "av sekretess (18 kap. 8 § och 13 § offentlighets- och sekretesslagen). Paketet kan "
+                               "röja säkerhetsåtgärder och får inte skickas förrän prövningen är gjord.\n\n"), name
+        assert "Sekretess: markerad" not in text and "Sekretessprövning: gjord" not in text
+
+
+def test_a_review_with_nothing_secret_says_so(quick, capsys):
+    code, out, _ = lis(capsys, "tillsyn", *without("--sekretess"))
+    assert code == 0 and "; ingen del markerad som omfattad av sekretess. " in out
+    text = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME).read("foljebrev.txt").decode("utf-8")
+    assert ("Sekretessprövning: gjord 2026-11-28 av Informationssäkerhetssamordnare.\n"
+            "Ingen del är markerad som omfattad av sekretess.\n") in text
+
+
 # --- Without an adopted review, an archived edition, a folder ------------------------------------------
 
 
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 23 filer utan ledningens genomgång (ingen är fastställd), "
-                   "beräknat per 2026-11-28. Innehållet står i innehall.txt.\n")
+    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 36 filer utan ledningens genomgång (ingen är fastställd), "
+                   "beräknat per 2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i "
+                   "innehall.txt, följebrevet i foljebrev.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
     assert sorted(package.namelist()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
-    assert ("- Ledningens genomgång: ingen fil. Ingen genomgång har status fastställd i data/genomgangar.yaml, "
-            "så paketet innehåller ingen.") in package.read("innehall.txt").decode("utf-8")
+    assert ("- Ledningens genomgång: ingen fil. Ingen ledningens genomgång är fastställd, så paketet innehåller "
+            "ingen.\n") in package.read("innehall.txt").decode("utf-8")
+    assert "- ledningens-genomgang" not in package.read("foljebrev.txt").decode("utf-8")
 
 
 def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(quick, capsys, monkeypatch):
@@ -270,13 +484,12 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     entry = adopt_page(quick / "docs", "ledningens-genomgang/2025.md", None, "namnd", "2026-01-27", "FAR 2026/14",
                        pdf=ARCHIVED_PDF)
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
-    code, out, err = lis(capsys, "tillsyn", "--mapp", "paket")
+    code, out, err = lis(capsys, *TILLSYN, "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 24 filer med ledningens genomgång 2025")
+    assert out.startswith("Skrev paket: 37 filer med ledningens genomgång 2025")
     assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == ARCHIVED_PDF
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
-    assert ("  Källa: den arkiverade fastställda utgåvan docs/arkiv/ledningens-genomgang/2025/2025.pdf "
-            f"(fastställelse {entry.number} i docs/arkiv/liggare.yaml).\n") in text
+    assert f"  Källa: handbokens arkiv över fastställda utgåvor (fastställelse {entry.number}).\n" in text
     digest = hashlib.sha256(ARCHIVED_PDF).hexdigest()
     assert f"SHA-256 {digest}" in text
     assert "med ändringar som inte är incheckade" in text  # the data changed after the commit
@@ -290,7 +503,7 @@ def test_a_number_the_data_check_missed_stops_the_package_and_nothing_is_written
     risks.write_text(text.replace("    risk: Användare har fler behörigheter än de behöver.\n",
                                   "    risk: Användare (900101-1239) har fler behörigheter än de behöver.\n", 1),
                      encoding="utf-8")
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, out) == (1, "")
     assert err.startswith("Fel: Tillsynspaketet innehåller personnummer eller samordningsnummer och stoppades.")
     assert (f"  - {ZIP_NAME}/riskregister.xlsx: 900101-1239 ser ut som ett personnummer eller samordningsnummer "
@@ -300,7 +513,7 @@ def test_a_number_the_data_check_missed_stops_the_package_and_nothing_is_written
 
 
 def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
-    assert lis(capsys, "tillsyn", "--mapp", "ut/paket")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "ut/paket")[0] == 0
     assert sorted(p.name for p in (quick / "ut" / "paket").iterdir()) == [f for f in FILES if f != "ledningens-genomgang-2025.pdf"]
     assert not list((quick / "ut").glob(".*")), "a temporary folder was left behind"
 
@@ -310,15 +523,15 @@ def test_mapp_writes_the_same_files_as_a_folder(quick, capsys):
 
 def test_an_existing_package_is_kept_unless_ersatt(quick, capsys):
     target = quick / "tillsyn" / ZIP_NAME
-    assert lis(capsys, "tillsyn")[0] == 0
+    assert lis(capsys, *TILLSYN)[0] == 0
     written = target.read_bytes()
-    code, out, err = lis(capsys, "tillsyn")
+    code, out, err = lis(capsys, *TILLSYN)
     assert (code, out) == (1, "")
     assert err == (f"Fel: {target} finns redan (skrivet av lis tillsyn); inget kommando skriver över något utan att "
                    "du ber om det. Välj en annan plats eller lägg till --ersatt för att ersätta det. Ingenting har "
                    "ändrats.\n")
     assert target.read_bytes() == written
-    assert lis(capsys, "tillsyn", "--ersatt")[0] == 0
+    assert lis(capsys, *TILLSYN, "--ersatt")[0] == 0
     assert zipfile.ZipFile(target).namelist()
     assert sorted(p.name for p in target.parent.iterdir()) == [ZIP_NAME]
 
@@ -328,7 +541,7 @@ def test_a_file_the_command_did_not_write_is_never_replaced(quick, capsys):
     target.parent.mkdir()
     target.write_bytes(b"gammalt")
     for args in ([], ["--ersatt"]):
-        code, out, err = lis(capsys, "tillsyn", *args)
+        code, out, err = lis(capsys, *TILLSYN, *args)
         assert (code, out) == (1, "")
         assert err == (f"Fel: {target} finns redan och är inget som lis tillsyn har skrivit där (eller så har något "
                        "ändrats i det sedan dess). Inget kommando tar bort eller skriver över något som det inte själv "
@@ -347,7 +560,7 @@ def test_mapp_never_deletes_the_handbook_or_its_data(quick, capsys, folder, why,
     files too), `--mapp data --ersatt` all data, and the refusal without `--ersatt` advised `--ersatt`."""
     (quick / "osparad.txt").write_text("inte incheckad", encoding="utf-8")
     before, git_before = tree(quick), sorted((quick / ".git").rglob("*"))
-    code, out, err = lis(capsys, "tillsyn", "--mapp", folder, *ersatt)
+    code, out, err = lis(capsys, *TILLSYN, "--mapp", folder, *ersatt)
     target = quick if folder == "." else quick / folder
     assert (code, out) == (1, "")
     assert err == (f"Fel: {target} är {why}; där skriver och ersätter inget kommando något. Välj en egen, ny mapp "
@@ -360,18 +573,18 @@ def test_mapp_with_ersatt_replaces_only_an_earlier_package(quick, capsys):
     old.mkdir()
     (old / "kvar.txt").write_text("gammal fil", encoding="utf-8")
     before = tree(quick)
-    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 1
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 1
     assert tree(quick) == before
     (old / "kvar.txt").unlink()
     old.rmdir()
-    assert lis(capsys, "tillsyn", "--mapp", "paket")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "paket")[0] == 0
     (old / CONTENTS).write_text("ändrad av en människa", encoding="utf-8")  # edited after the command wrote it
     before = tree(quick)
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 1
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 1
     assert tree(quick) == before
     (old / CONTENTS).unlink()  # a package with a file removed holds nothing foreign: it may be replaced
-    assert lis(capsys, "tillsyn", "--mapp", "paket", "--ersatt")[0] == 0
+    assert lis(capsys, *TILLSYN, "--mapp", "paket", "--ersatt")[0] == 0
     assert (old / CONTENTS).read_text(encoding="utf-8").startswith("Tillsynspaket för")
     assert not list(quick.glob(".paket*")) and not list(quick.glob(".lis-skrivs-*")) and not list(quick.glob(".lis-gammalt-*"))
 
@@ -390,7 +603,7 @@ def test_mapp_with_ersatt_replaces_only_an_earlier_package(quick, capsys):
 ])
 def test_refusals_are_swedish_and_write_nothing(quick, capsys, args, message):
     before = tree(quick)
-    code, out, err = lis(capsys, "tillsyn", *args)
+    code, out, err = lis(capsys, *TILLSYN, *args)
     assert code in (1, 2) and out == ""
     assert err.endswith(message.format(root=quick))
     assert tree(quick) == before
@@ -407,7 +620,7 @@ def test_a_failure_while_packing_leaves_no_file_and_no_new_folder(quick, monkeyp
 
     with pytest.raises(UserError, match="bygget misslyckades"):
         supervision.supervise(quick, quick / "ny" / "mapp" / "paket.zip", None, False, None, AS_OF,
-                              lambda r, day: load_project(r, as_of=day), "v", broken_build)
+                              lambda r, day: load_project(r, as_of=day), "v", broken_build, ASKED)
     assert tree(quick) == before and not (quick / "ny").exists()
 
 
@@ -439,15 +652,14 @@ def test_reassessment_follows_the_reference_date(tmp_path):
 def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     project = fixture_project(tmp_path / "handbok")  # no data/tillamplighet.yaml, no data/riskmetod.yaml
     planned = supervision.plan(load_project(project), AS_OF, "v", None)
-    assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
-                                                "handlingsplan"]
-    assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
-                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
-                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
-                               "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
-                               "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas.",
-                               "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]
-    assert planned.tables[1].source == "data/risker.yaml"
+    assert [t.stem for t in planned.tables] == ["dokumentregister", "systemforteckning", "riskregister",
+                                                "incidentstatistik", "handlingsplan",
+                                                "bedomning-2-kap-3-cybersakerhetslagen", "ledningen", "kontinuitet"]
+    assert planned.missing == [f"{name}: ingen fil; uppgifterna finns ännu inte i handboken." for name in (
+        "Tillämplighetsförklaring", "Incidentlogg", "Registerförteckning", "Internrevision", "Övningar",
+        "Registrering", "Bevarande", "Ledningens utbildning")]
+    assert planned.tables[2].source == "handbokens sida Riskhantering"
+    assert planned.tables[3].source == "handbokens uppgifter om incidenter per år"
     assert planned.review is not None and planned.review.year == 2025
 
 
@@ -467,7 +679,7 @@ def test_make_tillsyn_works_as_readme_prints_it(quick):
     (quick / ".venv").symlink_to(ROOT / ".venv")
     os.utime(ROOT / ".venv/.installed")
     env = {key: value for key, value in os.environ.items() if key not in ("AR", "SIDA", "ERSATT")}
-    env |= {"LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    env |= {"LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", **MAKE_REQUEST}
     result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -487,7 +699,8 @@ def test_make_tillsyn_passes_ar_and_ersatt_as_values(quick, ar, message):
     (quick / ".venv").symlink_to(ROOT / ".venv")
     os.utime(ROOT / ".venv/.installed")  # newer than the copied requirements: make installs nothing
     before = tree(quick)
-    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1"}
+    env = {**os.environ, "LIS_DATE": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1", "AR": ar, "ERSATT": "1",
+           **MAKE_REQUEST}
     result = subprocess.run(["make", "--no-print-directory", "tillsyn"], cwd=quick, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0

@@ -80,7 +80,9 @@ REGISTER = Register(
               Reference("övningar.*.åtgärder", *ACTIONS)),
              optional=True, handbook={"exercises": None}, item_pages=False),
     lambda scope: exercise_table(scope.hb, scope.as_of, page_src=scope.page_src),
-    Export("ovningar", "Övningar", "övningarna", order=70),
+    Export("ovningar", "Övningar", "övningarna",
+           lambda scope, table: f"Övningarna: {len(table)} incident- och kontinuitetsövningar med scenario, "
+                                "deltagare, lärdomar och åtgärder.", in_supervision=True, order=70),
     pages=(pages.EXERCISES,),
     search_excluded=True,
 )

@@ -220,8 +220,10 @@ REGISTER = Register(
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
              optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine, item_pages=False),
     lambda scope: audit_table(scope.hb, scope.as_of, docs=scope.docs, page_src=scope.page_src,
-                                titles=scope.titles),
-    Export("internrevision", "Internrevision", "internrevisionen", order=60),
+                              titles=scope.titles),
+    Export("internrevision", "Internrevision", "internrevisionen",
+           lambda scope, table: f"Internrevisionen av LIS (ISO/IEC 27001 9.2): {len(table)} rader med revisioner, "
+                                "revisor, iakttagelser och deras åtgärder och status.", in_supervision=True, order=60),
     pages=(pages.INTERNAL_AUDIT,),
     search_excluded=True,
 )

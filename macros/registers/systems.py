@@ -187,7 +187,9 @@ REGISTER = Register(
              (Reference("system.*.förvaltningsobjekt", "forvaltningsobjekt.yaml", "förvaltningsobjekt"),),
              handbook={"systems": "systems"}),
     _table,
-    Export("systemforteckning", "Systemförteckning", "systemförteckningen", order=10),
+    Export("systemforteckning", "Systemförteckning", "systemförteckningen",
+           lambda scope, table: f"Systemförteckningen: {len(table)} system med förvaltningsobjekt, systemägare, "
+                                "leverantör, klassning (K, R, T, S) och PUB-avtal.", in_supervision=True, order=10),
     pages=(pages.INVENTORY,),
     search_excluded=True,  # each system is found through its own page (search.py's side file)
     audience=Audience.ALL,  # names, owners and suppliers for everyone; the classification work is restricted
