@@ -9,7 +9,7 @@ from datetime import date
 from markupsafe import Markup
 
 from . import models as m
-from . import pages
+from . import nis2, pages
 from .collation import swedish_key
 from .columns import Column, table
 from .documents import DocStatus, GoverningDoc, title_of
@@ -88,7 +88,8 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str],
                 titles: Mapping[str, str] | None = None) -> str:
     """The ten areas of 2 kap. 3 § with the coordinator's judgement, its evidence and the routines' claims."""
     actions = {a.id: a for a in hb.actions}
-    rows = []
+    by_path = {d.src_path: d for d in docs}
+    rows, stale = [], 0
     for area in _law(hb).nis2:
         for page in area.pages:
             if page not in pages:
@@ -100,12 +101,16 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str],
         claims = [d for d in docs if area.letter in d.meta.nis2 and d.status is not DocStatus.DRAFT]
         claimed = Markup(", ").join(link(relative_href(page_src, d.src_path), d.title)
                                     for d in sorted(claims, key=lambda d: swedish_key(d.title)))
+        reasons = nis2.reconsider(area, by_path)
+        stale += bool(reasons)
+        judged = text(f"{area.judged} – ompröva: {'; '.join(reasons)}") if reasons else iso(area.judged)
         rows.append((f"{area.point} ({area.letter})", area.wording, coverage_of(area), area.reasoning or "–",
-                     evidence or "–", planned or "–", claimed or "–", iso(area.judged)))
+                     evidence or "–", planned or "–", claimed or "–", judged))
     cols = [Column("Punkt (NIS 2)"), Column("Område enligt 2 kap. 3 §"), Column("Bedömning"), Column("Motivering"),
             Column("Belägg"), Column("Åtgärder"), Column("Rutiner som anger området"), Column("Bedömd")]
     counts = [coverage_of(a) for a in _law(hb).nis2]
     summary = ", ".join(f"{counts.count(v)} {v}" for v in [*(c.value for c in m.Coverage), NOT_JUDGED])
+    summary += f"; {count(stale, 'bedömning', 'bedömningar')} att ompröva" if stale else ""
     return table(caption(f"Täckning av säkerhetsåtgärderna i cybersäkerhetslagen: {summary}", as_of), cols, rows)
 
 

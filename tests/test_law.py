@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from macros import law_views as law
-from macros import views
+from macros import models as m
+from macros import nis2, views
 from macros.documents import GoverningDoc, GoverningMeta
 from macros.errors import UserError
 from macros.ledger import Ledger, new_entry
@@ -129,3 +130,34 @@ def test_no_page_wraps_an_unchecked_law_fact_in_parentheses():
              for page in sorted((ROOT / "docs").rglob("*.md"))
              for m in wrapped.finditer(page.read_text(encoding="utf-8")) if m.group(1) in unchecked]
     assert found == []
+
+
+def _changed(path: str, day: str) -> GoverningDoc:
+    """The in-force document at `path` with a later editorial change note dated `day`."""
+    doc = _doc(path, [])
+    note = {"version": "1.0.1", "datum": day, "typ": "redaktionell", "beskrivning": "Stavfel."}
+    meta = GoverningMeta.model_validate({**doc.meta.model_dump(by_alias=True, mode="json"), "version": "1.0.1",
+                                         "ändringar": [note, *doc.meta.model_dump(by_alias=True, mode="json")[
+                                             "ändringar"]]})
+    return GoverningDoc(doc.src_path, doc.title, meta, doc.adoptions)
+
+
+def test_a_judgement_older_than_a_change_to_its_evidence_must_be_reconsidered(handbook):
+    """Fixture area 2 (täckt) was judged 2026-11-01 on rutiner/incidenthantering.md."""
+    [area] = [a for a in handbook.law.nis2 if a.point == 2]
+    later = _changed("rutiner/incidenthantering.md", "2026-11-20")
+    assert nis2.reconsider(area, {later.src_path: later}) == [
+        "Incidenthantering ändrades 2026-11-20, efter bedömningen"]
+    earlier = _changed("rutiner/incidenthantering.md", "2026-10-20")
+    assert nis2.reconsider(area, {earlier.src_path: earlier}) == []
+    html = law.nis2_matrix(handbook, [later], ALL_PAGES, AS_OF, "styrande/index.md")
+    assert "<td>2026-11-01 – ompröva: Incidenthantering ändrades 2026-11-20, efter bedömningen</td>" in _rows(html)[1]
+    assert "7 ej bedömt; 1 bedömning att ompröva" in html
+
+
+def test_an_area_judged_missing_whose_evidence_is_in_force_must_be_reconsidered(handbook):
+    [area] = [a for a in handbook.law.nis2 if a.point == 2]
+    missing = area.model_copy(update={"judgement": m.Coverage.MISSING})
+    doc = _changed("rutiner/incidenthantering.md", "2026-10-20")
+    assert nis2.reconsider(missing, {doc.src_path: doc}) == [
+        "Incidenthantering är fastställd och gäller, men bedömningen säger saknas"]
