@@ -1073,6 +1073,13 @@ class ManagementCourse(Record):
     held: IsoDate = Field(alias="datum", description="Dag då utbildningen hölls.")
     course: Text = Field(alias="utbildning", description="Utbildningens namn och innehåll i korthet.")
     provider: Text = Field(alias="anordnare", description="Vem som höll utbildningen, t.ex. Stadsledningskontoret.")
+    content: list[Text] = Field(default_factory=list, alias="innehåll", description=(
+        "Utbildningens moment, t.ex. ledningens ansvar, riskhantering, incidentrapportering; visas som brist om "
+        "det saknas."))
+    hours: Annotated[float, Field(gt=0, le=40)] | None = Field(None, alias="timmar", description=(
+        "Utbildningens längd i timmar."))
+    material: Text | None = Field(None, alias="material", description=(
+        "Var materialet finns, t.ex. diarienummer eller dokumentets namn, så att utbildningen kan visas i efterhand."))
     participants: list[Slug] = Field(alias="deltagare", min_length=1, description="Id för funktionerna som deltog.")
     example: JaNej = Field(False, alias="exempel", description="ja om uppgifterna är påhittade exempel.")
 

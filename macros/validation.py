@@ -124,6 +124,13 @@ def allowed_keys(model: type[BaseModel] | None) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def _bound(value: object) -> str:
+    """A limit as a Swedish reader writes it: 0 rather than 0.0, 2,5 rather than 2.5."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
 def _show(value: Any) -> str:
     if isinstance(value, dict | list):
         return "en lista eller grupp av fält"
@@ -185,9 +192,9 @@ _SIMPLE: dict[str, Callable[[Any, dict[str, Any], Any], str]] = {
     "model_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
     "model_attributes_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
     "dict_type": lambda v, c, e: "ska vara en grupp av fält (nyckel: värde)",
-    "greater_than": lambda v, c, e: f"{_show(v)} är för litet; värdet måste vara större än {c.get('gt')}",
-    "greater_than_equal": lambda v, c, e: f"{_show(v)} är för litet; minsta tillåtna värde är {c.get('ge')}",
-    "less_than_equal": lambda v, c, e: f"{_show(v)} är för stort; största tillåtna värde är {c.get('le')}",
+    "greater_than": lambda v, c, e: f"{_show(v)} är för litet; värdet måste vara större än {_bound(c.get('gt'))}",
+    "greater_than_equal": lambda v, c, e: f"{_show(v)} är för litet; minsta tillåtna värde är {_bound(c.get('ge'))}",
+    "less_than_equal": lambda v, c, e: f"{_show(v)} är för stort; största tillåtna värde är {_bound(c.get('le'))}",
     "datum": lambda v, c, e: e["msg"],
     "ja_nej": lambda v, c, e: e["msg"],
     "id": lambda v, c, e: e["msg"],

@@ -63,8 +63,28 @@ def test_training_page_tables(mt_hb):
     assert "Ledningens utbildning: 1 av 4 utbildade – beräknat per 2026-11-28" in mtv.members(mt_hb, AS_OF)
     courses = mtv.courses(mt_hb, AS_OF)
     assert "Ledningens utbildningar: 2 tillfällen – beräknat per 2026-11-28" in courses
-    assert ("<td>2026-03-10</td><td>Nämndens NIS 2-utbildning</td><td>SLK</td><td>Ordförande; Ledamot 2</td>"
+    # The fixture's courses record neither content, length nor material: each shows as missing.
+    assert ("<td>2026-03-10</td><td>Nämndens NIS 2-utbildning</td><td>SLK</td><td>saknas</td>"
+            '<td class="lis-tal">saknas</td><td>saknas</td><td>Ordförande; Ledamot 2</td>'
             '<td class="lis-tal">2</td>') in courses
+
+
+def test_a_course_shows_its_content_length_and_material(mt_dir):
+    replace_in(mt_dir / "ledningsutbildning.yaml", "    anordnare: Extern leverantör\n",
+               "    anordnare: Extern leverantör\n    innehåll: [ledningens ansvar, incidentrapportering]\n"
+               "    timmar: 2.5\n    material: Presentation LED 2025/4\n")
+    courses = mtv.courses(load_handbook(mt_dir), AS_OF)
+    assert ("<td>2025-10-01</td><td>Ledningens NIS 2-utbildning</td><td>Extern leverantör</td>"
+            '<td>ledningens ansvar; incidentrapportering</td><td class="lis-tal">2,5</td>'
+            "<td>Presentation LED 2025/4</td><td>Direktör</td>") in courses
+
+
+def test_a_course_of_no_length_is_refused(mt_dir):
+    replace_in(mt_dir / "ledningsutbildning.yaml", "    anordnare: Extern leverantör\n",
+               "    anordnare: Extern leverantör\n    timmar: 0\n")
+    assert data_errors(mt_dir) == [
+        'data/ledningsutbildning.yaml, rad 19, utbildning "ledning-2025", fält "timmar": "0" är för litet; '
+        "värdet måste vara större än 0"]
 
 
 def test_review_summary_per_group_of_ledningen(mt_hb):

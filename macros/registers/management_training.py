@@ -52,12 +52,23 @@ TRAINING_COLUMNS: tuple[MemberColumn, ...] = (
     *stamp_columns(HANDBOOK_STAMP),
 )
 
+# What a supervisor asks of a training record besides the date: its content, its length and its material.
+MISSING = "saknas"
+
+
+def _hours(hours: float | None) -> str:
+    return MISSING if hours is None else f"{hours:g}".replace(".", ",")
+
+
 # The training sessions held (Utbildning): when, what, by whom and which functions took part.
 CourseColumn = Column[m.ManagementCourse, dict[str, str]]  # the context: function by member id
 COURSE_COLUMNS: tuple[CourseColumn, ...] = (
     CourseColumn("Datum", page="", cell=lambda c, x: iso(c.held)),
     CourseColumn("Utbildning", page="", cell=lambda c, x: c.course + example_mark(c.example)),
     CourseColumn("Anordnare", page="", cell=lambda c, x: c.provider),
+    CourseColumn("Innehåll", page="", cell=lambda c, x: "; ".join(c.content) or MISSING),
+    CourseColumn("Timmar", page="", numeric=True, cell=lambda c, x: _hours(c.hours)),
+    CourseColumn("Material", page="", cell=lambda c, x: c.material or MISSING),
     CourseColumn("Deltagare", page="", cell=lambda c, x: "; ".join(x[i] for i in c.participants)),
     CourseColumn("Antal", page="", numeric=True, cell=lambda c, x: len(c.participants)),
 )
