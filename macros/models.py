@@ -223,6 +223,9 @@ class Deadline(Record):
     receiver: Slug | None = Field(None, alias="mottagare", description=(
         "Roll-id för den inom staden som förvaltningen skickar rapporten till; utelämna om förvaltningen "
         "själv lämnar den till myndigheten."))
+    internal_hours: int | None = Field(None, alias="till_mottagaren_inom_timmar", gt=0, description=(
+        "Förvaltningens egen frist i timmar för att ge rapporten till mottagaren, så att mottagaren hinner lämna "
+        "den till myndigheten inom den lagstadgade fristen; kortare än timmar."))
     filed_by: Slug = Field(alias="anmäls_av", description="Roll-id för den som lämnar rapporten till myndigheten.")
     consulted: list[Slug] = Field(default_factory=list, alias="rådfrågas", description=(
         "Roll-id för dem som rådfrågas och anges i rapporten, t.ex. dataskyddsombud."))
@@ -234,6 +237,16 @@ class Deadline(Record):
     def _one_unit(self) -> Deadline:
         if (self.hours is None) == (self.months is None):
             raise PydanticCustomError("frist_enhet", "ange antingen timmar eller månader (exakt ett av dem)")
+        if self.internal_hours is not None and self.counted_from != "kännedom":
+            raise PydanticCustomError("frist_enhet", "till_mottagaren_inom_timmar gäller bara en frist som räknas "
+                                                     "från kännedom")
+        if self.internal_hours is not None and self.receiver is None:
+            raise PydanticCustomError("frist_enhet", "till_mottagaren_inom_timmar gäller bara en rapport som går "
+                                                     "via en mottagare; ange mottagare eller ta bort raden")
+        if self.internal_hours is not None and self.hours is not None and self.internal_hours >= self.hours:
+            raise PydanticCustomError("frist_enhet", f"till_mottagaren_inom_timmar ({self.internal_hours}) måste "
+                                                     f"vara kortare än fristen ({self.hours} timmar), så att "
+                                                     "mottagaren hinner lämna rapporten i tid")
         return self
 
 

@@ -78,9 +78,17 @@ def filed_by_phrase(hb: Handbook, deadline: m.Deadline) -> str:
     return hb.role(deadline.filed_by).name + extra
 
 
+def _to_receiver(hb: Handbook, d: m.Deadline) -> str:
+    """The receiver in the city, with the district's own deadline for reaching it when there is one."""
+    if not d.receiver:
+        return "–"
+    name = hb.role(d.receiver).name
+    return f"{name}, senast {d.internal_hours} timmar efter kännedom" if d.internal_hours else name
+
+
 def deadline_table(hb: Handbook, group: str) -> str:
     rows = [
-        (d.name, deadline_phrase(hb, d), hb.role(d.receiver).name if d.receiver else "–",
+        (d.name, deadline_phrase(hb, d), _to_receiver(hb, d),
          filed_by_phrase(hb, d), hb.authority(d.authority).name,
          d.law + (f". {d.note}" if d.note else ""))
         for d in _group(hb, group)

@@ -13,7 +13,7 @@ from macros.documents import GoverningDoc, GoverningMeta
 from macros.errors import UserError
 from macros.ledger import Ledger, new_entry
 from macros.loader import load_handbook
-from tests.conftest import AS_OF, replace_in
+from tests.conftest import AS_OF, data_errors, replace_in
 
 ALL_PAGES = {"rutiner/uppfoljning-av-klassningar.md", "rutiner/incidenthantering.md", "rutiner/other.md"}
 
@@ -161,3 +161,18 @@ def test_an_area_judged_missing_whose_evidence_is_in_force_must_be_reconsidered(
     doc = _changed("rutiner/incidenthantering.md", "2026-10-20")
     assert nis2.reconsider(missing, {doc.src_path: doc}) == [
         "Incidenthantering är fastställd och gäller, men bedömningen säger saknas"]
+
+
+def test_the_districts_own_deadline_to_slk_leaves_slk_time_for_the_legal_one(data_dir):
+    """Fixture: the early warning (24 h) goes through SLK; the district's own deadline to reach SLK is data."""
+    replace_in(data_dir / "organisation.yaml", "    timmar: 24\n    räknas_från: kännedom\n    mottagare: slk-sakerhet\n",
+               "    timmar: 24\n    räknas_från: kännedom\n    mottagare: slk-sakerhet\n"
+               "    till_mottagaren_inom_timmar: 12\n")
+    row = _rows(views.deadline_table(load_handbook(data_dir), "nis"))[0]
+    assert "<td>SLK:s informationssäkerhetsfunktion, senast 12 timmar efter kännedom</td>" in row
+    replace_in(data_dir / "organisation.yaml", "    till_mottagaren_inom_timmar: 12\n",
+               "    till_mottagaren_inom_timmar: 24\n")
+    [error] = data_errors(data_dir)
+    assert error.endswith("till_mottagaren_inom_timmar (24) måste vara kortare än fristen (24 timmar), så att "
+                          "mottagaren hinner lämna rapporten i tid")
+    assert error.startswith('data/organisation.yaml, rad ') and 'frist "nis-tidig-varning"' in error
