@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "audience", "atomic", "lock", "outputs")),
     ("documents", ("documents",)),
     ("rules", ("status", "review", "continuity", "soa", "riskmethod", "internal_audit", "exercises", "registration",
-               "management_training", "followup", "service_approval", "changes")),
+               "management_training", "followup", "service_approval", "changes", "nis2")),
     ("page safety", ("sandbox", "sanitize", "csp")),
     ("render", ("render", "columns", "charts", "stash")),
     ("declarations", ("catalogue", "registers")),

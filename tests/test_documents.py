@@ -358,9 +358,9 @@ def test_every_lis_document_of_the_example_is_in_the_register():
     expected = {
         "styrande/tillamplighetsforklaring.md": ("register", ["tillamplighet.yaml"]),
         "rutiner/riskhantering.md": ("rutin", ["riskmetod.yaml"]),
-        "uppfoljning/internrevision.md": ("register", []),
-        "uppfoljning/ovningar.md": ("register", []),
-        "rutiner/kontinuitet-och-reservrutiner.md": ("rutin", []),
+        "uppfoljning/internrevision.md": ("register", ["internrevision.yaml"]),
+        "uppfoljning/ovningar.md": ("register", ["ovningar.yaml"]),
+        "rutiner/kontinuitet-och-reservrutiner.md": ("rutin", ["kontinuitet.yaml"]),
     }
     assert {path: found.get(path) for path in expected} == expected
     for doc in docs:

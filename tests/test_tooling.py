@@ -15,7 +15,6 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
 from macros import cli, schemas
-from macros.documents import load_documents
 from macros.loader import load_handbook
 from macros.yamlsource import read_yaml_file
 from tests.build_helpers import build, copy_project, is_governing
@@ -287,14 +286,3 @@ def test_a_replaced_system_changes_only_the_lines_of_its_changed_fields(project,
     assert diff == ["-    namn: Alfa", "+    namn: Alfa (nytt namn)", "-      R: 2", "+      R: 3",
                     "-    systemägare: Avdelningschef", "+    leverantör: Beta AB"]
 
-
-@pytest.mark.parametrize(("page", "data_file"), [
-    ("styrande/tillamplighetsforklaring.md", "tillamplighet.yaml"), ("rutiner/riskhantering.md", "riskmetod.yaml"),
-    ("uppfoljning/internrevision.md", "internrevision.yaml"), ("uppfoljning/ovningar.md", "ovningar.yaml"),
-    ("rutiner/kontinuitet-och-reservrutiner.md", "kontinuitet.yaml")])
-def test_each_lis_document_kept_as_data_names_its_data_file(page, data_file):
-    """Issue 24: once adopted, the data of the SoA, the risk method, the audit programme, the exercise plan and
-    the continuity plan are compared with the adopted edition, which needs the page to name the file."""
-    docs, issues = load_documents(ROOT / "docs", {r.id for r in load_handbook(ROOT / "data").organisation.roles})
-    assert issues == []
-    assert data_file in next(d for d in docs if d.src_path == page).meta.data_files
