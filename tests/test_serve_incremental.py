@@ -361,7 +361,16 @@ def _without(path: Path, system_id: str) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key, items in data.items():
         if isinstance(items, list):
-            data[key] = [i for i in items if not (isinstance(i, dict) and system_id in (i.get("id"), i.get("system")))]
+            kept = []
+            for item in items:
+                if isinstance(item, dict) and isinstance(item.get("system"), list) and system_id in item["system"]:
+                    item["system"] = [s for s in item["system"] if s != system_id]  # one of its systems goes
+                    if not item["system"]:
+                        continue
+                if isinstance(item, dict) and system_id in (item.get("id"), item.get("system")):
+                    continue
+                kept.append(item)
+            data[key] = kept
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -400,14 +409,20 @@ def test_an_edit_to_every_data_file_a_rename_and_a_deletion_end_where_a_full_bui
         rebuild(spec.name, lambda name=spec.name: (data / name).write_text(
             _yaml_edit(data, name, tmp_path / "prov"), encoding="utf-8"))
 
+    # The system list and every file whose declaration refers to it (a new register is covered too).
+    naming_systems = ["system.yaml", *(spec.name for spec in data_files()
+                                       if any(ref.file == "system.yaml" for ref in spec.references))]
+
     def rename() -> None:  # delta becomes delta-ny
-        for name in ("system.yaml", "kontinuitet.yaml", "loggkontroller.yaml"):
+        for name in naming_systems:
             path = data / name
-            path.write_text(re.sub(r"\bdelta\b", "delta-ny", path.read_text(encoding="utf-8")), encoding="utf-8")
+            if path.exists():
+                path.write_text(re.sub(r"\bdelta\b", "delta-ny", path.read_text(encoding="utf-8")),
+                                encoding="utf-8")
 
     rebuild("byte av id", rename)
-    after_delete = rebuild("borttaget system", lambda: [_without(data / n, "zeta") for n in ("system.yaml",
-                                                                                              "kontinuitet.yaml")])
+    after_delete = rebuild("borttaget system", lambda: [_without(data / n, "zeta") for n in naming_systems
+                                                        if (data / n).exists()])
     session.stop()
     assert stale == []
     assert not (served / "system" / "delta").exists() and not (served / "system" / "zeta").exists()
