@@ -26,6 +26,7 @@ from . import registration_views as regv
 from . import review_views as lg
 from . import risk_views as risk
 from . import service_views as sv
+from .audience import Audience
 from .build import Build
 from .catalogue import Scope
 from .changes import recent
@@ -36,6 +37,34 @@ from .render import text
 
 class MacroCallError(UserError):
     """A page called a macro wrongly, or the macro refused its arguments; the message is Swedish."""
+
+
+# The macros above the registers that show the state of the security work (SoA statuses, risks, gaps,
+# audit findings, incidents, log checks, the dashboard and the management review's inputs): only a
+# page with `utgåva: lis` may call them (macros/page_audience.py). A register's own macros follow its
+# declared audience. `systemforteckning` and `vad_ar_nytt` are for everyone: in the staff edition they
+# leave out the restricted columns and the news of restricted pages.
+RESTRICTED_MACROS = frozenset({
+    "forsenade_uppfoljningar", "nis2_tackning", "incidenter",
+    "lg_status", "lg_atgarder", "lg_incidenter", "lg_utbildning", "lg_matetal", "lg_mal", "lg_revision",
+    "lg_internrevision", "lg_avvikelser", "lg_kontinuitet", "lg_risker", "lg_handlingsplan",
+    "lg_ledningens_utbildning", "malstaplar", "att_gora", "brister", "klara_for_sent", "klassningsko",
+    "forvaltningsobjekt_oversikt", "kalenderlank", "kontinuitetsbrister", "loggkontroller", "reservrutiner",
+    "tillamplighet", "tillamplighet_omraden", "tillamplighet_brister", "riskregister", "riskbrister", "riskbeslut",
+    "internrevision", "internrevision_iakttagelser", "internrevision_forsenat", "avvikelser", "ovningar",
+    "senaste_ovning",
+})
+
+
+@functools.cache
+def restricted_macros() -> dict[str, str]:
+    """Every macro only a restricted page may call -> what it shows, as the page author's message says it."""
+    found = {name: "visar läget i säkerhetsarbetet" for name in RESTRICTED_MACROS}
+    for register in all_registers():
+        if register.audience is Audience.LIS:
+            found |= {name: f"visar {register.export.title if register.export else 'ett register'}, som bara "
+                            "LIS-utgåvan visar" for name in register.macros}
+    return found
 
 
 def page_variables(build: Build) -> dict[str, str | dict[str, str]]:

@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("page safety", ("sandbox", "sanitize", "csp")),
     ("render", ("render", "columns", "charts", "stash")),
     ("declarations", ("catalogue", "registers")),
-    ("data", ("loader", "partial", "crossref", "audit_checks", "schemas", "pii", "published", "drafts")),
+    ("data", ("loader", "partial", "crossref", "audit_checks", "schemas", "pii", "published", "drafts", "page_audience")),
     ("project", ("project", "editions", "build", "incremental")),
     ("views", ("views", "law_views", "followup_views", "review_views", "soa_views", "risk_views", "continuity_views",
                "history_views", "exercise_views", "internal_audit_views", "registration_views",
