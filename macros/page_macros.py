@@ -33,6 +33,7 @@ from .changes import recent
 from .errors import UserError
 from .registers import DeclarationError, all_registers
 from .render import text
+from .staff_edition import news_for
 
 
 class MacroCallError(UserError):
@@ -115,7 +116,7 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "fristtabell": lambda group: views.deadline_table(hb, group),
         "fristhjalp": lambda group: views.deadline_helper(hb, group),
         "klassningsskala": lambda: views.scale_table(hb),
-        "systemforteckning": lambda part=1: views.inventory(hb, as_of, here(), part),
+        "systemforteckning": lambda part=1: views.inventory(hb, as_of, here(), part, build.edition),
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
@@ -158,7 +159,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active, whole_district=True),
         "lagringstider": lambda: cv.retention_table(hb),
         # services, apps and forms the everyday pages name (approved or not, on the reference date)
-        "tjanster": lambda slag=None, verksamhet=None: sv.service_list(hb, as_of, here(), slag, verksamhet),
+        "tjanster": lambda slag=None, verksamhet=None: sv.service_list(hb, as_of, here(), slag, verksamhet,
+                                                                         build.staff),
         # statement of applicability (ISO/IEC 27001 annex A)
         "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here()),
         "tillamplighet_omraden": lambda: soa_views.soa_by_area(hb, as_of),
@@ -185,8 +187,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "ledningens_utbildning": lambda: mtv.members(hb, as_of),
         "ledningens_utbildning_brister": lambda: mtv.gaps(hb, as_of),
         "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
-        "vad_ar_nytt": lambda: hv.whats_new(recent(hb, docs, build.ledger, build.titles, as_of), build.titles, as_of,
-                                            here()),
+        "vad_ar_nytt": lambda: hv.whats_new(news_for(build, recent(hb, docs, build.ledger, build.titles, as_of)),
+                                            build.titles, as_of, here()),
     }
 
 
