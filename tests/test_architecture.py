@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "management_training_views", "service_views", "search", "calendar", "atom", "pdf_layout",
                "staff_edition")),
     ("outputs", ("site", "search_index", "page_macros", "spreadsheet", "systemtext", "supervision", "pdf", "publish", "navcheck",
-                 "scaffold", "serve", "adopt")),
+                 "scaffold", "serve", "adopt", "webserver")),
     ("commands", ("cli",)),
     ("adapters", ("adapters",)),
 )
