@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import atomic, linkcheck, navcheck, outputs, search_index, staff_edition, webaddress
@@ -168,6 +169,12 @@ def _fresh(root: Path) -> Path:
     return fresh
 
 
+def _make(root: Path, folder: Path, edition: Audience) -> None:
+    """One edition into `folder`: the site and its search index (two programs, so editions run side by side)."""
+    mkdocs_build(root, folder, edition)
+    search_index.index_site(folder)  # engine-neutral: from the finished pages, whatever built them
+
+
 def build_site(root: Path) -> str:
     """Build both editions, check their links and publish them to root/site and root/site-lis; on any error
     nothing published changes."""
@@ -184,11 +191,15 @@ def build_site(root: Path) -> str:
                   for name, edition, label in EDITIONS]
         fresh: list[Path] = []
         try:
-            for _site, _where_to, _target, edition, label in places:
-                folder = _fresh(root)
-                fresh.append(folder)
-                mkdocs_build(root, folder, edition)
-                search_index.index_site(folder)  # engine-neutral: from the finished pages, whatever built them
+            fresh += [_fresh(root) for _ in places]
+            # The editions are built side by side: each is its own MkDocs process (and Pagefind), so on
+            # two cores both take about as long as one. The first edition's error is reported first.
+            with ThreadPoolExecutor(max_workers=len(places)) as pool:
+                jobs = [pool.submit(_make, root, folder, edition)
+                        for (_s, _w, _t, edition, _l), folder in zip(places, fresh, strict=True)]
+                for job in jobs:
+                    job.result()
+            for (_s, _w, _t, _e, label), folder in zip(places, fresh, strict=True):  # processes of its own: no threads
                 problems = linkcheck.check_site(folder)
                 if problems:
                     raise BuildError(f"länkkontrollen hittade fel i {label}:\n"

@@ -30,6 +30,9 @@ EDITION_VARIABLE = "LIS_UTGAVA"  # alla: the staff edition; lis (or unset): the 
 LIS_ADDRESS_VARIABLE = "LIS_WEBBADRESS_LIS"  # where the LIS edition is published; default: <site address>lis/
 LIS_FOLDER = "lis/"
 
+# What `lis pdf` and `lis tillsyn` say they draw from: the complete site, as `mkdocs_build(root, site)` builds it.
+FROM_LIS_EDITION = "ur LIS-utgåvan (hela handboken, begränsad åtkomst)"
+
 # Due dates that show nothing of the state of the security work: when a governing document is reviewed,
 # and when a change in the registration is to be reported.
 FOR_EVERYONE = frozenset({DueKind.REVIEW, DueKind.REGISTRATION})

@@ -32,6 +32,7 @@ from .errors import UserError, describe_os_error
 from .handbook import Handbook
 from .project import Project
 from .registers import in_supervision
+from .staff_edition import FROM_LIS_EDITION
 
 CONTENTS = "innehall.txt"
 COMMAND = "tillsyn"
@@ -276,4 +277,5 @@ def supervise(root: Path, output: Path | None, folder: Path | None, replace: boo
     shown = target.relative_to(root) if target.is_relative_to(root) else target
     review = (f"med ledningens genomgång {the_plan.review.year}" if the_plan.review
               else "utan ledningens genomgång (ingen är fastställd)")
-    return f"Skrev {shown}: {len(names)} filer {review}, beräknat per {as_of}. Innehållet står i {CONTENTS}."
+    return (f"Skrev {shown} {FROM_LIS_EDITION}: {len(names)} filer {review}, beräknat per {as_of}. Innehållet står "
+            f"i {CONTENTS}.")

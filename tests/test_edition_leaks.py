@@ -4,17 +4,18 @@ staff edition read as a reader or a program sees it (HTML, JSON, XML, ICS, sitem
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.browser import chromium, first_hits, serve
-from macros import published
+from macros import page_audience, published
 from macros.audience import Audience
 from macros.registers import all_registers
 from tests.browser_helpers import chromium_path
-from tests.build_helpers import run_lis
+from tests.build_helpers import copy_project, run_lis
 from tests.conftest import replace_in
 from tests.fixture_project import FIXTURES, fixture_project
 
@@ -37,13 +38,13 @@ FIELD_MARKERS = {
 # page -> marker, put right under the page's heading (in a review: outside its summary and decisions)
 PAGE_MARKERS = {"ledningens-genomgang/2025.md": "lackprovgenomgang", "uppfoljning/index.md": "lackprovuppfoljning",
                 "uppfoljning/mal.md": "lackprovmal", "uppfoljning/lackprov.md": "lackprovsida"}
-EVERYONE = "lackprovalla"  # on a page for everyone: in both editions, so the scan is shown to find markers
+EVERYONE = "zebrafinkmarkering"  # on a page for everyone: in both editions, so the scan is shown to find markers
 # A restricted page that shows the restricted registers' fields, so each marker is in the LIS edition.
 PROBE_PAGE = """---
 utgåva: lis
 ---
 
-# Läckprov
+# Underlag för granskning
 
 {{ riskregister() }}
 
@@ -142,3 +143,47 @@ def test_searching_the_staff_edition_for_a_marker_finds_nothing(editions):
             [found] = first_hits(browser, url, [("lackprovsida", "uppfoljning/lackprov/")])
     assert hidden.empty, hidden
     assert found.first is not None and found.first.startswith("uppfoljning/lackprov/"), found
+
+
+# --- The example site: every restricted page and the first text field of every restricted register --------------
+
+_TEXT_FIELD = re.compile(r"^(\s+-?\s?(?:kommentar|beskrivning|risk|åtgärd|rekommendation|motivering): [^>|\"'].*)$", re.M)
+
+
+def plant_everywhere(project: Path) -> tuple[list[str], list[str]]:
+    """A marker under the heading of every page with `utgåva: lis` (but an adopted review, whose text may not
+    change) and in the first free-text field of every restricted register's data file: (page markers, field
+    markers)."""
+    docs = project / "docs"
+    restricted, _ = page_audience.restricted_pages(docs, [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")])
+    page_markers = []
+    adopted = {page for page in restricted if (docs / "arkiv" / page.removesuffix(".md")).is_dir()}  # a record
+    for n, page in enumerate(sorted(restricted - adopted)):
+        marker = f"lackprovsida{n:02d}x"
+        text = (docs / page).read_text(encoding="utf-8")
+        heading = next(ln for ln in text.splitlines() if ln.startswith("# "))
+        replace_in(docs / page, heading + "\n", f"{heading}\n\nUppgift {marker} här.\n")
+        page_markers.append(marker)
+    field_markers = []
+    for n, register in enumerate(r for r in all_registers() if r.audience is Audience.LIS and r.data is not None):
+        path = project / "data" / register.data.name  # type: ignore[union-attr]
+        found = _TEXT_FIELD.search(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if found:
+            marker = f"lackprovfalt{n:02d}x"
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text[:found.end(1)] + f" {marker}" + text[found.end(1):], encoding="utf-8")
+            field_markers.append(marker)
+    return page_markers, field_markers
+
+
+def test_the_example_sites_staff_edition_has_no_marker_of_its_restricted_pages_and_registers(tmp_path):
+    project = copy_project(tmp_path / "handbok")
+    page_markers, field_markers = plant_everywhere(project)
+    assert len(page_markers) >= 5 and len(field_markers) >= 7
+    done = run_lis(project, "bygg")
+    assert done.returncode == 0, done.stdout + done.stderr
+    markers = page_markers + field_markers
+    leaked = sorted({(name, m) for name, text in texts(project / "site") for m in markers if m in text})
+    assert leaked == []
+    everything = "\n".join(text for _, text in texts(project / "site-lis"))
+    assert [m for m in page_markers if m not in everything] == []
