@@ -2,6 +2,8 @@
 
     python bench/run.py            # full run: 30, 500 and 5 000 systems, search in Chromium, make serve
     python bench/run.py --ci       # about a minute: small sizes, checks that every figure is produced
+    python bench/run.py --kontrollera   # only what the record of processing and the incident log add to
+                                        # `lis kontrollera` at 5 000 systems and 2 000 processing activities
 
 Measures the build (full and plain), the command users run (`lis bygg`, what `make build` runs:
 the build, the search index, the link check and publishing) against `mkdocs build --strict` of the
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import write_data  # noqa: E402
+from bench.synthetic import write_data, write_registers  # noqa: E402
 from macros.search import SIDE_FILE  # noqa: E402
 from macros.search_index import INDEX_LATER  # noqa: E402
 
@@ -176,6 +178,31 @@ def bygg_table(rows: list[tuple[int, Pairs]]) -> list[str]:
              "|---:|---:|---:|---:|---:|"]
     return lines + [f"| {n} | {spread(p.mkdocs_s)} | {spread(p.lis_bygg_s)} | {spread(p.ratios)} | "
                     f"{', '.join(f'{x:.1f}' for x in p.load)} |" for n, p in rows]
+
+
+CHECK_LIMIT_S = 0.3  # what checking the record of processing and the incident log may add to lis kontrollera
+REGISTER_FILES = ("behandlingar.yaml", "incidentlogg.yaml")
+
+
+def check_cost(systems: int, objects: int, processing: int, incidents: int, runs: int, work: Path) -> list[str]:
+    """--kontrollera: `lis kontrollera` with and without the two registers, in alternating runs (medians)."""
+    lis = str(Path(sys.executable).parent / "lis")
+    with_them = project(work / "med", systems, objects)
+    write_registers(with_them / "data", processing, incidents)
+    without = project(work / "utan", systems, objects)
+    for name in REGISTER_FILES:  # both are optional: without them there is nothing to check
+        (without / "data" / name).unlink()
+    timed([lis, "kontrollera"], with_them, ENV)  # warm the file cache and the bytecode once
+    times: dict[str, list[float]] = {"med": [], "utan": []}
+    for _ in range(runs):
+        times["med"].append(timed([lis, "kontrollera"], with_them, ENV).seconds)
+        times["utan"].append(timed([lis, "kontrollera"], without, ENV).seconds)
+    added = statistics.median(times["med"]) - statistics.median(times["utan"])
+    verdict = "ja" if added < CHECK_LIMIT_S else "NEJ"
+    return [f"lis kontrollera vid {systems} system (median av {runs}): {statistics.median(times['utan']):.2f} s utan "
+            f"registerförteckning och incidentlogg, {statistics.median(times['med']):.2f} s med {processing} "
+            f"behandlingar och {incidents} incidenter (min {min(times['utan']):.2f}/{min(times['med']):.2f} s).",
+            f"Tillagt: {added:.2f} s; mål under {CHECK_LIMIT_S} s: {verdict}."]
 
 
 def bygg_only(sizes: list[tuple[int, int]], runs: int, work: Path) -> list[str]:
@@ -532,6 +559,10 @@ def main() -> int:
     parser.add_argument("--utan-tester", action="store_true", help="kör inte make test-fast")
     parser.add_argument("--bara-bygg", action="store_true",
                         help="mät bara lis bygg mot mkdocs build (och make test-fast), inga sökningar eller make serve")
+    parser.add_argument("--kontrollera", action="store_true",
+                        help="mät bara vad registerförteckningen och incidentloggen lägger till lis kontrollera")
+    parser.add_argument("--behandlingar", type=int, default=2000, help="behandlingar i --kontrollera")
+    parser.add_argument("--incidenter", type=int, default=500, help="incidenter i --kontrollera")
     parser.add_argument("--ci", action="store_true", help="snabb kontroll: 300 och 30 system, färre sökningar")
     parser.add_argument("--ut", type=Path, default=ROOT / "bench-results")
     args = parser.parse_args()
@@ -539,6 +570,11 @@ def main() -> int:
     searches = 3 if args.ci else args.sokningar
     small = max(large // 10, 31)
     started = machine()
+    if args.kontrollera:
+        with tempfile.TemporaryDirectory(prefix="lis-bench-") as tmp:
+            lines = check_cost(large, objects, args.behandlingar, args.incidenter, max(args.korningar, 5), Path(tmp))
+        print("\n".join([*lines, f"Maskin vid start: {started}.", f"Maskin vid slut: {machine()}."]))
+        return 0
     if args.bara_bygg:
         with tempfile.TemporaryDirectory(prefix="lis-bench-") as tmp:
             lines = bygg_only([(30, 7), (small, max(objects // 10, 8)), (large, objects)], args.par, Path(tmp))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 PERSONAL = ["inga", "vanliga", "känsliga"]
@@ -67,3 +67,58 @@ def write_data(source: Path, target: Path, systems: int, objects: int, seed: int
     (target / "forvaltningsobjekt.yaml").write_text(
         example_objects.rstrip("\n") + "\n" + "".join(_object(n) for n in range(1, len(extra_objects) + 1)),
         encoding="utf-8")
+
+
+def _screening(n: int, block: str) -> str:
+    """A screening that agrees with the system's DPIA column (the register checks that they agree)."""
+    if "      krävs: ja\n" in block and "      status: klar\n" in block:
+        return ("{kriterier: [känsliga uppgifter, stor omfattning], bedömd_av: dataskyddsombud, bedömd: 2025-01-10, "
+                f"resultat: genomförd, genomförd: 2025-06-01, referens: FAR 2025/{n}}}")
+    if "      krävs: ja\n" in block:
+        return ("{kriterier: [känsliga uppgifter, sårbara registrerade], bedömd_av: dataskyddsombud, "
+                "bedömd: 2026-01-10, resultat: krävs, plan_ansvarig: objektagare, plan_senast: 2027-01-31}")
+    if "      krävs: nej\n" in block:
+        return ("{kriterier: [stor omfattning], bedömd_av: dataskyddsombud, bedömd: 2026-01-10, "
+                "resultat: krävs inte, motivering: Ett kriterium.}")
+    return ""  # utreds: not screened yet
+
+
+def _processing(n: int, system_id: str, block: str) -> str:
+    screening = _screening(n, block)
+    return (f"  - id: behandling-{n:05d}\n    namn: Behandling {n:05d}\n    ansvarig: chef\n"
+            f"    ändamål: Syntetisk behandling {n} för mätning av kontrollen.\n    registrerade: [invånare]\n"
+            "    personuppgifter: [kontaktuppgifter]\n    gallring: Efter två år.\n"
+            "    säkerhetsåtgärder: Behörighet efter behov.\n"
+            "    rättslig_grund: {artikel_6: 6.1 e, bestämmelse: Kommunallagen (2017:725)}\n"
+            f"    system: [{system_id}]\n    biträden: [omsorgsdata]\n    stadens_avtal: ja\n"
+            + (f"    förhandsbedömning: {screening}\n" if screening else ""))
+
+
+def _incident(n: int, system_id: str) -> str:
+    aware = datetime(2026, 1, 1, 8, 0) + timedelta(hours=37 * n % 7900)
+    lines = [f"  - id: inc-syn-{n:05d}", f"    vad: Syntetisk incident {n}.", f"    system: [{system_id}]",
+             f"    kännedom: {aware:%Y-%m-%d %H:%M}", f"    betydande: {'ja' if n % 4 == 0 else 'nej'}",
+             f"    personuppgiftsincident: {'ja' if n % 2 else 'nej'}"]
+    if n % 2:
+        lines.append("    ej_anmäld_skäl: Osannolikt att incidenten medför en risk.")
+    if n % 4 == 0:
+        sent = aware + timedelta(hours=20)
+        lines += ["    rapporter:", f"      - {{frist: nis-tidig-varning, skickad: {sent:%Y-%m-%d %H:%M}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_registers(data: Path, processing: int, incidents: int) -> None:
+    """Grow data/behandlingar.yaml by `processing` activities and data/incidentlogg.yaml by `incidents`
+    incidents, on the generated systems of `data` (written by write_data)."""
+    blocks = [b for b in (data / "system.yaml").read_text(encoding="utf-8").split("\n  - id: ")
+              if b.startswith("system-")]
+    if not blocks:
+        raise SystemExit("write_registers: generate systems first (write_data)")
+    ids = [b.split("\n", 1)[0] for b in blocks]
+    activities = "".join(_processing(n, ids[(n - 1) % len(ids)], blocks[(n - 1) % len(ids)] + "\n")
+                         for n in range(1, processing + 1))
+    for name, extra in (("behandlingar.yaml", activities),
+                        ("incidentlogg.yaml", "".join(_incident(n, ids[n % len(ids)])
+                                                      for n in range(1, incidents + 1)))):
+        path = data / name
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra, encoding="utf-8")

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time
 from urllib.parse import quote, urljoin
 
 from .changes import NewsItem
-from .render import page_url
+from .render import EXAMPLE_DATA, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,11 +48,14 @@ def entry_id(district: str, item: NewsItem) -> str:
 
 
 def atom_feed(items: Sequence[NewsItem], titles: Mapping[str, str], site_url: str, as_of: date,
-              title: str, author: str, page_src: str, feed_path: str) -> str:
-    """The feed document: one entry per change note or decision, newest first, as in the list on the page."""
+              title: str, author: str, page_src: str, feed_path: str, example: bool = False) -> str:
+    """The feed document: one entry per change note or decision, newest first, as in the list on the page.
+
+    With `example` (made-up example data) the feed's title and every entry's title say so."""
+    mark = EXAMPLE_DATA if example else ""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "sv"})
-    _add(feed, "title", title)
+    _add(feed, "title", title + mark)
     _add(feed, "subtitle", "Ändringar och beslut om styrdokument och ledningens genomgång")
     _add(feed, "id", _tag(author, feed_path))
     _add(feed, "updated", _stamp(items[0].day if items else as_of))
@@ -62,7 +65,7 @@ def atom_feed(items: Sequence[NewsItem], titles: Mapping[str, str], site_url: st
     for item in items:
         entry = _add(feed, "entry")
         page_title = titles[item.path]
-        _add(entry, "title", f"{page_title}, version {item.version}" if item.version else page_title)
+        _add(entry, "title", (f"{page_title}, version {item.version}" if item.version else page_title) + mark)
         _add(entry, "id", entry_id(author, item))
         _add(entry, "updated", _stamp(item.day))
         _add(entry, "link", rel="alternate", type="text/html", href=urljoin(site_url, page_url(item.path)))

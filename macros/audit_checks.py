@@ -52,6 +52,12 @@ def _check_audits(rep: Reporter, hb: Handbook, data: m.InternalAuditFile) -> Non
             rep.add(file, (*at, "revisor"),
                     f'revisorn "{audit.auditor}" ansvarar själv för det granskade området (ansvariga); '
                     "välj en revisor som är oberoende av området (ISO/IEC 27001 9.2)")
+        reports = _reports_made_by(hb, audit.auditor) if _covers_incident_reporting(audit) else []
+        if reports:
+            rep.add(file, (*at, "revisor"),
+                    f'revisorn "{audit.auditor}" lämnar själv rapporter om incidenter ({", ".join(reports)} i '
+                    "data/organisation.yaml) och kan inte granska incidentrapporteringen; välj en revisor som är "
+                    "oberoende av processen (ISO/IEC 27001 9.2)")
         for j, control in enumerate(audit.controls):
             _check_control(rep, (*at, "kontroller", j), control, audit.auditor, soa_owners)
         if audit.findings and audit.held is None:
@@ -59,6 +65,21 @@ def _check_audits(rep: Reporter, hb: Handbook, data: m.InternalAuditFile) -> Non
                     "en revision som inte är genomförd kan inte ha iakttagelser; ange genomförd (datum)")
         for j, finding in enumerate(audit.findings):
             _check_finding(rep, (*at, "iakttagelser", j), finding, audit)
+
+
+# An audit of incident handling and reporting: point 2 of 2 kap. 3 § cybersäkerhetslagen, or the annex A
+# controls for incident management (A.5.24–A.5.28) and event reporting (A.6.8).
+INCIDENT_POINT = 2
+INCIDENT_CONTROLS = frozenset({"A.5.24", "A.5.25", "A.5.26", "A.5.27", "A.5.28", "A.6.8"})
+
+
+def _covers_incident_reporting(audit: m.InternalAudit) -> bool:
+    return INCIDENT_POINT in audit.nis2 or not INCIDENT_CONTROLS.isdisjoint(audit.controls)
+
+
+def _reports_made_by(hb: Handbook, role: str) -> list[str]:
+    """The reports (by name) that `role` files with an authority or receives to pass on: it performs the process."""
+    return [d.name for d in hb.organisation.deadlines if role in (d.filed_by, d.receiver)]
 
 
 def _check_control(rep: Reporter, loc: tuple[Any, ...], control: str, auditor: str,

@@ -59,6 +59,10 @@ class Build:
         """Only the LIS edition shows the page: it says `utgåva: lis`, or it is generated from restricted data."""
         return src_path in self.project.restricted or pages.generated_restricted(src_path)
 
+    @cached_property  # every hand-written page's title, for links to pages that are not governing documents
+    def page_titles(self) -> Mapping[str, str]:
+        return MappingProxyType({rel: page_title(self.docs_dir, rel) for rel in sorted(self.pages)})
+
     @cached_property  # read for every page: computed once (frozen dataclasses allow it)
     def docs_by_path(self) -> Mapping[str, GoverningDoc]:
         return {d.src_path: d for d in self.project.documents}

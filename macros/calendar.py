@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 from .followup import DueItem
-from .render import page_url
+from .render import EXAMPLE_DATA, page_url
 
 PRODUCT = "-//LIS-handboken//Förfallodagar//SV"
 REMIND_DAYS_BEFORE = 7
@@ -51,8 +51,12 @@ def uid(item: DueItem) -> str:
     return "/".join(quote(part, safe="") for part in parts) + "@lis-handboken"
 
 
-def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str:
-    """A calendar with one all-day event per due date, each linking back to its page."""
+def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date, example: bool = False) -> str:
+    """A calendar with one all-day event per due date, each linking back to its page.
+
+    With `example` (the handbook still holds made-up example data) every event says so too: an event
+    copied into somebody's own calendar must not pass for a real deadline."""
+    mark = EXAMPLE_DATA if example else ""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Stockholm"]
     for item in items:
@@ -71,13 +75,13 @@ def feed(name: str, items: Iterable[DueItem], site_url: str, stamp: date) -> str
             f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
             *end,
-            f"SUMMARY:{_escape(f'{item.kind.value}: {item.title}')}",
+            f"SUMMARY:{_escape(f'{item.kind.value}: {item.title}{mark}')}",
             f"DESCRIPTION:{_escape(f'Ansvarig: {item.owner}. Mer information: {url}')}",
             f"URL:{url}",
             "TRANSP:TRANSPARENT",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
-            f"DESCRIPTION:{_escape(item.title)}",
+            f"DESCRIPTION:{_escape(item.title + mark)}",
             f"TRIGGER:-P{REMIND_DAYS_BEFORE}D",
             "END:VALARM",
             "END:VEVENT",

@@ -85,6 +85,10 @@ class DataFile(Generic[M]):
     # whole record). A new register needs none: `DataFile.of(hb)` reads its record from `Handbook.files`.
     handbook: Mapping[str, str | None] = field(default_factory=dict)
     settings: bool = False  # its values may show on any page (roles, the scale): every page's input
+    # Its values may show on the generated page of a system or förvaltningsobjekt, so `make serve` renders
+    # such a page again when one changes (incremental.PageInputs). False only when none does: the
+    # incremental-build test changes every value of the file and fails if a generated page then changes.
+    item_pages: bool = True
     checks: Callable[[Reporter, Handbook], None] | None = None  # domain rules across its records
     # Rules against the pages (an auditor who owns the routine she audits): (location, Swedish message).
     page_checks: Callable[[Handbook, Sequence[GoverningDoc]], Iterable[tuple[tuple[Any, ...], str]]] | None = None
@@ -108,6 +112,7 @@ class Scope:
     version: str = ""  # the handbook's edition, stamped on exported rows (edition.py)
     docs: Sequence[GoverningDoc] = ()  # the governing documents (titles of routines, the document register)
     page_src: str = ""  # the page the table's links start from
+    titles: Mapping[str, str] = field(default_factory=dict)  # every page's title (for links)
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,19 @@ HANDBOOK_STAMP = ("Handbokens version", "Beräknat per")  # registers without a 
 OWN_STAMP = ("Version", "Beräknat per")  # registers with a version of their own (the SoA, the audit programme)
 
 
+# While the handbook holds made-up example data (organisation.yaml, exempeldata: ja), every exported row
+# says so in a last column: a copied row must not pass for the district's own record.
+EXAMPLE_HEADER = "Exempeldata"
+EXAMPLE_VALUE = "ja, påhittade uppgifter"
+
+
+def marked_as_example(headers: list[str], rows: list[list[Any]], example: bool) -> tuple[list[str], list[list[Any]]]:
+    """`headers` and `rows` with the example column added when `example` is true, else as they are."""
+    if not example:
+        return headers, rows
+    return [*headers, EXAMPLE_HEADER], [[*row, EXAMPLE_VALUE] for row in rows]
+
+
 def stamp_columns(names: tuple[str, str]) -> tuple[Column[Any, Any], Column[Any, Any]]:
     """The two stamp columns, for a register whose context has `version` and `as_of`."""
     version = Stamp.OWN_VERSION if names == OWN_STAMP else Stamp.HANDBOOK_VERSION

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -102,6 +102,9 @@ class GoverningMeta(Record):
                                         description="Dag då dokumentet senast granskades (om den skiljer sig "
                                                     "från beslutsdagen).")
     next_review: IsoDate = Field(alias="nästa_granskning", description="Planerad dag för nästa granskning.")
+    decision_due: IsoDate | None = Field(None, alias="planerat_beslut", description=(
+        "Dag då förslaget (ett utkast, eller en ny version under revidering) ska vara fastställt; visas under "
+        "Att göra och i kalendern tills beslutet finns i arkivets liggare."))
     nis2: list[NisArea] = Field(alias="nis2", description="NIS 2 art. 21.2-områden (a–j) som dokumentet täcker.")
     data_files: list[Text] = Field(default_factory=list, alias="datafiler", description=(
         "Datafiler under data/ som är en del av dokumentet (för ett register, t.ex. tillamplighet.yaml); "
@@ -153,6 +156,11 @@ class GoverningDoc:
         if any(n.kind is ChangeKind.SUBSTANTIVE for n in self.pending):
             return DocStatus.UNDER_REVISION
         return DocStatus.IN_FORCE
+
+    @property
+    def awaits_decision(self) -> bool:
+        """A draft, or a new version under revision: a proposal that a decision has not yet adopted."""
+        return self.status in (DocStatus.DRAFT, DocStatus.UNDER_REVISION)
 
     @property
     def last_changed(self) -> date:
@@ -363,10 +371,13 @@ def _check_meta(doc: GoverningDoc, front: Any, label: str, role_ids: set[str], a
     return found
 
 
-def title_of(page: str, docs: Sequence[GoverningDoc]) -> str:
-    """A page's title for a link: the governing document's title, else a title made from its file name."""
+def title_of(page: str, docs: Sequence[GoverningDoc], titles: Mapping[str, str] | None = None) -> str:
+    """A page's title for a link: the governing document's title, else the page's own title (`titles`,
+    Build.page_titles), else a title made from its file name (which has lost its å, ä and ö)."""
     doc = next((d for d in docs if d.src_path == page), None)
     if doc is not None:
         return doc.title
+    if titles and page in titles:
+        return titles[page]
     stem = page.removesuffix("/index.md").removesuffix(".md").rsplit("/", 1)[-1]
     return stem.replace("-", " ").capitalize()

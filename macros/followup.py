@@ -30,6 +30,7 @@ class DueKind(StrEnum):
     AUDIT_FINDING = "Iakttagelse från internrevision"
     NONCONFORMITY = "Avvikelse"
     REGISTRATION = "Anmälan av ändring i registreringen"
+    DECISION = "Beslut om styrdokument"  # a draft or a new version that is to be adopted by its planned day
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ def due_items(hb: Handbook, docs: Iterable[GoverningDoc], as_of: date) -> list[D
         DueItem(DueKind.REVIEW, d.src_path, d.title, owners[d.meta.owner], d.meta.next_review,
                 d.src_path, ())
         for d in docs
+    ]
+    items += [
+        DueItem(DueKind.DECISION, d.src_path, d.title, owners[d.meta.owner], d.meta.decision_due, d.src_path, ())
+        for d in docs if d.awaits_decision and d.meta.decision_due is not None
     ]
     items += [
         DueItem(DueKind.ACTION, a.id, a.what, owners[a.owner], a.due,

@@ -133,6 +133,8 @@ class PageInputs:
         self.entries: dict[tuple[str, str, str], Where] = {}
         self.text: dict[Where, str] = {}
         for spec in data_files():
+            if not spec.item_pages:
+                continue  # none of its values shows on a generated page
             record = hb.files.get(spec.name)
             for entries in spec.entries:
                 for loc, value in walk(record, (entries.key, "*", ids(entries))):

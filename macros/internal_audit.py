@@ -82,6 +82,27 @@ def findings(hb: Handbook, as_of: date) -> list[Finding]:
             for a in audits(hb) if a.held is not None and a.held <= as_of for f in a.findings]
 
 
+ISO_CLAUSES = tuple(range(4, 11))  # the management system's requirements, clauses 4–10 of ISO/IEC 27001
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the whole programme covers over its years: a programme must reach every clause and control."""
+
+    clauses: tuple[int, ...]  # clauses 4–10 some audit covers
+    missing_clauses: tuple[int, ...]
+    controls: int  # annex A controls some audit covers
+    missing_controls: tuple[str, ...]
+
+
+def coverage(hb: Handbook) -> Coverage:
+    audits_ = audits(hb)
+    clauses = {c for a in audits_ for c in a.clauses}
+    controls = {c for a in audits_ for c in a.controls}
+    return Coverage(tuple(sorted(clauses)), tuple(c for c in ISO_CLAUSES if c not in clauses),
+                    len(controls & set(m.ANNEX_A)), tuple(c for c in m.ANNEX_A if c not in controls))
+
+
 def late_audits(hb: Handbook, as_of: date) -> list[m.InternalAudit]:
     return [a for a in audits(hb) if audit_state(a, as_of) is AuditState.LATE]
 

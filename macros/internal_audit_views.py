@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from . import internal_audit as ia
 from . import review_views as lg
+from .columns import Column, table
 from .documents import GoverningDoc
 from .handbook import Handbook
 from .registers import internal_audit as audits
 from .render import caption
 
 
-def programme(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
+def programme(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str,
+              titles: Mapping[str, str] | None = None) -> str:
     """Every audit of the programme with scope, auditor, dates, status and its findings by kind."""
     data = ia.programme_of(hb)
     ordered = sorted(data.audits, key=lambda a: (a.planned, a.id))
     states = [ia.audit_state(a, as_of).value for a in ordered]
     summary = ", ".join(f"{states.count(s.value)} {s.value}" for s in ia.AuditState if s.value in states)
-    table = audits.audit_table(hb, as_of, audits.rows_of(ordered), docs, page_src).showing(audits.PROGRAMME_COLUMNS)
+    table = audits.audit_table(hb, as_of, audits.rows_of(ordered), docs, page_src, titles)
+    table = table.showing(audits.PROGRAMME_COLUMNS)
     title = f"Revisionsprogram version {data.version}: {len(ordered)} revisioner ({summary or 'inga'})"
     return table.html(caption(title, as_of), empty="Revisionsprogrammet har inga revisioner ännu.", sortable=True,
                       searchable=not audits.REGISTER.search_excluded)
+
+
+def coverage(hb: Handbook, as_of: date) -> str:
+    """What the programme covers over all its years: clauses 4–10 and the annex A controls, gaps named."""
+    found = ia.coverage(hb)
+    total = found.controls + len(found.missing_controls)
+    rows = [("Avsnitt 4–10 i ISO/IEC 27001", ", ".join(map(str, found.clauses)) or "inga",
+             ", ".join(map(str, found.missing_clauses)) or "inga"),
+            ("Kontroller i bilaga A", f"{found.controls} av {total}",
+             f"{len(found.missing_controls)} kontroller" if found.missing_controls else "inga")]
+    columns = [Column("Krav"), Column("Granskas i programmet"), Column("Granskas inte ännu")]
+    return table(caption("Revisionsprogrammets täckning (ISO/IEC 27001 9.2.2)", as_of), columns, rows)
 
 
 def findings(hb: Handbook, as_of: date) -> str:

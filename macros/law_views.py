@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date
 
@@ -84,7 +84,8 @@ def coverage_of(area: m.Nis2Area) -> str:
     return area.judgement.value if area.judgement else NOT_JUDGED
 
 
-def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str], as_of: date, page_src: str) -> str:
+def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str], as_of: date, page_src: str,
+                titles: Mapping[str, str] | None = None) -> str:
     """The ten areas of 2 kap. 3 § with the coordinator's judgement, its evidence and the routines' claims."""
     actions = {a.id: a for a in hb.actions}
     rows = []
@@ -93,7 +94,7 @@ def nis2_matrix(hb: Handbook, docs: list[GoverningDoc], pages: AbstractSet[str],
             if page not in pages:
                 raise UserError(f'lagkrav.yaml, nis2_områden punkt {area.point}: sidan "{page}" finns inte '
                                  "under docs/")
-        evidence = Markup(", ").join(link(relative_href(page_src, p), title_of(p, docs)) for p in area.pages)
+        evidence = Markup(", ").join(link(relative_href(page_src, p), title_of(p, docs, titles)) for p in area.pages)
         planned = "; ".join(f"{actions[i].what.rstrip('.')} ({action_state(actions[i], as_of).value})"
                             for i in area.actions)
         claims = [d for d in docs if area.letter in d.meta.nis2 and d.status is not DocStatus.DRAFT]

@@ -968,6 +968,9 @@ class InternalAudit(Record):
         "Punkter (1–10) i 2 kap. 3 § cybersäkerhetslagen som revisionen omfattar."))
     controls: list[ControlId] = Field(default_factory=list, alias="kontroller", description=(
         "Kontroller i bilaga A (t.ex. A.5.24) som revisionen omfattar; samma nummer som i data/tillamplighet.yaml."))
+    clauses: list[Annotated[int, Field(ge=4, le=10)]] = Field(default_factory=list, alias="iso_avsnitt", description=(
+        "Avsnitt 4–10 i ISO/IEC 27001 (ledningssystemets krav) som revisionen omfattar; programmet ska under "
+        "sina år täcka alla."))
     routines: list[str] = Field(default_factory=list, alias="rutiner", description=(
         "Sidor under docs/ (styrdokument) som revisionen granskar, t.ex. rutiner/incidenthantering.md."))
     responsible: list[Slug] = Field(alias="ansvariga", min_length=1, description=(

@@ -31,7 +31,7 @@ from .build import Build
 from .catalogue import Scope
 from .changes import recent
 from .errors import UserError
-from .registers import DeclarationError, all_registers
+from .registers import DeclarationError, all_registers, incident_log, processing
 from .render import text
 from .staff_edition import news_for
 
@@ -52,8 +52,19 @@ RESTRICTED_MACROS = frozenset({
     "lg_ledningens_utbildning", "malstaplar", "att_gora", "brister", "klara_for_sent", "klassningsko",
     "forvaltningsobjekt_oversikt", "kalenderlank", "kontinuitetsbrister", "loggkontroller", "reservrutiner",
     "tillamplighet", "tillamplighet_omraden", "tillamplighet_brister", "riskregister", "riskbrister", "riskbeslut",
-    "internrevision", "internrevision_iakttagelser", "internrevision_forsenat", "avvikelser", "ovningar",
-    "senaste_ovning",
+    "internrevision", "internrevision_iakttagelser", "internrevision_forsenat", "internrevision_tackning",
+    "avvikelser", "ovningar", "senaste_ovning", "lg_incidentrapporter", "lg_konsekvensbedomningar",
+})
+# The shared macros any page may call: contacts, roles, deadlines, law, routines' tables, goals' progress,
+# registration, ledningen's training, the inventory and the news (both without restricted fields in the staff
+# edition). A new shared macro goes into one of the two sets (tests/test_page_audience.py).
+OPEN_MACROS = frozenset({
+    "dokumentregister", "flerarsmal", "forsta_stegen", "frist", "fristhjalp", "fristtabell", "genomgangar",
+    "jourkedja", "klassningsskala", "kontakt", "kontaktlista", "lagringstider", "lagrum", "lagrum_tabell", "ledningen",
+    "ledningens_utbildning", "ledningens_utbildning_brister", "ledningens_utbildningar", "malupfyllelse", "malvarde",
+    "mottagare", "myndighet", "myndigheter", "registrering", "registrering_andringar", "registrering_paminnelse",
+    "riskacceptans", "riskmatris", "riskskalor", "roll", "skyldigheter", "systemforteckning", "tjanster",
+    "vad_ar_nytt",
 })
 
 
@@ -86,7 +97,8 @@ def page_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[...
             if name in macros:
                 raise DeclarationError(f"the page macro {name}() is declared twice: in {register.source} and "
                                        "in macros/page_macros.py or another register; give it another name")
-            macros[name] = _with_scope(macro, lambda: Scope(build.hb, build.as_of, "", build.docs, here()))
+            macros[name] = _with_scope(macro, lambda: Scope(build.hb, build.as_of, "", build.docs, here(),
+                                                            build.page_titles))
     return macros
 
 
@@ -121,7 +133,7 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
         "dokumentregister": lambda: views.document_register(docs, hb, as_of, here(), build.docs_dir),
-        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, build.pages, as_of, here()),
+        "nis2_tackning": lambda: law.nis2_matrix(hb, docs, build.pages, as_of, here(), build.page_titles),
         # law facts, authorities and the first steps at an incident
         "lagrum": lambda fact_id: text(hb.law_fact(fact_id).reference),
         "lagrum_tabell": lambda: law.law_facts(hb),
@@ -162,9 +174,9 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "tjanster": lambda slag=None, verksamhet=None: sv.service_list(hb, as_of, here(), slag, verksamhet,
                                                                          build.staff),
         # statement of applicability (ISO/IEC 27001 annex A)
-        "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here()),
+        "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here(), build.page_titles),
         "tillamplighet_omraden": lambda: soa_views.soa_by_area(hb, as_of),
-        "tillamplighet_brister": lambda: soa_views.soa_gaps(hb, docs, as_of, here()),
+        "tillamplighet_brister": lambda: soa_views.soa_gaps(hb, docs, as_of, here(), build.page_titles),
         # risk method and risk register
         "riskskalor": lambda: risk.scales(hb),
         "riskmatris": lambda: risk.matrix(hb),
@@ -173,9 +185,10 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "riskbrister": lambda: risk.stale(hb, as_of),
         "riskbeslut": lambda: risk.decisions(hb, as_of),
         # internal audit of the LIS (ISO/IEC 27001 9.2) and exercises
-        "internrevision": lambda: iav.programme(hb, docs, as_of, here()),
+        "internrevision": lambda: iav.programme(hb, docs, as_of, here(), build.page_titles),
         "internrevision_iakttagelser": lambda: iav.findings(hb, as_of),
         "internrevision_forsenat": lambda: iav.overdue(hb, as_of),
+        "internrevision_tackning": lambda: iav.coverage(hb, as_of),
         "avvikelser": lambda: iav.nonconformities(hb, as_of),
         "ovningar": lambda: exv.exercise_tables(hb, as_of, here()),
         "senaste_ovning": lambda: exv.last_exercise(hb, as_of, here()),
@@ -186,6 +199,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "ledningens_utbildningar": lambda: mtv.courses(hb, as_of),
         "ledningens_utbildning": lambda: mtv.members(hb, as_of),
         "ledningens_utbildning_brister": lambda: mtv.gaps(hb, as_of),
+        "lg_incidentrapporter": lambda year: incident_log.review_late(Scope(hb, as_of, "", docs, here()), year),
+        "lg_konsekvensbedomningar": lambda year: processing.review_plan(Scope(hb, as_of, "", docs, here()), year),
         "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
         "vad_ar_nytt": lambda: hv.whats_new(news_for(build, recent(hb, docs, build.ledger, build.titles, as_of)),
                                             build.titles, as_of, here()),

@@ -20,6 +20,7 @@ DISTRICT_FEED = "forvaltningen"  # the calendar with every due date of the distr
 WHATS_NEW_FEED = "vad-ar-nytt.xml"  # the Atom feed beside the "Vad är nytt" page
 
 # Hand-written pages that code links to or writes.
+DASHBOARD = "uppfoljning/index.md"  # Uppföljning: figures and lists computed from every register
 INVENTORY = "uppfoljning/systemforteckning.md"
 INTERNAL_AUDIT = "uppfoljning/internrevision.md"
 EXERCISES = "uppfoljning/ovningar.md"

@@ -70,6 +70,9 @@ def ja_nej(flag: bool) -> str:
     return "ja" if flag else "nej"
 
 
+EXAMPLE_DATA = " (exempeldata)"  # after the name of an output (a calendar, a feed) built from made-up example data
+
+
 def example_mark(flag: bool) -> str:
     """' (exempel)' after a value that is made-up example data, else nothing."""
     return " (exempel)" if flag else ""

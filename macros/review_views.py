@@ -21,6 +21,7 @@ from .registers import incidents as incident_register
 from .registers import reviews as review_register
 from .registers import risks as risk_register
 from .registers import training as training_register
+from .registers.incident_log import incident_years
 from .render import caption, text
 from .views import year_goals
 
@@ -84,7 +85,7 @@ def action_plan(hb: Handbook, year: int) -> str:
 
 def incident_trend(hb: Handbook, year: int) -> str:
     """Input (d1): incidents per year up to the review year, as a table and a chart."""
-    years = rv.incidents_until(hb.incidents, year)
+    years = rv.incidents_until(incident_years(hb), year)
     tab = incident_register.incident_table(tuple(years)).html(f"Incidenter per år till och med {year}")
     if not years:
         return tab
@@ -104,9 +105,10 @@ def _count(n: int, one: str, many: str) -> str:
 
 def incident_figure(hb: Handbook, year: int, kind: str) -> str:
     """One incident figure for running text, e.g. the number of personal-data breaches in 2025."""
-    record = rv.incidents_in(hb.incidents, year)
+    record = rv.incidents_in(incident_years(hb), year)
     if record is None:
-        raise UserError(f"det finns inga incidentsiffror för {year} i data/incidenter.yaml")
+        raise UserError(f"det finns inga incidentsiffror för {year} i data/incidenter.yaml eller "
+                        "data/incidentlogg.yaml")
     values = {"nis": record.nis, "personuppgift": record.personal_data, "imy": record.reported_to_imy}
     if kind not in values:
         raise UserError(f'okänd sort "{kind}"; tillåtna: nis, personuppgift, imy')

@@ -18,6 +18,7 @@ from string import Template
 from typing import Any
 
 from . import atomic, navcheck, pages
+from .continuity import add_months
 from .documents import split_front_matter
 from .errors import UserError, describe_os_error
 from .loader import TODO_MARKER as TODO
@@ -252,7 +253,7 @@ def new_routine(root: Path, slug: str, title: str, today: date) -> str:
         raise ScaffoldError(f"dagens datum {today} går inte att räkna ett år framåt från") from None
     content = fill("rutin.md",
         titel_yaml=scalar(title), titel_md=_markdown_text(title), idag=today.isoformat(),
-        granskning=review.isoformat())
+        granskning=review.isoformat(), beslut=add_months(today, 3).isoformat())
     nav = root / "mkdocs.yml"
     nav_before = nav.read_bytes()
     nav_text = _nav_insert(nav_before.decode("utf-8"), [

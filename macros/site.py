@@ -25,6 +25,7 @@ from .changes import recent
 from .followup_views import object_page as object_markdown
 from .followup_views import system_page as system_markdown
 from .incremental import PageInputs, digest
+from .render import EXAMPLE_DATA
 from .search import SIDE_FILE, audience_words, side_data
 from .search_index import BUNDLE
 from .skeleton import fill
@@ -62,13 +63,16 @@ def generated_files(build: Build, site_url: str) -> list[Generated]:
               for part in range(2, inventory_parts(len(overview.active)) + 1)]
     feeds = [(pages.DISTRICT_FEED, hb.organisation.district, due_for(build, overview.due))]
     feeds += [(obj.id, obj.name, overview.due_by_object[obj.id]) for obj in ([] if build.staff else hb.objects)]
-    found += [Generated(pages.calendar(feed_id), functools.partial(feed, f"LIS: {name}", items, site_url, as_of),
-                        functools.partial(_inputs_of, name, items, site_url, as_of))
+    example = hb.organisation.example_data  # every feed says so while the data is made up
+    mark = EXAMPLE_DATA if example else ""
+    found += [Generated(pages.calendar(feed_id), functools.partial(feed, f"LIS: {name}{mark}", items, site_url, as_of,
+                                                                   example),
+                        functools.partial(_inputs_of, f"{name}{mark}", items, site_url, as_of))
               for feed_id, name, items in feeds]
     items = news_for(build, recent(hb, build.docs, build.ledger, build.titles, as_of))
     found.append(Generated(pages.WHATS_NEW_FEED, functools.partial(
         atom_feed, items, build.titles, site_url, as_of, "Vad är nytt i LIS-handboken", hb.organisation.district,
-        pages.WHATS_NEW, pages.WHATS_NEW_FEED)))
+        pages.WHATS_NEW, pages.WHATS_NEW_FEED, example)))
     return found
 
 

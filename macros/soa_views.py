@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from . import models as m
@@ -20,13 +20,14 @@ def _summary(controls: list[m.Control]) -> str:
     return ", ".join(f"{counts.count(k)} {k}" for k in kinds if counts.count(k))
 
 
-def soa_table(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
+def soa_table(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str,
+              titles: Mapping[str, str] | None = None) -> str:
     """Every annex A control: applicability, reasoning, status, owner, routines, actions, last review."""
     data = soa.soa_of(hb)
     title = (f"Tillämplighetsförklaring version {data.version}, {len(data.controls)} kontroller: "
              f"{_summary(data.controls)}")
     register = soa_register.REGISTER
-    return soa_register.soa_table(hb, as_of, docs, page_src).html(caption(title, as_of), sortable=True,
+    return soa_register.soa_table(hb, as_of, docs, page_src, titles).html(caption(title, as_of), sortable=True,
                                                                    searchable=not register.search_excluded)
 
 
@@ -45,10 +46,11 @@ def soa_by_area(hb: Handbook, as_of: date) -> str:
     return table(caption("Tillämplighetsförklaringen per område i cybersäkerhetslagen", as_of), cols, rows)
 
 
-def soa_gaps(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str) -> str:
+def soa_gaps(hb: Handbook, docs: list[GoverningDoc], as_of: date, page_src: str,
+             titles: Mapping[str, str] | None = None) -> str:
     """The three gap lists, each with its count in the caption."""
     soa.soa_of(hb)  # a Swedish error when the file is missing
-    controls = soa_register.soa_table(hb, as_of, docs, page_src).showing(soa_register.GAP_COLUMNS)
+    controls = soa_register.soa_table(hb, as_of, docs, page_src, titles).showing(soa_register.GAP_COLUMNS)
     parts = []
     for which in soa.GAPS:
         found = controls.filtered(_applies(which.test(hb), as_of))

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from . import atomic, pii, systemtext
 from . import models as m
 from .catalogue import Register, Scope
-from .columns import Table, importable
+from .columns import EXAMPLE_HEADER, Table, importable, marked_as_example
 from .errors import UserError
 from .handbook import Handbook
 from .registers import exported
@@ -115,7 +115,8 @@ def export_all(hb: Handbook, folder: Path, as_of: date, version: str = UNKNOWN_V
     written = []
     for register, table in export_tables(hb, as_of, version):
         assert register.export is not None
-        headers, rows = table.export_headers(as_of), table.export_rows()
+        headers, rows = marked_as_example(table.export_headers(as_of), table.export_rows(),
+                                          hb.organisation.example_data)
         xlsx, csv_path = folder / f"{register.export.stem}.xlsx", folder / f"{register.export.stem}.csv"
         write_xlsx(xlsx, register.export.sheet, headers, rows)
         write_csv(csv_path, headers, rows)
@@ -172,7 +173,7 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
         list[tuple[int, dict[str, Any]]], list[RowProblem]]:
     """Each row as a nested YAML-like dict, or problems naming row and column."""
     problems = []
-    unknown = [h for h in headers if h and h not in SYSTEM_IMPORT]
+    unknown = [h for h in headers if h and h not in SYSTEM_IMPORT and h != EXAMPLE_HEADER]
     expected = ", ".join(SYSTEM_IMPORT)
     seen: set[str] = set()
     for header in headers:
@@ -190,7 +191,7 @@ def rows_to_entries(headers: list[str], rows: list[list[Any]], labels: list[str]
     for offset, row in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
         for label, header, raw in zip(labels, headers, row, strict=False):
-            if not header or raw in (None, ""):
+            if not header or header == EXAMPLE_HEADER or raw in (None, ""):  # the example mark is no data
                 continue
             column = SYSTEM_IMPORT[header]
             limit = cell_limit(str(column.key))

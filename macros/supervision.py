@@ -25,7 +25,7 @@ from . import models as m
 from . import spreadsheet as sheet
 from .catalogue import Scope
 from .collation import swedish_key
-from .columns import HANDBOOK_STAMP, Stamp, clean_text
+from .columns import HANDBOOK_STAMP, Stamp, clean_text, marked_as_example
 from .columns import Table as ColumnTable
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError, describe_os_error
@@ -102,7 +102,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None) -> Plan:
             missing.append(f"{export.sheet}: ingen fil, eftersom data/{data.name} saknas.")
             continue
         table = register.table(scope)
-        headers, rows = stamped(table, as_of, version)
+        headers, rows = marked_as_example(*stamped(table, as_of, version), hb.organisation.example_data)
         source = export.source(hb) if export.source else f"data/{data.name if data else ''}"
         files.append(PackageFile(export.stem, export.sheet, headers, rows, export.what(scope, table), source))
     return Plan(files, chosen_review(hb, year), missing)

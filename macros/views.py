@@ -219,6 +219,10 @@ def overdue_follow_ups(hb: Handbook, as_of: date) -> str:
 
 # --- Governing documents ----------------------------------------------------------------------
 
+# A proposal with no planned decision day: a visible gap in the banner and the document register.
+PLAN_MISSING = "inte angivet (ägaren skriver planerat_beslut i sidans styrdokument-block)"
+
+
 def document_facts(doc: GoverningDoc, hb: Handbook, as_of: date) -> list[tuple[str, str]]:
     """A governing document's control data as (Swedish label, plain text) pairs: banner, register, PDF.
 
@@ -237,6 +241,8 @@ def document_facts(doc: GoverningDoc, hb: Handbook, as_of: date) -> list[tuple[s
             facts.append(("Exempeldata", "beslutsuppgifterna är påhittade exempel"))
     else:
         facts.append(("Beslut", "inget beslut är registrerat; dokumentet är ett utkast"))
+    if doc.awaits_decision:
+        facts.append(("Planerat beslut", str(doc.meta.decision_due) if doc.meta.decision_due else PLAN_MISSING))
     facts.append(("Senast granskad", str(doc.reviewed) if doc.reviewed else "inte granskad"))
     label = "Granskningen förföll" if doc.days_overdue(as_of) else "Planerad granskning"
     facts.append((label, str(meta.next_review)))
@@ -281,7 +287,8 @@ def document_banner(doc: GoverningDoc, hb: Handbook, as_of: date, page_src: str 
                 + f"Kontakta ägaren om något verkar fel.{in_force}\n\n    {facts}\n\n")
     if doc.status is DocStatus.DRAFT:
         return (f'!!! note "Utkast"\n\n    Det här är ett utkast. Inget beslut är registrerat, så dokumentet '
-                f"gäller inte ännu.\n\n    {facts}\n\n")
+                "gäller inte ännu. Till dess gäller stadens gemensamma regler och förvaltningens fastställda "
+                f"styrdokument.\n\n    {facts}\n\n")
     return f'!!! info "Styrdokument"\n\n    {facts}' + (f"\n\n    {in_force.strip()}" if in_force else "") + "\n\n"
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bench.run import plain_config
-from bench.synthetic import write_data
+from bench.synthetic import write_data, write_registers
 from macros.loader import load_handbook
+from macros.registers import incident_log, processing
 from tests.conftest import ROOT
 
 
@@ -15,6 +18,18 @@ def test_synthetic_inventory_is_valid_and_has_the_asked_size(tmp_path):
     hb = load_handbook(tmp_path / "data")
     assert (len(hb.systems), len(hb.objects)) == (250, 40)
     assert any(s.classification for s in hb.systems[30:]) and any(not s.owner for s in hb.systems[30:])
+
+
+def test_synthetic_registers_are_valid_and_have_the_asked_size(tmp_path):
+    data = tmp_path / "data"
+    write_data(ROOT / "data", data, systems=250, objects=40)
+    examples = len(processing.activities(load_handbook(data))), len(incident_log.incidents(load_handbook(data)))
+    write_registers(data, processing=300, incidents=40)
+    hb = load_handbook(data)  # every screening agrees with its system's DPIA column, or loading stops
+    assert (len(processing.activities(hb)), len(incident_log.incidents(hb))) == (examples[0] + 300, examples[1] + 40)
+    states = {processing.dpia_state(p, date(2026, 11, 28)) for p in processing.activities(hb)}
+    assert {processing.DpiaState.MISSING, processing.DpiaState.DONE, processing.DpiaState.NOT_REQUIRED,
+            processing.DpiaState.NOT_SCREENED} <= states
 
 
 def test_plain_configuration_has_no_macros_hooks_or_data_watch():

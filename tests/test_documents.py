@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import followup as fu
 from macros.documents import DocStatus, load_documents, split_front_matter
 from macros.ledger import load_ledger
 from macros.pdf import document_job
@@ -97,7 +98,7 @@ def test_valid_routine_is_loaded(docs_dir):
      "dataskyddsombud, forvaltningsledning, objektagare, samordnare."),
     ("  ägare: samordnare", "  agare: samordnare",
      'docs/rutiner/test.md, rad 5, fält "styrdokument.agare": okänt fält. Menade du "ägare"? '
-     "Tillåtna fält: typ, ägare, version, senast_granskad, nästa_granskning, nis2, datafiler, ändringar."),
+     "Tillåtna fält: typ, ägare, version, senast_granskad, nästa_granskning, planerat_beslut, nis2, datafiler, ändringar."),
     ('  version: "1.0"\n  nästa', '  version: "1.1"\n  nästa',
      'docs/rutiner/test.md, rad 6, fält "styrdokument.version": versionen är 1.1, men den senaste ändringen '
      "under ändringar har version 1.0. Skriv den nya versionen på båda ställena."),
@@ -188,6 +189,39 @@ def test_a_document_without_an_adoption_is_a_draft_everywhere(docs_dir, handbook
     html = document_register([doc], handbook, date(2026, 11, 28), "styrande/index.md")
     assert "<td>utkast</td><td>inget beslut (utkast)</td><td>–</td><td>–</td>" in html
     assert "1 styrdokument varav 1 utkast, 0 under revidering och 0 med försenad granskning" in html
+
+
+def test_a_draft_says_what_applies_meanwhile_and_shows_a_missing_planned_decision_as_a_gap(docs_dir, handbook):
+    [doc], _ = _load(docs_dir, {r.id for r in handbook.organisation.roles})
+    banner = document_banner(doc, handbook, date(2026, 11, 28))
+    assert ("dokumentet gäller inte ännu. Till dess gäller stadens gemensamma regler och förvaltningens fastställda "
+            "styrdokument.") in banner
+    # Markdown: the underscore is escaped so that it shows as written
+    assert "Planerat beslut: inte angivet (ägaren skriver planerat&#95;beslut i sidans styrdokument-block)" in banner
+    html = document_register([doc], handbook, date(2026, 11, 28), "styrande/index.md")
+    assert html.split("<tbody>")[1].split("</tr>")[0].endswith("<td>saknas</td>")
+
+
+def test_a_draft_with_a_planned_decision_is_due_under_att_gora_and_shows_the_day(docs_dir, handbook):
+    replace_in(docs_dir / "rutiner" / "test.md", "  nästa_granskning: 2027-01-10\n",
+               "  nästa_granskning: 2027-01-10\n  planerat_beslut: 2027-02-15\n")
+    [doc], issues = _load(docs_dir, {r.id for r in handbook.organisation.roles})
+    assert issues == []
+    assert "Planerat beslut: 2027-02-15" in document_banner(doc, handbook, date(2026, 11, 28))
+    html = document_register([doc], handbook, date(2026, 11, 28), "styrande/index.md")
+    assert html.split("<tbody>")[1].split("</tr>")[0].endswith("<td>2027-02-15</td>")
+    due = [i for i in fu.due_items(handbook, [doc], date(2026, 11, 28)) if i.kind is fu.DueKind.DECISION]
+    assert [(i.key, i.title, i.owner, i.due, i.page) for i in due] == [
+        ("rutiner/test.md", "Testrutin", handbook.role("samordnare").name, date(2027, 2, 15), "rutiner/test.md")]
+
+
+def test_an_adopted_document_in_force_is_not_awaiting_a_decision(docs_dir, handbook):
+    replace_in(docs_dir / "rutiner" / "test.md", "  nästa_granskning: 2027-01-10\n",
+               "  nästa_granskning: 2027-01-10\n  planerat_beslut: 2027-02-15\n")
+    [doc], issues = _load(_adopted(docs_dir), {r.id for r in handbook.organisation.roles})
+    assert issues == [] and doc.status is DocStatus.IN_FORCE
+    assert not [i for i in fu.due_items(handbook, [doc], date(2026, 11, 28)) if i.kind is fu.DueKind.DECISION]
+    assert "Planerat beslut" not in document_banner(doc, handbook, date(2026, 11, 28))
 
 
 def test_an_adopted_document_shows_who_when_and_the_registration_number(docs_dir, handbook):

@@ -153,7 +153,7 @@ def test_export_round_trip_keeps_every_exercise_with_version_and_date(exercise_h
         rows = [[csv_value(v) for v in row] for row in rows]
     # The page's order (Datum, Typ, …) with the export-only columns (Id, Exempel and the stamp) around it.
     assert rows[0] == ["Id", "Datum", "Typ", "Scenario", "Deltagare", "System", "Lärdomar", "Åtgärder", "Exempel",
-                       "Version", "Beräknat per"]
+                       "Version", "Beräknat per", "Exempeldata"]
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [r["Id"] for r in records] == ["ov-1", "ov-2", "ov-3"]
     assert records[0]["Lärdomar"] == "Jourlistan var inaktuell.\nIngen visste vem som kontaktar SLK."

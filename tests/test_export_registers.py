@@ -29,12 +29,12 @@ REGISTRATION_HEADERS = [
     "Verksamhetsutövare", "Registrerad", "Registrerad av", "Myndighet", "Anmälda uppgifter", "Diarienummer",
     "Exempel", "Ändring", "Ändrad", "Vad som ändrades", "Anmäls senast", "Ändringen anmäld",
     "Ändringens status per 2026-11-28", "Ändringens diarienummer", "Ändringen är exempel", "Handbokens version",
-    "Beräknat per",
+    "Beräknat per", "Exempeldata",  # the fixture data says exempeldata: ja, so every row says so
 ]
 STATUS = REGISTRATION_HEADERS.index("Ändringens status per 2026-11-28")
 REGISTRATION = ["Teststaden", "2026-02-02", "SLK:s informationssäkerhetsfunktion", "CERT-SE vid MCF",
                 "Namn och kontaktuppgifter\nSektor och tjänster", "TEST-1", "ja"]
-STAMP = [VERSION, "2026-11-28"]
+STAMP = [VERSION, "2026-11-28", "ja, påhittade uppgifter"]
 # Oldest change first; the last day to report is the day of the change + 14 (2 kap. 2 § cybersäkerhetslagen).
 REGISTRATION_ROWS = [
     [*REGISTRATION, "i-tid", "2026-09-01", "'+46 8 000 00 00 är nytt kontaktnummer", "2026-09-15", "2026-09-10",
@@ -50,7 +50,7 @@ REGISTRATION_ROWS = [
 
 TRAINING_HEADERS = ["Id", "Funktion", "Grupp", "Sedan", "Exempel", "Senaste utbildning", "Utbildningstillfälle",
                     "Datum", "Anordnare", "Förnyas senast", "Status per 2026-11-28", "Handbokens version",
-                    "Beräknat per"]
+                    "Beräknat per", "Exempeldata"]
 # ny-chef takes office 2027-01-01 and is not listed; ledamot-2's training is from before `sedan`, and
 # ledamot-3's is after the reference date, so neither counts; direktor's is older than 12 months.
 TRAINING_ROWS = [
@@ -132,7 +132,7 @@ def test_the_state_follows_the_reference_date(tmp_path):
     rows = csv_file(tmp_path / "registrering.csv")
     assert rows[0][STATUS] == "Ändringens status per 2026-12-20"
     assert [r[STATUS] for r in rows[1:]] == ["anmäld", "anmäld för sent", "försenad", "försenad", "försenad"]
-    assert {r[-1] for r in rows[1:]} == {"2026-12-20"}
+    assert {r[-2] for r in rows[1:]} == {"2026-12-20"}
 
 
 @pytest.mark.process  # lis export stamps the handbook version from git
@@ -163,4 +163,6 @@ def test_the_package_plans_both_registers_with_their_source(tmp_path):
         "ordforande", "ledamot-2", "ledamot-3", "direktor"]
     assert training.what.startswith("Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: 4 funktioner")
     assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
+                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
                                "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas."]

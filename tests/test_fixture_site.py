@@ -8,6 +8,8 @@ changes nothing here.
 
 from __future__ import annotations
 
+import feedparser
+import icalendar
 import pytest
 
 from tests.build_helpers import build
@@ -85,3 +87,20 @@ def test_hostile_data_renders_as_text_in_a_real_build(tmp_path):
     assert hostile in [r[0] for r in rows]
     assert "<script>alert" not in html and 'href="javascript' not in html
     assert all("49" not in r[0] for r in rows)
+
+
+def test_every_calendar_event_and_the_news_feed_say_they_are_example_data(fixture_site):
+    """An event copied into somebody's calendar, or a feed entry, must not pass for the district's own."""
+    calendars = sorted(fixture_site.site.rglob("*.ics"))
+    assert calendars  # the district's calendar and one per förvaltningsobjekt
+    events = 0
+    for path in calendars:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        assert str(calendar["X-WR-CALNAME"]).endswith(" (exempeldata)"), path
+        for event in calendar.walk("VEVENT"):
+            events += 1
+            assert str(event["SUMMARY"]).endswith(" (exempeldata)"), (path, event["SUMMARY"])
+    assert events > 0
+    feed = feedparser.parse((fixture_site.site / "vad-ar-nytt.xml").read_bytes())
+    assert feed.feed.title == "Vad är nytt i LIS-handboken (exempeldata)"
+    # The fixture has no change notes, so the feed has no entries; tests/test_example_marks.py marks entries.

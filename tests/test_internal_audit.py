@@ -49,10 +49,14 @@ def test_fixture_is_valid(audit_hb):
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("    revisor: slk-sakerhet\n", "    revisor: samordnare\n",
+    ("    revisor: registrator\n", "    revisor: samordnare\n",
      f'{FILE}, rad 13, revision "ir-1", fält "revisor": revisorn "samordnare" ansvarar själv för det granskade '
      "området (ansvariga); välj en revisor som är oberoende av området (ISO/IEC 27001 9.2)"),
-    ("    revisor: slk-sakerhet\n", "    revisor: revisionsbyran\n",
+    ("    revisor: registrator\n", "    revisor: slk-sakerhet\n",
+     f'{FILE}, rad 13, revision "ir-1", fält "revisor": revisorn "slk-sakerhet" lämnar själv rapporter om '
+     "incidenter (Tidig varning, Incidentanmälan, Slutrapport i data/organisation.yaml) och kan inte granska "
+     "incidentrapporteringen; välj en revisor som är oberoende av processen (ISO/IEC 27001 9.2)"),
+    ("    revisor: registrator\n", "    revisor: revisionsbyran\n",
      f'{FILE}, rad 13, revision "ir-1", fält "revisor": okänd roll "revisionsbyran". Kända roller: chef, '),
     ("    ansvariga: [objektagare]\n", "    ansvariga: [objektagare, kassan]\n",
      f'{FILE}, rad 34, revision "ir-2", fält "ansvariga[2]": okänd roll "kassan". Kända roller: chef, '),
@@ -90,8 +94,8 @@ def test_each_broken_field_gives_its_swedish_error(audit_dir, old, new, expected
 
 def test_the_auditor_may_not_own_an_audited_control_of_the_statement(audit_dir):
     shutil.copy(SOA_FIXTURE, audit_dir / "tillamplighet.yaml")
-    load_handbook(audit_dir)  # A.5.24 and A.5.25 belong to samordnare; ir-1's auditor is SLK
-    replace_in(audit_dir / "internrevision.yaml", "    ansvariga: [samordnare]\n    revisor: slk-sakerhet\n",
+    load_handbook(audit_dir)  # A.5.24 and A.5.25 belong to samordnare; ir-1's auditor is the registrator
+    replace_in(audit_dir / "internrevision.yaml", "    ansvariga: [samordnare]\n    revisor: registrator\n",
                "    ansvariga: [forvaltningsledning]\n    revisor: samordnare\n")
     assert data_errors(audit_dir) == [
         f'{FILE}, rad 10, revision "ir-1", fält "kontroller[1]": revisorn "samordnare" äger kontrollen A.5.24 i '
@@ -106,8 +110,8 @@ def test_the_auditor_may_not_own_an_audited_routine_and_the_routine_must_exist(t
     project = copy_project(tmp_path / "projekt")
     target = project / "data" / "internrevision.yaml"
     shutil.copy(AUDIT_FIXTURE, target)
-    load_project(project)  # rutiner/incidenthantering.md belongs to samordnare; ir-1's auditor is SLK
-    replace_in(target, "    ansvariga: [samordnare]\n    revisor: slk-sakerhet\n",
+    load_project(project)  # rutiner/incidenthantering.md belongs to samordnare; ir-1's auditor is the registrator
+    replace_in(target, "    ansvariga: [samordnare]\n    revisor: registrator\n",
                "    ansvariga: [forvaltningsledning]\n    revisor: samordnare\n")
     replace_in(target, "    kontroller: [A.5.24, A.5.25]\n", "")  # their owner in the real statement is samordnare too
     replace_in(target, "rutiner: [rutiner/incidenthantering.md]", "rutiner: [rutiner/incidenthantering.md, rutiner/borta.md]")
@@ -215,7 +219,7 @@ def test_export_has_one_row_per_finding_and_one_per_audit_without(audit_hb, tmp_
     assert rows[0] == ["Revision", "Namn", "Omfattning", "Punkter i 2 kap. 3 §", "Kontroller", "Rutiner", "Ansvariga",
                        "Revisor", "Revisorns funktion", "Planerad", "Genomförd", "Exempel", "Iakttagelse", "Typ",
                        "Beskrivning", "Åtgärder", "Senast", "Revisionens status", "Iakttagelsens status", "Version",
-                       "Beräknat per"]
+                       "Beräknat per", "Exempeldata"]
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
     assert [(r["Revision"], r["Iakttagelse"] or None, r["Revisionens status"], r["Iakttagelsens status"] or None)
             for r in records] == [
@@ -348,3 +352,37 @@ def test_a_nonconformity_found_elsewhere_needs_its_root_cause(audit_dir):
     with (audit_dir / "internrevision.yaml").open("a", encoding="utf-8") as handle:
         handle.write(OUTSIDE.replace("    orsak: Ingen kontroll vid beställning.\n", ""))
     assert data_errors(audit_dir) == [f'{FILE}, rad 74, avvikelse "avv-1", fält "orsak": fältet saknas men måste finnas']
+
+
+def test_who_files_incident_reports_may_audit_what_is_not_incident_handling(audit_dir):
+    """ir-2 audits access management (no point 2, no incident controls): SLK may audit it."""
+    replace_in(audit_dir / "internrevision.yaml", "    ansvariga: [objektagare]\n    revisor: samordnare\n",
+               "    ansvariga: [objektagare]\n    revisor: slk-sakerhet\n")
+    load_handbook(audit_dir)  # no DataError
+    # The same auditor on ir-2 once it covers incident reporting through a control (A.6.8) is refused.
+    replace_in(audit_dir / "internrevision.yaml", "    ansvariga: [objektagare]\n    revisor: slk-sakerhet\n",
+               "    kontroller: [A.6.8]\n    ansvariga: [objektagare]\n    revisor: slk-sakerhet\n")
+    assert [e.split(": revisorn")[0] for e in data_errors(audit_dir)] == [
+        f'{FILE}, rad 36, revision "ir-2", fält "revisor"']
+
+
+def test_the_programme_shows_which_clauses_and_controls_no_audit_covers_yet(audit_dir):
+    """Fixture: ir-1 covers A.5.24 and A.5.25, no audit names a clause; then ir-1 takes clauses 4–9."""
+    found = ia.coverage(load_handbook(audit_dir))
+    assert found.missing_clauses == (4, 5, 6, 7, 8, 9, 10)
+    covered = {c for a in load_handbook(audit_dir).internal_audits.audits for c in a.controls}  # type: ignore[union-attr]
+    assert found.controls == len(covered) and len(found.missing_controls) == 93 - len(covered)
+    replace_in(audit_dir / "internrevision.yaml", "    kontroller: [A.5.24, A.5.25]\n",
+               "    kontroller: [A.5.24, A.5.25]\n    iso_avsnitt: [4, 5, 6, 7, 8, 9]\n")
+    hb = load_handbook(audit_dir)
+    assert ia.coverage(hb).missing_clauses == (10,)
+    assert cells(iav.coverage(hb, AS_OF), "Revisionsprogrammets täckning (ISO/IEC 27001 9.2.2)") == [
+        ["Avsnitt 4–10 i ISO/IEC 27001", "4, 5, 6, 7, 8, 9", "10"],
+        ["Kontroller i bilaga A", f"{len(covered)} av 93", f"{93 - len(covered)} kontroller"]]
+
+
+def test_a_clause_outside_4_to_10_is_refused(audit_dir):
+    replace_in(audit_dir / "internrevision.yaml", "    kontroller: [A.5.24, A.5.25]\n",
+               "    kontroller: [A.5.24, A.5.25]\n    iso_avsnitt: [3]\n")
+    assert data_errors(audit_dir) == [
+        f'{FILE}, rad 11, revision "ir-1", fält "iso_avsnitt[1]": "3" är för litet; minsta tillåtna värde är 4']

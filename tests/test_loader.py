@@ -229,7 +229,7 @@ def test_missing_and_unknown_files_are_named(data_dir):
         # every file a register declares (macros/registers/), in alphabetical order
         f"data/mål.yaml: okänd datafil; kända filer är {', '.join(sorted(s.name for s in data_files()))}",
     ]
-    assert "atgarder.yaml, bevarande.yaml, forvaltningsobjekt.yaml, genomgangar.yaml" in errors_for(data_dir)[1]
+    assert "atgarder.yaml, behandlingar.yaml, bevarande.yaml, forvaltningsobjekt.yaml, genomgangar.yaml" in errors_for(data_dir)[1]
 
 
 def test_report_is_swedish_and_lists_every_issue(data_dir):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def test_export_round_trip_keeps_every_control_with_version_and_date(soa_hb, tmp
     rows, _ = read_rows(tmp_path / f"tillamplighetsforklaring.{suffix}")
     if suffix == "csv":
         rows = [[csv_value(v) for v in row] for row in rows]
-    assert rows[0] == [c.header for c in SOA_COLUMNS]
+    assert rows[0] == [*(c.header for c in SOA_COLUMNS), "Exempeldata"]  # the fixture is example data
     body = rows[1:]
     assert len(body) == 93
     assert soa_hb.soa is not None
@@ -220,6 +221,22 @@ def test_page_renders_fixture_counts_in_a_real_build(tmp_path):
     assert html.count("<caption>") == 6
     assert "Tillämplighetsförklaring version 2.3, 93 kontroller: 88 införd" in html
     assert '<a href="../../rutiner/incidenthantering/">' in html
+
+
+def test_a_link_to_a_page_that_is_no_governing_document_keeps_its_title_with_a_ring_and_dots(tmp_path):
+    """The link text is the page's own title, not one made from its file name ("Systemforteckning")."""
+    project = _real_project_with_fixture_soa(tmp_path / "projekt")
+    page = project / "docs" / "uppfoljning" / "systemforteckning.md"
+    page.write_text(re.sub(r"(?m)^title: .*$", "title: Förteckning över åtgärdade system",
+                           page.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    replace_in(project / "data" / "tillamplighet.yaml",
+               "ägare: chef, rutiner: [rutiner/incidenthantering.md], nis2_punkter: [2, 3]",
+               "ägare: chef, rutiner: [uppfoljning/systemforteckning.md], nis2_punkter: [2, 3]")
+    result = build(project)
+    assert result.returncode == 0, result.output
+    html = result.html("styrande/tillamplighetsforklaring/index.html")
+    assert '<a href="../../uppfoljning/systemforteckning/">Förteckning över åtgärdade system</a>' in html
+    assert ">Systemforteckning<" not in html
 
 
 def test_an_unknown_routine_stops_the_build(tmp_path):

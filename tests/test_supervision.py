@@ -52,7 +52,8 @@ FILES = sorted([*(f"{t}.{s}" for t in TABLES for s in ("csv", "xlsx")), "innehal
 RISK_HEADERS = ["Id", "Bedömd år", "Process", "Risk", "Nivå", "Sannolikhet", "Konsekvens", "Ägare", "Gäller",
                 "Kontroller", "Behandling", "Åtgärder", "Behandlingen", "Kvarvarande nivå", "Accepterad av",
                 "Accepterad", "Beslut", "Acceptans", "Källa", "I internkontrollplanen", "Omprövning", "Ursprung",
-                "Handbokens version", "Beräknat per"]
+                "Handbokens version", "Beräknat per", "Exempeldata"]
+EXAMPLE = "ja, påhittade uppgifter"  # the fixture data says exempeldata: ja, and every exported row says so
 
 needs_tools = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("pdftotext")) and os.environ.get("CI") != "true",
@@ -139,13 +140,13 @@ def test_every_table_row_is_stamped_with_the_version_and_the_reference_date(pack
     version = version_of(project)
     for table in TABLES:
         header, *rows = csv_rows(package, f"{table}.csv")
-        assert header[-2:] == ["Handbokens version", "Beräknat per"], table
+        assert header[-3:] == ["Handbokens version", "Beräknat per", "Exempeldata"], table
         assert rows, table
-        assert {tuple(row[-2:]) for row in rows} == {(version, "2026-11-28")}, table
+        assert {tuple(row[-3:]) for row in rows} == {(version, "2026-11-28", EXAMPLE)}, table
         sheet = load_workbook(io.BytesIO(package.read(f"{table}.xlsx"))).active
         values = list(sheet.iter_rows(values_only=True))
-        assert [list(r) for r in values[1:]] and all(r[-1] == datetime(2026, 11, 28) for r in values[1:]), table
-        assert all(r[-2] == version for r in values[1:]), table
+        assert [list(r) for r in values[1:]] and all(r[-2] == datetime(2026, 11, 28) for r in values[1:]), table
+        assert all(r[-3] == version for r in values[1:]), table
 
 
 def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised_formulas(packaged):
@@ -156,17 +157,18 @@ def test_the_risk_register_has_the_method_fields_from_known_data_and_neutralised
         "mycket hög", "3", "3", "Informationssäkerhetssamordnare", "", "", "Rutin för tilldelning och egenkontroller.",
         "a25-behorighet-rutin, a25-egenkontroll", "försenad", "medel", "Chef", "2025-12-10", "EX-10",
         "accepterad av Chef 2025-12-10 (EX-10)", "VoR 2025", "ja", "ersatt av bedömningen 2026", "exempeldata", v,
-        "2026-11-28",
+        "2026-11-28", EXAMPLE,
     ], [
         "behorighet-2026", "2026", "Behörighetshantering", "Användare har fler behörigheter än de behöver.",
         "hög", "2", "3", "Informationssäkerhetssamordnare", "", "", "Inventering och uppföljning.", "a26-inventering",
         "genomförd", "låg", "Objektägare/systemägare", "2026-11-20", "EX-11",
         "accepterad av Objektägare/systemägare 2026-11-20 (EX-11)", "VoR 2026", "nej", "omprövad 2026",
-        "exempeldata", v, "2026-11-28",
+        "exempeldata", v, "2026-11-28", EXAMPLE,
     ], [
         "formel", "2025", "'=HYPERLINK(\"http://evil.example/\",\"Klicka\")",
         "'+1+cmd|' /C calc'!A0", "hög", "", "", "", "", "", "'@SUM(1+1)", "a26-utb-medarbetare", "pågår", "ej bedömd",
         "", "", "", "–", "GDPR-årsrapport 2024", "nej", "ska omprövas 2026", "exempeldata", v, "2026-11-28",
+        EXAMPLE,
     ]]
     sheet = load_workbook(io.BytesIO(package.read("riskregister.xlsx"))).active
     formula = sheet.cell(4, 3)  # Process
@@ -193,11 +195,12 @@ def test_the_document_register_lists_status_decision_and_version(packaged):
 def test_the_retention_table_lists_each_kind_of_record(packaged):
     project, package, _ = packaged
     assert csv_rows(package, "bevarande.csv") == [
-        ["Handling", "Bevarande", "Förvaras", "Grund", "Exempel", *STAMP],
+        ["Handling", "Bevarande", "Förvaras", "Grund", "Exempel", *STAMP, "Exempeldata"],
         ["Fastställda utgåvor av styrdokument", "Bevaras", "Diariet och e-arkivet.",
-         "Informationshanteringsplan 2026, punkt 3.1", "nej", version_of(project), "2026-11-28"],
+         "Informationshanteringsplan 2026, punkt 3.1", "nej", version_of(project), "2026-11-28",
+         EXAMPLE],
         ["Incidentloggen", "Gallras efter 5 år", "Ärendehanteringen.", "Informationshanteringsplan 2026, punkt 3.4",
-         "ja", version_of(project), "2026-11-28"]]
+         "ja", version_of(project), "2026-11-28", EXAMPLE]]
 
 
 def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
@@ -208,7 +211,7 @@ def test_incident_statistics_and_action_plan_come_from_the_data(packaged):
          "exempeldata"],
         ["2026", "0", "11", "1", "Hittills i år.", "exempeldata"]]
     actions = csv_rows(package, "handlingsplan.csv")
-    assert actions[0][-3:] == ["Status per 2026-11-28", *STAMP]
+    assert actions[0][-4:] == ["Status per 2026-11-28", *STAMP, "Exempeldata"]
     assert [r[0] for r in actions[1:]] == [a.id for a in load_handbook(project / "data").actions]
 
 
@@ -421,7 +424,7 @@ def test_lis_export_writes_the_risk_register_stamped_with_the_version(quick, cap
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[0] == RISK_HEADERS
     assert [r[0] for r in rows[1:]] == ["behorighet-2025", "behorighet-2026", "formel"]
-    assert {tuple(r[-2:]) for r in rows[1:]} == {(version_of(quick), "2026-11-28")}
+    assert {tuple(r[-3:]) for r in rows[1:]} == {(version_of(quick), "2026-11-28", EXAMPLE)}
 
 
 def test_reassessment_follows_the_reference_date(tmp_path):
@@ -442,6 +445,8 @@ def test_without_soa_and_risk_method_the_contents_say_what_is_missing(tmp_path):
     assert [t.stem for t in planned.tables] == ["dokumentregister", "riskregister", "incidentstatistik",
                                                 "handlingsplan"]
     assert planned.missing == ["Tillämplighetsförklaring: ingen fil, eftersom data/tillamplighet.yaml saknas.",
+                               "Incidentlogg: ingen fil, eftersom data/incidentlogg.yaml saknas.",
+                               "Registerförteckning: ingen fil, eftersom data/behandlingar.yaml saknas.",
                                "Registrering: ingen fil, eftersom data/registrering.yaml saknas.",
                                "Bevarande: ingen fil, eftersom data/bevarande.yaml saknas.",
                                "Ledningens utbildning: ingen fil, eftersom data/ledningsutbildning.yaml saknas."]

@@ -29,7 +29,7 @@ REGISTER = Register(
              "Ledningens genomgång (indata d3)",
              (Entries("granskningar", "granskning", unique="id"), Entries("rekommendationer", "rekommendation")),
              (Reference("granskningar.*.rekommendationer.*.åtgärder", *ACTIONS),),
-             handbook={"audits": "audits"}),
+             handbook={"audits": "audits"}, item_pages=False),
     lambda scope: recommendation_table(rv.recommendations(scope.hb.audits, scope.hb.actions, scope.as_of.year,
                                                           scope.as_of)),
 )

@@ -92,6 +92,13 @@ def _edition_cell(d: GoverningDoc, x: DocContext) -> object:
 
 
 DocColumn = Column[GoverningDoc, DocContext]
+def _planned_decision(d: GoverningDoc) -> str:
+    """The day a proposal is to be adopted; "saknas" for a proposal without one; "–" for a document in force."""
+    if not d.awaits_decision:
+        return "–"
+    return iso(d.meta.decision_due) if d.meta.decision_due else "saknas"
+
+
 # Its rows are pages, not data records, so every value is computed (no YAML key). The decision is the
 # archive's (the ledger's) latest adoption of the page.
 DOCUMENT_COLUMNS: tuple[DocColumn, ...] = (
@@ -116,6 +123,8 @@ DOCUMENT_COLUMNS: tuple[DocColumn, ...] = (
               cell=lambda d, x: iso(d.meta.next_review)),
     DocColumn("Senast ändrad", export=lambda d, x: d.last_changed, page="", cell=lambda d, x: iso(d.last_changed)),
     DocColumn("Granskning", export=lambda d, x: review_state(d, x.as_of), page=""),
+    DocColumn("Planerat beslut", export=lambda d, x: d.meta.decision_due if d.awaits_decision else None, page="",
+              cell=lambda d, x: _planned_decision(d)),
 )
 
 

@@ -78,7 +78,7 @@ REGISTER = Register(
              (Entries("övningar", "övning", unique="id"),),
              (Reference("övningar.*.deltagare", *ROLES), Reference("övningar.*.system", "system.yaml", "system"),
               Reference("övningar.*.åtgärder", *ACTIONS)),
-             optional=True, handbook={"exercises": None}),
+             optional=True, handbook={"exercises": None}, item_pages=False),
     lambda scope: exercise_table(scope.hb, scope.as_of, page_src=scope.page_src),
     Export("ovningar", "Övningar", "övningarna", order=70),
     pages=(pages.EXERCISES,),

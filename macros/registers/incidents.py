@@ -1,4 +1,7 @@
-"""Incidents per year (data/incidenter.yaml): one column spec for the management review's table and the export."""
+"""Incidents per year: one column spec for the management review's table and the export.
+
+The recorded figures of data/incidenter.yaml for the years before the incident log starts, and the counts of
+the log (macros/registers/incident_log.py) from its first year on."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from .. import models as m
 from ..catalogue import DataFile, Entries, Export, Register
 from ..columns import Column, Table, clean_text
+from .incident_log import incident_years
 
 IncidentColumn = Column[m.IncidentYear, Any]
 INCIDENT_COLUMNS: tuple[IncidentColumn, ...] = (
@@ -28,8 +32,9 @@ def incident_table(incidents: tuple[m.IncidentYear, ...]) -> Table[m.IncidentYea
 
 REGISTER = Register(
     DataFile("incidenter.yaml", m.IncidentsFile, "Incidenter per år", "Ledningens genomgång",
-             (Entries("incidenter", "incidentår", ("år",), "år"),), handbook={"incidents": "years"}),
-    lambda scope: incident_table(scope.hb.incidents),
+             (Entries("incidenter", "incidentår", ("år",), "år"),), handbook={"incidents": "years"},
+             item_pages=False),
+    lambda scope: incident_table(incident_years(scope.hb)),
     Export("incidentstatistik", "Incidentstatistik", "incidentstatistiken",
            lambda scope, table: f"Incidentstatistiken: {len(table)} år med NIS-incidenter, "
                                 "personuppgiftsincidenter och anmälningar till IMY.",

@@ -7,7 +7,7 @@ A row is an audit with one of its findings, so every column reads its value by d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -47,6 +47,7 @@ class AuditContext:
     docs: Sequence[GoverningDoc] = ()  # for the titles of the audited routines
     page_src: str = ""
     findings: dict[str, list[ia.Finding]] = field(default_factory=dict)  # by audit id: held audits' findings
+    titles: Mapping[str, str] | None = None  # the titles of pages that are not governing documents
 
 
 def _name(audit: m.InternalAudit) -> str:
@@ -61,7 +62,8 @@ def _scope(r: AuditRow, x: AuditContext) -> Markup:
     if audit.controls:
         parts.append(text("Kontroller: " + ", ".join(audit.controls)))
     if audit.routines:
-        links = Markup(", ").join(link(relative_href(x.page_src, p), title_of(p, x.docs)) for p in audit.routines)
+        links = Markup(", ").join(link(relative_href(x.page_src, p), title_of(p, x.docs, x.titles))
+                                   for p in audit.routines)
         parts.append(Markup("Rutiner: ") + links)
     return Markup("<br>").join(parts)
 
@@ -151,7 +153,7 @@ def finding_rows(found: Iterable[ia.Finding]) -> tuple[AuditRow, ...]:
 
 
 def audit_table(hb: Handbook, as_of: date, rows: Iterable[AuditRow] | None = None, docs: Sequence[GoverningDoc] = (),
-                page_src: str = "") -> Table[AuditRow, AuditContext]:
+                page_src: str = "", titles: Mapping[str, str] | None = None) -> Table[AuditRow, AuditContext]:
     """The programme's rows (the export's, a row per finding, unless others are given)."""
     programme = hb.internal_audits
     found: dict[str, list[ia.Finding]] = {}
@@ -160,7 +162,7 @@ def audit_table(hb: Handbook, as_of: date, rows: Iterable[AuditRow] | None = Non
     if rows is None:
         rows = audit_rows(programme, as_of) if programme else ()
     return Table(AUDIT_COLUMNS, tuple(rows), AuditContext(as_of, programme.version if programme else "", hb,
-                                                          {a.id: a for a in hb.actions}, docs, page_src, found))
+                                                          {a.id: a for a in hb.actions}, docs, page_src, found, titles))
 
 
 # --- Nonconformities (ISO/IEC 27001 10.2): those of held audits and those found elsewhere ------------------
@@ -216,8 +218,9 @@ REGISTER = Register(
               Reference("avvikelser.*.åtgärder", *ACTIONS),
               Reference("revisioner.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine),
-    lambda scope: audit_table(scope.hb, scope.as_of, docs=scope.docs, page_src=scope.page_src),
+             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine, item_pages=False),
+    lambda scope: audit_table(scope.hb, scope.as_of, docs=scope.docs, page_src=scope.page_src,
+                                titles=scope.titles),
     Export("internrevision", "Internrevision", "internrevisionen", order=60),
     pages=(pages.INTERNAL_AUDIT,),
     search_excluded=True,

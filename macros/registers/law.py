@@ -22,7 +22,7 @@ REGISTER = Register(
               Reference("skyldigheter.*.utförs_av", *ROLES), Reference("ledningen.lagrum", *FACTS),
               Reference("ledningen.grupper", *ROLES), Reference("nis2_områden.*.åtgärder", "atgarder.yaml", "åtgärder"),
               Reference("nis2_områden.*.sidor", PAGES, hint="belägg måste vara en befintlig sida")),
-             handbook={"law": None}),
+             handbook={"law": None}, item_pages=False),
     # The law and the duties are for everyone; the coverage judgements (täckt, delvis, saknas) name gaps,
     # which a two-edition build (issue 30) may want to restrict.
     audience=Audience.ALL,

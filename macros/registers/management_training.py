@@ -95,7 +95,7 @@ REGISTER = Register(
                       unknown='okänd funktion "{ref}". Kända funktioner under ledamöter: {known}.'),
               Entries("utbildningar", "utbildning", unique="id")),
              (Reference("utbildningar.*.deltagare", "ledningsutbildning.yaml", "ledamöter"),),
-             optional=True, handbook={"management_training": None}),
+             optional=True, handbook={"management_training": None}, item_pages=False),
     lambda scope: training_table(scope.hb, scope.as_of, scope.version),
     Export("ledningsutbildning", "Ledningens utbildning", "ledningens utbildning", _what, in_supervision=True,
            order=90),

@@ -17,7 +17,7 @@ REGISTER = Register(
     DataFile("organisation.yaml", m.Organisation, "Organisation, roller, kontaktvägar och rapporteringsfrister",
              "startsidan, Om LIS, Roller och ansvar och i rutinerna (via makron)",
              (Entries("roller", "roll", unique="id", unknown='okänd roll "{ref}". Kända roller: {known}.'),
-              Entries("frister", "frist", unique="id")),
+              Entries("frister", "frist", unique="id", unknown='okänd frist "{ref}". Kända frister: {known}.')),
              (_role("frister.*.mottagare"), _role("frister.*.anmäls_av"), _role("frister.*.rådfrågas"),
               Reference("frister.*.myndighet", "lagkrav.yaml", "myndigheter"), _role("personuppgiftsansvarig"),
               _role("första_stegen.*.kontakt"), _role("utanför_kontorstid.*.roll")),

@@ -124,7 +124,7 @@ REGISTER = Register(
              (Entries("ändringar", "ändring", unique="id"),),
              (Reference("registrering.anmäld_av", *ROLES),
               Reference("registrering.myndighet", "lagkrav.yaml", "myndigheter")),
-             optional=True, handbook={"registration": None}),
+             optional=True, handbook={"registration": None}, item_pages=False),
     lambda scope: registration_table(scope.hb, scope.as_of, scope.version),
     Export("registrering", "Registrering", "registreringen", _what, in_supervision=True, order=80),
     pages=(pages.LAW,),

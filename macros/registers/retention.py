@@ -16,7 +16,7 @@ from ..render import ja_nej, text
 
 DATA = DataFile("bevarande.yaml", m.RetentionFile, "Bevarande och gallring av LIS-handlingar",
                 "Styrande dokument (under dokumentregistret) och i tillsynspaketet (lis tillsyn)",
-                (Entries("handlingar", "handling", unique="id"),), optional=True)
+                (Entries("handlingar", "handling", unique="id"),), optional=True, item_pages=False)
 
 RetentionColumn = Column[m.RetentionRule, Any]
 COLUMNS: tuple[RetentionColumn, ...] = (

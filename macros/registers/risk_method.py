@@ -13,6 +13,6 @@ REGISTER = Register(
              (Entries("sannolikhet", "steg", ("värde",)), Entries("konsekvens", "steg", ("värde",)),
               Entries("nivåer", "nivå", ("nivå",), "nivå")),
              (Reference("nivåer.*.accepteras_av", *ROLES), Reference("konsekvens.*.accepteras_av", *ROLES)),
-             optional=True, handbook={"risk_method": None}),
+             optional=True, handbook={"risk_method": None}, item_pages=False),
     audience=Audience.ALL,  # the method is a routine; the risks it is applied to are restricted
 )

@@ -162,7 +162,7 @@ REGISTER = Register(
              (Entries("risker", "risk", unique="id"),),
              (Reference("risker.*.åtgärder", *ACTIONS), Reference("risker.*.ägare", *ROLES),
               Reference("risker.*.accepterad_av", *ROLES), Reference("risker.*.system", "system.yaml", "system")),
-             handbook={"risks": "risks"}),
+             handbook={"risks": "risks"}, item_pages=False),
     lambda scope: risk_table(scope.hb, scope.as_of, scope.version),
     Export("riskregister", "Riskregister", "riskregistret", _what,
            source=lambda hb: "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else ""),

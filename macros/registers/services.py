@@ -15,7 +15,7 @@ REGISTER = Register(
              "AI-användning, Lösenord och inloggning, Förskola, Äldreomsorg och hemtjänst, Socialtjänst och LSS",
              (Entries("tjänster", "tjänst", unique="id"),),
              (Reference("tjänster.*.system", "system.yaml", "system"),),
-             optional=True, handbook={"services": "services"}),
+             optional=True, handbook={"services": "services"}, item_pages=False),
     pages=("rutiner/ai-anvandning.md", "vardag/losenord-och-inloggning.md", "vardag/forskola.md",
            "vardag/aldreomsorg-och-hemtjanst.md", "vardag/socialtjanst.md", "vardag/lss.md"),
     audience=Audience.ALL,  # what staff may use, for everyone

@@ -6,7 +6,7 @@ edition of the SoA and which reference date it shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -37,6 +37,7 @@ class SoaContext:
     hb: Handbook
     docs: Sequence[GoverningDoc] = ()  # for the titles of the routines' pages
     page_src: str = ""
+    titles: Mapping[str, str] | None = None  # the titles of pages that are not governing documents
 
     @cached_property  # read for every control: built once per table
     def actions(self) -> dict[str, m.Action]:
@@ -45,7 +46,7 @@ class SoaContext:
 
 def control_routines(c: m.Control, x: SoaContext) -> Markup:
     """Links to the pages that carry out the control, by their titles."""
-    links = [link(relative_href(x.page_src, p), title_of(p, x.docs)) for p in c.routines]
+    links = [link(relative_href(x.page_src, p), title_of(p, x.docs, x.titles)) for p in c.routines]
     return Markup(", ").join(links) if links else text("–")
 
 
@@ -75,11 +76,11 @@ GAP_COLUMNS = tuple(c for c in SOA_COLUMNS if c.header in ("Kontroll", "Benämni
                                                              "Åtgärder", "Granskad"))
 
 
-def soa_table(hb: Handbook, as_of: date, docs: Sequence[GoverningDoc] = (), page_src: str = "") -> Table[
-        m.Control, SoaContext]:
+def soa_table(hb: Handbook, as_of: date, docs: Sequence[GoverningDoc] = (), page_src: str = "",
+              titles: Mapping[str, str] | None = None) -> Table[m.Control, SoaContext]:
     controls = hb.soa.controls if hb.soa is not None else []
     return Table(SOA_COLUMNS, tuple(controls), SoaContext(as_of, hb.soa.version if hb.soa else "", hb, docs,
-                                                          page_src))
+                                                          page_src, titles))
 
 
 def _what(scope: Scope, table: Table[m.Control, SoaContext]) -> str:
@@ -104,8 +105,8 @@ REGISTER = Register(
              (Reference("kontroller.*.ägare", *ROLES), Reference("kontroller.*.åtgärder", *ACTIONS),
               Reference("kontroller.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts),
-    lambda scope: soa_table(scope.hb, scope.as_of, scope.docs, scope.page_src),
+             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts, item_pages=False),
+    lambda scope: soa_table(scope.hb, scope.as_of, scope.docs, scope.page_src, scope.titles),
     Export("tillamplighetsforklaring", "Tillämplighetsförklaring", "tillämplighetsförklaringen", _what,
            in_supervision=True, order=20),
     pages=(PAGE,),

@@ -11,7 +11,8 @@ from ..render import ja_nej
 
 DATA = DataFile("synonymer.yaml", m.SynonymsFile, "Synonymer i sökningen: ord som personalen använder",
                 "Om handboken (Synonymer i sökningen) och i sökrutan på varje sida",
-                (Entries("synonymer", "synonym", ("ord",), "ord"),), optional=True, handbook={"synonyms": None})
+                (Entries("synonymer", "synonym", ("ord",), "ord"),), optional=True, handbook={"synonyms": None},
+                item_pages=False)
 
 
 def synonyms_table(scope: Scope) -> str:

@@ -28,7 +28,8 @@ def training_table(records: tuple[m.Training, ...]) -> Table[m.Training, Any]:
 
 REGISTER = Register(
     DataFile("utbildning.yaml", m.TrainingFile, "Genomförda utbildningar", "Utbildning och Ledningens genomgång",
-             (Entries("utbildningar", "utbildning", ("år", "målgrupp")),), handbook={"training": "records"}),
+             (Entries("utbildningar", "utbildning", ("år", "målgrupp")),), handbook={"training": "records"},
+             item_pages=False),
     lambda scope: training_table(scope.hb.training),
     audience=Audience.ALL,
 )
