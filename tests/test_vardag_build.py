@@ -226,6 +226,7 @@ DASHBOARD = """
 """
 CONTINUITY_ROUTINE = """---
 title: Kontinuitet och reservrutiner
+utgåva: lis
 styrdokument:
   typ: rutin
   ägare: samordnare
