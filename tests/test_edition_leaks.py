@@ -150,6 +150,9 @@ def test_searching_the_staff_edition_for_a_marker_finds_nothing(editions):
 _TEXT_FIELD = re.compile(r"^(\s+-?\s?(?:kommentar|beskrivning|risk|åtgärd|rekommendation|motivering): [^>|\"'].*)$", re.M)
 
 
+_NOTE = re.compile(r"^      beskrivning: >-\n(?:        .*\n)*?        .*(?=\n(?!        ))", re.M)
+
+
 def plant_everywhere(project: Path) -> tuple[list[str], list[str]]:
     """A marker under the heading of every page with `utgåva: lis` (but an adopted review, whose text may not
     change) and in the first free-text field of every restricted register's data file: (page markers, field
@@ -164,6 +167,13 @@ def plant_everywhere(project: Path) -> tuple[list[str], list[str]]:
         heading = next(ln for ln in text.splitlines() if ln.startswith("# "))
         replace_in(docs / page, heading + "\n", f"{heading}\n\nUppgift {marker} här.\n")
         page_markers.append(marker)
+        note = _NOTE.search(text)  # the newest change note, which Vad är nytt and its feed show
+        if note:
+            marker = f"lackprovnot{n:02d}x"
+            current = (docs / page).read_text(encoding="utf-8")
+            at = current.index(note.group(0)) + len(note.group(0))
+            (docs / page).write_text(current[:at] + f" {marker}" + current[at:], encoding="utf-8")
+            page_markers.append(marker)
     field_markers = []
     for n, register in enumerate(r for r in all_registers() if r.audience is Audience.LIS and r.data is not None):
         path = project / "data" / register.data.name  # type: ignore[union-attr]
@@ -180,10 +190,13 @@ def test_the_example_sites_staff_edition_has_no_marker_of_its_restricted_pages_a
     project = copy_project(tmp_path / "handbok")
     page_markers, field_markers = plant_everywhere(project)
     assert len(page_markers) >= 5 and len(field_markers) >= 7
-    done = run_lis(project, "bygg")
+    assert any(m.startswith("lackprovnot") for m in page_markers)
+    done = run_lis(project, "bygg", lis_date="2026-12-04")  # the restricted pages' notes are news that day
     assert done.returncode == 0, done.stdout + done.stderr
     markers = page_markers + field_markers
     leaked = sorted({(name, m) for name, text in texts(project / "site") for m in markers if m in text})
     assert leaked == []
     everything = "\n".join(text for _, text in texts(project / "site-lis"))
     assert [m for m in page_markers if m not in everything] == []
+    news = (project / "site-lis" / "vad-ar-nytt.xml").read_text(encoding="utf-8")
+    assert any(m in news for m in page_markers if m.startswith("lackprovnot"))
