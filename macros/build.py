@@ -15,7 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import followup as fu
-from . import sources
+from . import pages, sources
+from .audience import Audience
 from .documents import GoverningDoc, page_title
 from .handbook import Handbook
 from .ledger import Ledger
@@ -34,6 +35,8 @@ class Build:
     pages: frozenset[str]  # every page under docs/, as source paths
     titles: Mapping[str, str]  # governing documents and adopted reviews -> their titles ("Vad är nytt")
     hidden: frozenset[str] = frozenset()  # pages left out of this build (`publiceras: nej`, not under serve)
+    edition: Audience = Audience.LIS  # the staff edition (alla) or the restricted, complete one (lis)
+    lis_address: str = ""  # where the LIS edition is published (the staff edition's notices link there)
 
     @property
     def hb(self) -> Handbook:
@@ -47,6 +50,15 @@ class Build:
     def ledger(self) -> Ledger:
         return self.project.ledger
 
+    @property
+    def staff(self) -> bool:
+        """This build is the staff edition: nothing restricted may reach it."""
+        return self.edition is Audience.ALL
+
+    def restricted(self, src_path: str) -> bool:
+        """Only the LIS edition shows the page: it says `utgåva: lis`, or it is generated from restricted data."""
+        return src_path in self.project.restricted or pages.generated_restricted(src_path)
+
     @cached_property  # every hand-written page's title, for links to pages that are not governing documents
     def page_titles(self) -> Mapping[str, str]:
         return MappingProxyType({rel: page_title(self.docs_dir, rel) for rel in sorted(self.pages)})
@@ -57,11 +69,12 @@ class Build:
 
 
 def create_build(root: Path, docs_dir: Path, as_of: date, today: date | None = None,
-                 show_unpublished: bool = False) -> Build:
+                 show_unpublished: bool = False, edition: Audience = Audience.LIS, lis_address: str = "") -> Build:
     """Load and check everything one build reads (DataError on any problem) and compute the shared figures.
 
     `today` is the real date (a change note may not claim a later one); `as_of` the reference date.
-    `show_unpublished` (under `make serve`) keeps the pages marked `publiceras: nej` in the build."""
+    `show_unpublished` (under `make serve`) keeps the pages marked `publiceras: nej` in the build.
+    `edition` says which edition is built; `lis_address` is where the LIS edition is published."""
     project = load_project(root, docs_dir, today=today)
     hidden = frozenset() if show_unpublished else project.unpublished
     page_set = frozenset(p.relative_to(docs_dir).as_posix() for p in sources.pages(docs_dir))
@@ -70,4 +83,4 @@ def create_build(root: Path, docs_dir: Path, as_of: date, today: date | None = N
                if a.document not in titles and a.document in page_set and a.document not in project.unpublished}
     overview = fu.Overview(project.handbook, project.documents, as_of)
     return Build(root, docs_dir, as_of, project, overview, page_set, MappingProxyType(dict(sorted(titles.items()))),
-                 hidden)
+                 hidden, edition, lis_address)

@@ -200,6 +200,12 @@ class Table(Generic[R, X]):
         """The same rows with other columns of the register (a view: the dashboard's, the review's)."""
         return replace(self, columns=tuple(columns))
 
+    def readable_by(self, audience: Audience) -> Table[R, X]:
+        """The same rows without the columns `audience` may not read (the staff edition: no restricted field)."""
+        if audience is Audience.LIS:
+            return self
+        return replace(self, columns=tuple(c for c in self.columns if c.audience is not Audience.LIS))
+
     def __len__(self) -> int:
         return len(self.rows)
 

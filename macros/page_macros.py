@@ -26,16 +26,57 @@ from . import registration_views as regv
 from . import review_views as lg
 from . import risk_views as risk
 from . import service_views as sv
+from .audience import Audience
 from .build import Build
 from .catalogue import Scope
 from .changes import recent
 from .errors import UserError
 from .registers import DeclarationError, all_registers, incident_log, processing
 from .render import text
+from .staff_edition import news_for
 
 
 class MacroCallError(UserError):
     """A page called a macro wrongly, or the macro refused its arguments; the message is Swedish."""
+
+
+# The macros above the registers that show the state of the security work (SoA statuses, risks, gaps,
+# audit findings, incidents, log checks, the dashboard and the management review's inputs): only a
+# page with `utgåva: lis` may call them (macros/page_audience.py). A register's own macros follow its
+# declared audience. `systemforteckning` and `vad_ar_nytt` are for everyone: in the staff edition they
+# leave out the restricted columns and the news of restricted pages.
+RESTRICTED_MACROS = frozenset({
+    "forsenade_uppfoljningar", "nis2_tackning", "incidenter",
+    "lg_status", "lg_atgarder", "lg_incidenter", "lg_utbildning", "lg_matetal", "lg_mal", "lg_revision",
+    "lg_internrevision", "lg_avvikelser", "lg_kontinuitet", "lg_risker", "lg_handlingsplan",
+    "lg_ledningens_utbildning", "malstaplar", "att_gora", "brister", "klara_for_sent", "klassningsko",
+    "forvaltningsobjekt_oversikt", "kalenderlank", "kontinuitetsbrister", "loggkontroller", "reservrutiner",
+    "tillamplighet", "tillamplighet_omraden", "tillamplighet_brister", "riskregister", "riskbrister", "riskbeslut",
+    "internrevision", "internrevision_iakttagelser", "internrevision_forsenat", "internrevision_tackning",
+    "avvikelser", "ovningar", "senaste_ovning", "lg_incidentrapporter", "lg_konsekvensbedomningar",
+})
+# The shared macros any page may call: contacts, roles, deadlines, law, routines' tables, goals' progress,
+# registration, ledningen's training, the inventory and the news (both without restricted fields in the staff
+# edition). A new shared macro goes into one of the two sets (tests/test_page_audience.py).
+OPEN_MACROS = frozenset({
+    "dokumentregister", "flerarsmal", "forsta_stegen", "frist", "fristhjalp", "fristtabell", "genomgangar",
+    "jourkedja", "klassningsskala", "kontakt", "kontaktlista", "lagringstider", "lagrum", "lagrum_tabell", "ledningen",
+    "ledningens_utbildning", "ledningens_utbildning_brister", "ledningens_utbildningar", "malupfyllelse", "malvarde",
+    "mottagare", "myndighet", "myndigheter", "registrering", "registrering_andringar", "registrering_paminnelse",
+    "riskacceptans", "riskmatris", "riskskalor", "roll", "skyldigheter", "systemforteckning", "tjanster",
+    "vad_ar_nytt",
+})
+
+
+@functools.cache
+def restricted_macros() -> dict[str, str]:
+    """Every macro only a restricted page may call -> what it shows, as the page author's message says it."""
+    found = {name: "visar läget i säkerhetsarbetet" for name in RESTRICTED_MACROS}
+    for register in all_registers():
+        if register.audience is Audience.LIS:
+            found |= {name: f"visar {register.export.title if register.export else 'ett register'}, som bara "
+                            "LIS-utgåvan visar" for name in register.macros}
+    return found
 
 
 def page_variables(build: Build) -> dict[str, str | dict[str, str]]:
@@ -87,7 +128,7 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "fristtabell": lambda group: views.deadline_table(hb, group),
         "fristhjalp": lambda group: views.deadline_helper(hb, group),
         "klassningsskala": lambda: views.scale_table(hb),
-        "systemforteckning": lambda part=1: views.inventory(hb, as_of, here(), part),
+        "systemforteckning": lambda part=1: views.inventory(hb, as_of, here(), part, build.edition),
         "malupfyllelse": lambda year=None: views.year_goals(hb, as_of, year),
         "flerarsmal": lambda: views.multi_year_goals(hb, as_of),
         "forsenade_uppfoljningar": lambda: views.overdue_follow_ups(hb, as_of),
@@ -130,7 +171,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "reservrutiner": lambda: cv.fallback_table(overview, here(), overview.active, whole_district=True),
         "lagringstider": lambda: cv.retention_table(hb),
         # services, apps and forms the everyday pages name (approved or not, on the reference date)
-        "tjanster": lambda slag=None, verksamhet=None: sv.service_list(hb, as_of, here(), slag, verksamhet),
+        "tjanster": lambda slag=None, verksamhet=None: sv.service_list(hb, as_of, here(), slag, verksamhet,
+                                                                         build.staff),
         # statement of applicability (ISO/IEC 27001 annex A)
         "tillamplighet": lambda: soa_views.soa_table(hb, docs, as_of, here(), build.page_titles),
         "tillamplighet_omraden": lambda: soa_views.soa_by_area(hb, as_of),
@@ -160,8 +202,8 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "lg_incidentrapporter": lambda year: incident_log.review_late(Scope(hb, as_of, "", docs, here()), year),
         "lg_konsekvensbedomningar": lambda year: processing.review_plan(Scope(hb, as_of, "", docs, here()), year),
         "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
-        "vad_ar_nytt": lambda: hv.whats_new(recent(hb, docs, build.ledger, build.titles, as_of), build.titles, as_of,
-                                            here()),
+        "vad_ar_nytt": lambda: hv.whats_new(news_for(build, recent(hb, docs, build.ledger, build.titles, as_of)),
+                                            build.titles, as_of, here()),
     }
 
 

@@ -75,6 +75,13 @@ NOT_IN_MENU = (f"/{SYSTEM_FOLDER}/", "/" + INVENTORY.replace(".md", "-*.md"), f"
                f"/{OBJECT_FOLDER}/*.md", f"!/{OBJECT_INDEX}")
 
 
+def generated_restricted(src_path: str) -> bool:
+    """A generated page that shows restricted data: a system's or a förvaltningsobjekt's page, and the objects' index.
+
+    The staff edition leaves the record pages out and shows the index as a notice (macros/staff_edition.py)."""
+    return src_path.startswith((f"{SYSTEM_FOLDER}/", f"{OBJECT_FOLDER}/"))
+
+
 def reserved_object_ids() -> dict[str, str]:
     """Object ids whose page or calendar would overwrite another file of the build, with the reason."""
     return {

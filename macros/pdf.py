@@ -26,6 +26,7 @@ from .errors import UserError, describe_os_error
 from .handbook import Handbook
 from .pdf_layout import TitleBlock, headings, marker_pages, prepare
 from .project import Project
+from .staff_edition import FROM_LIS_EDITION
 from .views import document_facts
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -200,4 +201,4 @@ def export(root: Path, project: Project, target: str, output: Path | None, build
                 raise PdfError(f"kan inte skriva {output} ({describe_os_error(err)}); kontrollera mappen och att "
                                "du får skriva där") from None
             raise
-    return f"Skrev {output}"
+    return f"Skrev {output} {FROM_LIS_EDITION}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import drafts, pii, status
+from . import drafts, page_audience, pii, status
 from .catalogue import PAGES, located_issues, walk
 from .documents import GoverningDoc, load_documents
 from .editions import edition_issues, review_issues
@@ -24,6 +24,7 @@ class Project:
     documents: list[GoverningDoc]
     ledger: Ledger  # the archive of adopted editions (docs/arkiv/liggare.yaml)
     unpublished: frozenset[str] = frozenset()  # pages with `publiceras: nej` (macros/drafts.py)
+    restricted: frozenset[str] = frozenset()  # pages with `utgåva: lis` (macros/page_audience.py)
 
 
 def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = None,
@@ -48,12 +49,14 @@ def load_project(root: Path, docs_dir: Path | None = None, as_of: date | None = 
     issues += page_issues(root / "data", hb, page_set, docs)
     unpublished, draft_issues = drafts.unpublished_pages(docs_dir, sorted(page_set))
     issues += draft_issues + drafts.adopted_but_unpublished(hb, unpublished)
+    restricted, audience_issues = page_audience.restricted_pages(docs_dir, sorted(page_set))
+    issues += audience_issues
     issues += pii.scan(pii.project_files(root, docs_dir), set(hb.organisation.test_numbers))
     if as_of is not None:
         issues += reference_date_issues(hb, as_of)
     if issues:
         raise DataError(issues)
-    return Project(hb, docs, ledger, unpublished)
+    return Project(hb, docs, ledger, unpublished, restricted)
 
 
 def page_issues(data_dir: Path, hb: Handbook, page_set: set[str], docs: list[GoverningDoc]) -> list[DataIssue]:

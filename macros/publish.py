@@ -1,4 +1,8 @@
-"""`lis bygg`: build into a private temporary folder, check every link, then swap the result in.
+"""`lis bygg`: build both editions into private temporary folders, check every link, then swap the results in.
+
+The staff edition goes to site/, the LIS edition (complete, restricted) to site-lis/ (macros/staff_edition.py);
+the web server decides who may read which (README, Publicera). Both are built and checked before either is
+published, so a failed build leaves both as they were.
 
 One build at a time per project (a lock file); a failed build publishes nothing; a folder left
 behind by an earlier failed or killed build never stops a later one. When `site` is a symbolic
@@ -13,15 +17,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import atomic, linkcheck, navcheck, outputs, search_index, webaddress
+from . import atomic, linkcheck, navcheck, outputs, search_index, staff_edition, webaddress
+from .audience import Audience
 from .errors import DataError, UserError, describe_os_error
 from .lock import project_lock
 from .swedish import translate
 
 FRESH_PREFIX, OLD_PREFIX = ".site-nytt", ".site-gammalt"
 COMMAND = "bygg"
+# Each edition's folder and name, in the order they are built and reported.
+EDITIONS = (("site", Audience.ALL, "personalutgåvan"), ("site-lis", Audience.LIS, "LIS-utgåvan"))
 MKDOCS_TIMEOUT = 1800  # seconds; a build of 5 000 systems takes a few minutes
 
 
@@ -29,9 +37,14 @@ class BuildError(UserError):
     """The site could not be built or published; site/ is unchanged."""
 
 
-def mkdocs_build(root: Path, site: Path) -> None:
-    """Run `mkdocs build --strict` into `site`; its messages come back in Swedish. The search index is not built."""
+def mkdocs_build(root: Path, site: Path, edition: Audience | None = None) -> None:
+    """Run `mkdocs build --strict` into `site`; its messages come back in Swedish. The search index is not built.
+
+    `edition` builds that edition for publishing (LIS_UTGAVA); None builds the complete site at the site's own
+    address, as `lis pdf`, `lis tillsyn` and `lis faststall` read it."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", search_index.INDEX_LATER: "ja"}
+    if edition is not None:
+        env[staff_edition.EDITION_VARIABLE] = edition.value
     try:
         built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
                                cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -130,49 +143,81 @@ def _swap_contents(root: Path, target: Path, fresh: Path, warnings: list[str]) -
     _remove(old, warnings)
 
 
+def _where(root: Path, site: Path, warnings: list[str]) -> tuple[Path, Path | None]:
+    """Where an edition is published: the folder `site`, or the folder it links to (returned second)."""
+    try:
+        target = site.resolve() if site.is_symlink() else None
+    except (OSError, RuntimeError):  # a link that points at itself (Python 3.11 raises RuntimeError)
+        raise BuildError(f"{site.name} är en länk som inte går att följa (en slinga?); rätta länken och "
+                         "bygg igen") from None
+    if target is not None and not target.is_dir():
+        raise BuildError(f"{site.name} är en länk till {target}, som inte finns eller inte är en mapp")
+    if target is not None:
+        for leftover in _leftovers(target):
+            _remove(leftover, warnings)
+    where = site if target is None else target
+    _check_target(root, where)  # before the long build, so a wrong target costs no waiting
+    return where, target
+
+
+def _fresh(root: Path) -> Path:
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=FRESH_PREFIX + "-", dir=root))
+        fresh.chmod(atomic.new_folder_mode())  # it becomes site/: the rights of an ordinary folder
+    except OSError as err:
+        raise BuildError(f"kan inte skapa en tillfällig mapp i {root}: {describe_os_error(err)}") from None
+    return fresh
+
+
+def _make(root: Path, folder: Path, edition: Audience) -> None:
+    """One edition into `folder`: the site and its search index (two programs, so editions run side by side)."""
+    mkdocs_build(root, folder, edition)
+    search_index.index_site(folder)  # engine-neutral: from the finished pages, whatever built them
+
+
 def build_site(root: Path) -> str:
-    """Build, check links and publish to root/site; on any error nothing published changes."""
-    site = root / "site"
+    """Build both editions, check their links and publish them to root/site and root/site-lis; on any error
+    nothing published changes."""
     warnings: list[str] = []
-    webaddress.from_environment()  # before MkDocs, whose own check of site_url is in English
+    # Both addresses before MkDocs, whose own check of site_url is in English.
+    staff_edition.lis_address(webaddress.from_environment() or "")
     menu = navcheck.check_mkdocs_yml(root)  # the same Swedish messages as lis kontrollera, before MkDocs's own
     if menu:
         raise DataError(menu)
     with project_lock(root):
         for leftover in _leftovers(root):  # from a build that was killed or failed to clean up
             _remove(leftover, warnings)
+        places = [(root / name, *_where(root, root / name, warnings), edition, label)
+                  for name, edition, label in EDITIONS]
+        fresh: list[Path] = []
         try:
-            target = site.resolve() if site.is_symlink() else None
-        except (OSError, RuntimeError):  # a link that points at itself (Python 3.11 raises RuntimeError)
-            raise BuildError(f"{site.name} är en länk som inte går att följa (en slinga?); rätta länken och "
-                             "bygg igen") from None
-        if target is not None and not target.is_dir():
-            raise BuildError(f"{site.name} är en länk till {target}, som inte finns eller inte är en mapp")
-        where = site if target is None else target
-        if target is not None:
-            for leftover in _leftovers(target):
-                _remove(leftover, warnings)
-        _check_target(root, where)  # before the long build, so a wrong target costs no waiting
-        try:
-            fresh = Path(tempfile.mkdtemp(prefix=FRESH_PREFIX + "-", dir=root))
-            fresh.chmod(atomic.new_folder_mode())  # it becomes site/: the rights of an ordinary folder
-        except OSError as err:
-            raise BuildError(f"kan inte skapa en tillfällig mapp i {root}: {describe_os_error(err)}") from None
-        try:
-            mkdocs_build(root, fresh)
-            search_index.index_site(fresh)  # engine-neutral: from the finished pages, whatever built them
-            problems = linkcheck.check_site(fresh)
-            if problems:
-                raise BuildError("länkkontrollen hittade fel:\n" + "\n".join(f"  - {p}" for p in problems))
-            files = outputs.digest_folder(fresh)
-            if target is None:
-                _swap_folder(root, site, fresh, warnings)
-            else:
-                _swap_contents(root, target, fresh, warnings)
-            outputs.remember(root, COMMAND, [where], {"filer": files or {}})
+            fresh += [_fresh(root) for _ in places]
+            # The editions are built side by side: each is its own MkDocs process (and Pagefind), so on
+            # two cores both take about as long as one. The first edition's error is reported first.
+            with ThreadPoolExecutor(max_workers=len(places)) as pool:
+                jobs = [pool.submit(_make, root, folder, edition)
+                        for (_s, _w, _t, edition, _l), folder in zip(places, fresh, strict=True)]
+                for job in jobs:
+                    job.result()
+            for (_s, _w, _t, _e, label), folder in zip(places, fresh, strict=True):  # processes of its own: no threads
+                problems = linkcheck.check_site(folder)
+                if problems:
+                    raise BuildError(f"länkkontrollen hittade fel i {label}:\n"
+                                     + "\n".join(f"  - {p}" for p in problems))
+            for (site, where, target, _edition, _label), folder in zip(places, fresh, strict=True):
+                files = outputs.digest_folder(folder)
+                if target is None:
+                    _swap_folder(root, site, folder, warnings)
+                else:
+                    _swap_contents(root, target, folder, warnings)
+                outputs.remember(root, COMMAND, [where], {"filer": files or {}})
         finally:
-            if fresh.exists():
-                _remove(fresh, warnings)
-    pages = sum(1 for _ in where.rglob("*.html"))
-    shown = f"{site.name}/" if target is None else f"{site.name}/ (länk till {target})"
-    return "\n".join([f"Byggde {pages} sidor till {shown} (länkarna är kontrollerade).", *warnings])
+            for folder in fresh:
+                if folder.exists():
+                    _remove(folder, warnings)
+    said = []
+    for site, where, target, _edition, label in places:
+        pages = sum(1 for _ in where.rglob("*.html"))
+        shown = f"{site.name}/" if target is None else f"{site.name}/ (länk till {target})"
+        said.append(f"{label} ({pages} sidor) till {shown}")
+    return "\n".join([f"Byggde {said[0]} och {said[1]}; länkarna är kontrollerade.", *warnings])

@@ -96,9 +96,10 @@ class PageTemplates:
         self.data = {name: (dict(value) if isinstance(value, Mapping) else value) for name, value in data.items()}
         self.sandbox = _Sandbox(self.macros)
 
-    def render(self, markdown: str) -> str:
+    def render(self, markdown: str, forbidden: Mapping[str, str] | None = None) -> str:
         """`markdown` with its macro calls replaced by their output; PageTemplateError if the page
-        uses anything but macro calls with fixed values and the data names."""
+        uses anything but macro calls with fixed values and the data names, or calls a macro of
+        `forbidden` (name -> what it shows: a page for everyone calling a restricted macro)."""
         if not any(start in markdown for start in ("{{", "{%", "{#")):
             return markdown  # nothing for Jinja to do (and no trailing newline for it to drop)
         try:
@@ -107,9 +108,11 @@ class PageTemplates:
             raise PageTemplateError([(err.lineno, f"mallsyntaxen är fel: {translate(err.message or '')}")],
                                     "Kontrollera {{ }} och {% %} och citattecknen i makroanropet.") from None
         problems = self.problems(tree)
-        if problems:
+        refused = self.forbidden_calls(tree, forbidden or {})
+        if problems or refused:
             unknown = any(message.startswith(_UNKNOWN) for _, message in problems)
-            raise PageTemplateError(problems, self._advice(unknown))
+            advice = self._advice(unknown) if problems else _RESTRICTED_ADVICE
+            raise PageTemplateError(sorted(problems + refused, key=lambda p: p[0] or 0), advice)
         try:
             return self.sandbox.from_string(tree).render({**self.data, **self.macros})
         except (SecurityError, UndefinedError) as err:  # the grammar let something through: still refused
@@ -128,6 +131,17 @@ class PageTemplates:
             for part in node.nodes:
                 if not isinstance(part, nodes.TemplateData):
                     found.extend((part.lineno, message) for message in self._expression(part))
+        return found
+
+    def forbidden_calls(self, tree: nodes.Template, forbidden: Mapping[str, str]) -> list[tuple[int | None, str]]:
+        """Every call of a macro in `forbidden`, with its line and the Swedish reason."""
+        found: list[tuple[int | None, str]] = []
+        for call in tree.find_all(nodes.Call):
+            name = call.node.name if isinstance(call.node, nodes.Name) else None
+            if name is not None and name in forbidden:
+                found.append((call.lineno, f"makrot {name}() {forbidden[name]}, men sidan är för alla (utgåva: alla, "
+                                           "som gäller när sidan inte säger något annat); skriv utgåva: lis i sidans "
+                                           "huvud, eller ta bort anropet"))
         return found
 
     def _expression(self, node: nodes.Node) -> list[str]:
@@ -169,6 +183,8 @@ class PageTemplates:
 
 
 _NOT_CONSTANT = object()
+_RESTRICTED_ADVICE = ("En sida för alla får inte visa det som bara LIS-utgåvan visar (se Om handboken, "
+                      "Vem får läsa vad).")
 
 
 def _not_allowed(what: str) -> str:

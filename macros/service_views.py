@@ -51,24 +51,29 @@ def _title(kind: m.ServiceKind | None, unit: m.Unit | None) -> str:
     return f"{title} för {_UNIT_NAMES[unit]}" if unit else title
 
 
-def _state(v: sa.Verdict) -> str:
-    gaps = "; ".join(v.gaps)
+def _state(v: sa.Verdict, staff: bool = False) -> str:
+    """The verdict; the staff edition leaves out which gaps stand in the way (they show the classification work)."""
+    gaps = "" if staff else "; ".join(v.gaps)
+    if v.blocked and staff:
+        return "inte godkänd för personuppgifter ännu"
     if v.blocked:
         return f"inte godkänd för personuppgifter förrän bristerna är åtgärdade ({gaps})"
     said = "godkänd" if v.approved else "inte godkänd"
     return f"{said}; brister som systemägaren ska åtgärda: {gaps}" if gaps else said
 
 
-def _item(v: sa.Verdict, page_src: str) -> Markup:
+def _item(v: sa.Verdict, page_src: str, staff: bool) -> Markup:
     s = v.service
     example = Markup(" (exempel)") if s.example else Markup("")
-    lines = [Markup("<strong>{}</strong>{} – <em>{}</em>").format(text(s.name), example, text(_state(v)))]
+    lines = [Markup("<strong>{}</strong>{} – <em>{}</em>").format(text(s.name), example, text(_state(v, staff)))]
     lines.append(Markup("Används till: {}").format(text(s.use)))
     if s.not_for:
         lines.append(Markup("Inte till: {}").format(text(s.not_for)))
     if s.decision:
         lines.append(Markup("Beslut: {}").format(text(s.decision)))
-    if v.system is not None:
+    if v.system is not None and staff:  # the system's own page is in the LIS edition only
+        lines.append(Markup(f"<span {NOT_INDEXED}>I systemförteckningen: {{}}</span>").format(text(v.system.name)))
+    elif v.system is not None:
         href = relative_href(page_src, pages.system_page(v.system.id))
         # A system's name reaches the search index only through its own page (as in the record tables).
         lines.append(Markup(f"<span {NOT_INDEXED}>I systemförteckningen: {{}}</span>").format(
@@ -76,8 +81,11 @@ def _item(v: sa.Verdict, page_src: str) -> Markup:
     return Markup("<br>").join(lines)
 
 
-def service_list(hb: Handbook, as_of: date, page_src: str, kind: str | None = None, unit: str | None = None) -> str:
-    """The services of one kind and/or one unit: each one's verdict on `as_of`, its use, limits and decision."""
+def service_list(hb: Handbook, as_of: date, page_src: str, kind: str | None = None, unit: str | None = None,
+                 staff: bool = False) -> str:
+    """The services of one kind and/or one unit: each one's verdict on `as_of`, its use, limits and decision.
+
+    `staff`: the staff edition's list, without the systems' gaps and links to their pages."""
     chosen_kind = _choice(m.ServiceKind, kind, "slag")
     chosen_unit = _choice(m.Unit, unit, "verksamhet")
     found = sa.selected(hb, as_of, chosen_kind, chosen_unit)
@@ -85,5 +93,5 @@ def service_list(hb: Handbook, as_of: date, page_src: str, kind: str | None = No
     head = text(caption(f"{_title(chosen_kind, chosen_unit)}: {approved} av {len(found)} godkända", as_of))
     if not found:
         return f'\n\n<p class="lis-tom"><strong>{head}</strong>: {text(EMPTY)}</p>\n\n'
-    items = "".join(f"<li>{_item(v, page_src)}</li>" for v in found)
+    items = "".join(f"<li>{_item(v, page_src, staff)}</li>" for v in found)
     return f'\n\n<p class="lis-lista-rubrik"><strong>{head}</strong></p>\n<ul class="lis-tjanster">{items}</ul>\n\n'

@@ -29,6 +29,7 @@ from .render import EXAMPLE_DATA
 from .search import SIDE_FILE, audience_words, side_data
 from .search_index import BUNDLE
 from .skeleton import fill
+from .staff_edition import due_for, news_for
 from .views import document_banner, inventory_parts, not_indexed
 
 
@@ -48,25 +49,27 @@ def generated_files(build: Build, site_url: str) -> list[Generated]:
     overview = build.overview
     hb, as_of = overview.hb, overview.as_of
     inputs = functools.cache(lambda: PageInputs(hb, as_of))  # read only when a digest is asked for (serve)
+    # The staff edition has no record pages: they show the classification work (macros/staff_edition.py).
+    records = [] if build.staff else hb.systems
     found = [Generated(pages.system_page(s.id), functools.partial(system_markdown, overview, s.id),
                        functools.partial(lambda i: inputs().system(i), s.id), post=_post(s.id, s.purpose))
-             for s in hb.systems]
+             for s in records]
     found += [Generated(pages.object_page(o.id), functools.partial(object_markdown, overview, o.id),
                         functools.partial(lambda i: inputs().management_object(i), o.id),
-                        post=_post(o.id, o.description or "")) for o in hb.objects]
+                        post=_post(o.id, o.description or "")) for o in ([] if build.staff else hb.objects)]
     found.append(Generated(pages.OBJECT_INDEX, functools.partial(fill, "forvaltningsobjekt.md"), macros=True))
     found += [Generated(pages.inventory_page(part), functools.partial(
                   fill, "inventory-part.md", part=part, first=posixpath.basename(pages.INVENTORY)), macros=True)
               for part in range(2, inventory_parts(len(overview.active)) + 1)]
-    feeds = [(pages.DISTRICT_FEED, hb.organisation.district, overview.due)]
-    feeds += [(obj.id, obj.name, overview.due_by_object[obj.id]) for obj in hb.objects]
+    feeds = [(pages.DISTRICT_FEED, hb.organisation.district, due_for(build, overview.due))]
+    feeds += [(obj.id, obj.name, overview.due_by_object[obj.id]) for obj in ([] if build.staff else hb.objects)]
     example = hb.organisation.example_data  # every feed says so while the data is made up
     mark = EXAMPLE_DATA if example else ""
     found += [Generated(pages.calendar(feed_id), functools.partial(feed, f"LIS: {name}{mark}", items, site_url, as_of,
                                                                    example),
                         functools.partial(_inputs_of, f"{name}{mark}", items, site_url, as_of))
               for feed_id, name, items in feeds]
-    items = recent(hb, build.docs, build.ledger, build.titles, as_of)
+    items = news_for(build, recent(hb, build.docs, build.ledger, build.titles, as_of))
     found.append(Generated(pages.WHATS_NEW_FEED, functools.partial(
         atom_feed, items, build.titles, site_url, as_of, "Vad är nytt i LIS-handboken", hb.organisation.district,
         pages.WHATS_NEW, pages.WHATS_NEW_FEED, example)))
@@ -84,6 +87,8 @@ def _inputs_of(*values: object) -> str:
 def after_macros(build: Build, src_path: str, markdown: str) -> str:
     """A page once its macros ran: a governing document gets its banner and version history (its change
     notes), and a review with an archived adopted edition a link to it, under the page heading."""
+    if build.staff and build.restricted(src_path):
+        return markdown  # a notice or a review's summary: no banner, history or archive link (staff_edition.py)
     doc = build.docs_by_path.get(src_path)
     if doc is not None:
         banner = document_banner(doc, build.hb, build.as_of, src_path, build.docs_dir)

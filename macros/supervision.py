@@ -37,6 +37,7 @@ from .handbook import Handbook
 from .project import Project
 from .registers import in_supervision
 from .registers.continuity import PAGE as CONTINUITY_PAGE
+from .staff_edition import FROM_LIS_EDITION
 from .supervision_request import (
     LETTER,
     NOT_REVIEWED,
@@ -392,5 +393,5 @@ def supervise(root: Path, output: Path | None, folder: Path | None, replace: boo
                if request.reviewer is None else count(len(request.marks), "del markerad som omfattad av sekretess",
                                                       "delar markerade som omfattade av sekretess",
                                                       "ingen del markerad som omfattad av sekretess"))
-    return (f"Skrev {shown}: {len(names)} filer {review}, beräknat per {as_of}; {secrecy}. Innehållet står i "
-            f"{CONTENTS}, följebrevet i {LETTER}.")
+    return (f"Skrev {shown} {FROM_LIS_EDITION}: {len(names)} filer {review}, beräknat per {as_of}; {secrecy}. "
+            f"Innehållet står i {CONTENTS}, följebrevet i {LETTER}.")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import models as m
 from . import pages, status
+from .audience import Audience
 from .columns import Column, Table, table
 from .documents import DocStatus, GoverningDoc
 from .errors import UserError
@@ -173,9 +174,13 @@ def _pager(page_src: str, part: int, parts: int, total: int) -> str:
             + "".join(links) + "</ul></nav>\n\n")
 
 
-def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1) -> str:
-    """Every system in use with its classification status, in parts of INVENTORY_PAGE_SIZE rows."""
+def inventory(hb: Handbook, as_of: date, page_src: str, part: int = 1, edition: Audience = Audience.LIS) -> str:
+    """Every system in use with its classification status, in parts of INVENTORY_PAGE_SIZE rows.
+
+    The staff edition shows the systems' names, owners and suppliers only (systems.for_everyone)."""
     active = systems.system_table(hb, status.active_systems(hb.systems, as_of), as_of, page_src).sorted()
+    if edition is Audience.ALL:
+        active = systems.for_everyone(active)
     parts = inventory_parts(len(active))
     start = (part - 1) * INVENTORY_PAGE_SIZE
     rows = active.sliced(start, start + INVENTORY_PAGE_SIZE)  # rows of this part only: each part is a page

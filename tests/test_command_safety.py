@@ -79,7 +79,7 @@ def _target(area: Path, name: str) -> str:
     return str(area / "hem") + name[1:] if name.startswith("~") else name
 
 
-def _fake_build(root: Path, site: Path) -> None:
+def _fake_build(root: Path, site: Path, edition: object = None) -> None:
     site.mkdir(parents=True, exist_ok=True)
     (site / "index.html").write_text("<html><body>bygge</body></html>", encoding="utf-8")
 

@@ -803,7 +803,7 @@ def test_kontrollera_checks_mkdocs_yml(example_project, capsys, old, new, messag
 
 
 def _fake_mkdocs(version: str):
-    def build(root: Path, site: Path) -> None:
+    def build(root: Path, site: Path, edition: object = None) -> None:
         site.mkdir(parents=True, exist_ok=True)
         (site / "index.html").write_text(f"<html><body>{version}</body></html>", encoding="utf-8")
         (site / version).mkdir()
@@ -817,7 +817,8 @@ def test_bygg_survives_leftovers_and_reports_what_it_cannot_delete(project, caps
     (project / ".site-gammalt" / "x").mkdir(parents=True)  # the old fixed names, not empty
     monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v1"))
     code, out, err = lis(capsys, "bygg")
-    assert (code, out) == (0, "Byggde 2 sidor till site/ (länkarna är kontrollerade).\n"), err
+    assert (code, out) == (0, "Byggde personalutgåvan (2 sidor) till site/ och LIS-utgåvan (2 sidor) till site-lis/; länkarna är "
+                          "kontrollerade.\n"), err
     assert not (project / ".site-nytt").exists() and not (project / ".site-gammalt").exists()
     real_rmtree = shutil.rmtree
 
@@ -834,7 +835,8 @@ def test_bygg_survives_leftovers_and_reports_what_it_cannot_delete(project, caps
     code, out, err = lis(capsys, "bygg")
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == "Byggde 2 sidor till site/ (länkarna är kontrollerade)."
+    assert lines[0] == ("Byggde personalutgåvan (2 sidor) till site/ och LIS-utgåvan (2 sidor) till site-lis/; "
+                        "länkarna är kontrollerade.")
     assert re.fullmatch(r"Varning: .*/\.site-gammalt-\w+ kunde inte tas bort \(behörighet saknas .*\); ta bort den "
                         r"för hand\. Den stör inte kommande byggen\.", lines[1])
     monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v3"))
@@ -861,7 +863,8 @@ def test_bygg_updates_the_folder_a_site_link_points_to(project, capsys, monkeypa
     for _ in range(2):
         code, out, err = lis(capsys, "bygg")
         assert code == 0, err
-        assert out == f"Byggde 2 sidor till site/ (länk till {www}) (länkarna är kontrollerade).\n"
+        assert out == (f"Byggde personalutgåvan (2 sidor) till site/ (länk till {www}) och LIS-utgåvan (2 sidor) "
+                       "till site-lis/; länkarna är kontrollerade.\n")
     assert (project / "site").is_symlink() and (project / "site").resolve() == www
     assert sorted(p.name for p in www.iterdir()) == ["index.html", "v1"]
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []

@@ -116,7 +116,7 @@ def test_the_text_of_an_adopted_review_does_not_change(review):
     page = review / "docs" / "ledningens-genomgang" / "2025.md"
     replace_in(page, "## Sammanfattning\n", "## Sammanfattning\n\nEn mening som lades till senare.\n")
     assert _review_problems(review) == [
-        "docs/ledningens-genomgang/2025.md, rad 10–11: ledningens genomgång 2025 är fastställd (2026-01-27) och är en "
+        "docs/ledningens-genomgang/2025.md, rad 11–12: ledningens genomgång 2025 är fastställd (2026-01-27) och är en "
         "handling som inte ändras. Återställ texten från den arkiverade utgåvan i "
         "docs/arkiv/ledningens-genomgang/2025/; nya uppgifter hör hemma i nästa genomgång."]
 

@@ -73,7 +73,7 @@ def print_pdf(site: BuildResult, target: str, out: Path) -> Pdf:
     project = site.site.parent
     message = pdf.export(project, load_project(project), target, out, date(2026, 11, 28),
                          lambda _root, into: shutil.copytree(site.site, into))
-    assert message == f"Skrev {out}"
+    assert message == f"Skrev {out} ur LIS-utgåvan (hela handboken, begränsad åtkomst)"
     return read_pdf(out)
 
 

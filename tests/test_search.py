@@ -246,4 +246,4 @@ def test_the_build_pipeline_builds_the_index_itself(monkeypatch: pytest.MonkeyPa
     assert calls == [("mkdocs", "ja")]
     assert os.environ.get(INDEX_LATER) is None
     source = (ROOT / "macros" / "publish.py").read_text(encoding="utf-8")
-    assert source.index("mkdocs_build(root, fresh)") < source.index("search_index.index_site(fresh)")
+    assert source.index("mkdocs_build(root, folder, edition)") < source.index("search_index.index_site(folder)")

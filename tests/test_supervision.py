@@ -147,7 +147,8 @@ def lis(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_the_zip_holds_exactly_the_tables_the_review_and_the_contents_file(packaged):
     _, package, message = packaged
     assert sorted(package.namelist()) == FILES
-    assert message == (f"Skrev tillsyn/{ZIP_NAME}: 37 filer med ledningens genomgång 2025, beräknat per "
+    assert message == (f"Skrev tillsyn/{ZIP_NAME} ur LIS-utgåvan (hela handboken, begränsad åtkomst): 37 filer med "
+                       "ledningens genomgång 2025, beräknat per "
                        "2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i innehall.txt, "
                        "följebrevet i foljebrev.txt.\n")
     assert {info.date_time for info in package.infolist()} == {(2026, 11, 28, 0, 0, 0)}
@@ -467,7 +468,8 @@ def test_a_review_with_nothing_secret_says_so(quick, capsys):
 def test_without_an_adopted_review_the_package_says_so_instead_of_failing(quick, capsys):
     code, out, err = lis(capsys, *TILLSYN)
     assert (code, err) == (0, "")
-    assert out == (f"Skrev tillsyn/{ZIP_NAME}: 36 filer utan ledningens genomgång (ingen är fastställd), "
+    assert out == (f"Skrev tillsyn/{ZIP_NAME} ur LIS-utgåvan (hela handboken, begränsad åtkomst): 36 filer utan "
+                   "ledningens genomgång (ingen är fastställd), "
                    "beräknat per 2026-11-28; 2 delar markerade som omfattade av sekretess. Innehållet står i "
                    "innehall.txt, följebrevet i foljebrev.txt.\n")
     package = zipfile.ZipFile(quick / "tillsyn" / ZIP_NAME)
@@ -486,7 +488,8 @@ def test_an_archived_review_is_packed_as_the_adopted_edition_without_printing(qu
     monkeypatch.setattr(supervision.pdf, "export", lambda *a, **k: pytest.fail("printed instead of archived"))
     code, out, err = lis(capsys, *TILLSYN, "--mapp", "paket")
     assert (code, err) == (0, ""), err
-    assert out.startswith("Skrev paket: 37 filer med ledningens genomgång 2025")
+    assert out.startswith("Skrev paket ur LIS-utgåvan (hela handboken, begränsad åtkomst): 37 filer med ledningens "
+                          "genomgång 2025")
     assert (quick / "paket" / "ledningens-genomgang-2025.pdf").read_bytes() == ARCHIVED_PDF
     text = (quick / "paket" / "innehall.txt").read_text(encoding="utf-8")
     assert f"  Källa: handbokens arkiv över fastställda utgåvor (fastställelse {entry.number}).\n" in text

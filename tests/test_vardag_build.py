@@ -231,6 +231,7 @@ DASHBOARD = """
 """
 CONTINUITY_ROUTINE = """---
 title: Kontinuitet och reservrutiner
+utgåva: lis
 styrdokument:
   typ: rutin
   ägare: samordnare

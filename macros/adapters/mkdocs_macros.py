@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from .. import atomic, outputs
 from ..build import Build
 from ..errors import CONTROL, DataIssue, UserError
-from ..page_macros import MacroCallError, guarded, page_macros, page_variables
+from ..page_macros import MacroCallError, guarded, page_macros, page_variables, restricted_macros
 from ..sandbox import PageTemplateError, PageTemplates, body_start
 from ..site import after_macros
 from ..stash import Stash
@@ -93,8 +93,11 @@ def on_pre_page_macros(env: Any) -> None:
     env.page.meta["render_macros"] = False  # mkdocs-macros' render() returns the page as it is
     if plugin.templates is None:
         raise RuntimeError("define_env has not registered the macros of this build")
+    build = plugin.current()
+    # A page for everyone, and in the staff edition any page (a review's summary), may not call a restricted macro.
+    forbidden = {} if build.restricted(env.page.file.src_uri) and not build.staff else restricted_macros()
     try:
-        env.markdown = plugin.templates.render(env.markdown)
+        env.markdown = plugin.templates.render(env.markdown, forbidden)
     except PageTemplateError as err:  # every problem of the page, each with its line in the file
         first = body_start(env.page.file.content_string, env.page.markdown or "")
         for line, message in err.problems:

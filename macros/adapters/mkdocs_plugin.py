@@ -26,10 +26,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import csp, pii, published
+from .. import csp, pages, pii, published
+from .. import staff_edition as staff
 from ..build import Build, create_build
 from ..drafts import UNPUBLISHED_NOTE, without_pages
-from ..errors import DataError, DataIssue
+from ..errors import DataError, DataIssue, UserError
 from ..incremental import remove_outputs
 from ..render import html_safe
 from ..sandbox import PageTemplates
@@ -81,14 +82,21 @@ class LisPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Check the addresses, then load and check everything the build reads, once."""
         configure_addresses(config)
         try:
+            edition = staff.edition_from_environment()  # LIS_UTGAVA: which edition (lis bygg builds both)
+            lis_address = staff.lis_address(config.site_url)
+            config.site_url = staff.edition_address(config.site_url, edition)  # sitemap, feeds, calendars
+        except UserError as err:
+            raise PluginError(str(err.report() if isinstance(err, DataError) else err)) from None
+        try:
             self.build = create_build(Path(config.config_file_path).parent, Path(config.docs_dir), reference_date(),
                                       date.today(),  # the real date: no change note may claim a later one
-                                      show_unpublished=self.serving)
+                                      show_unpublished=self.serving, edition=edition, lis_address=lis_address)
         except DataError as err:
             raise PluginError(err.report()) from None
         if self.build.hidden and config.nav is not None:
             config.nav = without_pages(config.nav, self.build.hidden)
         config["extra"]["lis_exempeldata"] = self.build.hb.organisation.example_data
+        config["extra"]["lis_utgava"] = edition.value  # the LIS edition says so on every page (overrides/main.html)
         config["extra"]["lis_csp"] = csp.policy()  # the theme's Content-Security-Policy <meta> tag
         self.stash = Stash()
         self.hidden_titles.clear()
@@ -104,6 +112,9 @@ class LisPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_files(self, files: Files, config: Any) -> Files:
         for generated in generated_files(self.current(), config["site_url"]):  # site_url checked in on_config
             files.append(File.generated(config, generated.path, content=self.serve.content(generated)))
+        if self.current().staff:  # a restricted page's archived editions are in the LIS edition only
+            for file in [f for f in files if staff.archived_restricted(self.current(), f.src_uri)]:
+                files.remove(file)
         for file in files.documentation_pages():
             if file.src_uri in self.current().project.unpublished:
                 file.inclusion = InclusionLevel.DRAFT  # built under serve, left out of make build
@@ -124,10 +135,26 @@ class LisPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: Any, files: Files) -> str:
+        build = self.current()
+        if build.staff and build.restricted(page.file.src_uri):  # runs before mkdocs-macros renders the page
+            markdown = self._staff_version(markdown, page)
         # validated with the front matter (documents.py)
         title = str(page.meta.get("title") or page.title or "")
         self.search_pages[page.url] = (audience(page.meta), title, keywords(page.meta))
         return markdown
+
+    def _staff_version(self, markdown: str, page: Page) -> str:
+        """A restricted page in the staff edition: a review's summary and decisions, any other page a notice.
+        Its front matter goes too (keywords, description): only its title stays."""
+        build = self.current()
+        href = staff.lis_href(build, page.url)
+        heading = next((ln[2:].strip() for ln in markdown.split("\n") if ln.startswith("# ")), page.file.src_uri)
+        title = str(page.meta.get("title") or heading)
+        if pages.review_year(page.file.src_uri) is not None:
+            page.meta = {"title": title}
+            return staff.staff_review(markdown, href)
+        page.meta = {"title": title, "render_macros": False}
+        return staff.stub(title, href)
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         """Title and front matter become HTML-safe text once, before any template prints them; the body

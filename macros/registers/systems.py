@@ -149,6 +149,14 @@ def _shown(header: str, **changes: object) -> Column[m.System, SystemContext]:
     return replace(column, page=column.page or "", **changes)  # type: ignore[arg-type]
 
 
+def for_everyone(table: Table[m.System, SystemContext]) -> Table[m.System, SystemContext]:
+    """The inventory as the staff edition shows it: no restricted field, and names without links (the systems'
+    and förvaltningsobjekt's own pages are in the LIS edition only)."""
+    plain = {"Namn": lambda s, x: s.name, "Förvaltningsobjekt": lambda s, x: x.objects[s.management_object].name}
+    readable = table.readable_by(Audience.ALL)
+    return readable.showing([replace(c, cell=plain[c.header]) if c.header in plain else c for c in readable.columns])
+
+
 NAME = _BY_HEADER["Namn"]  # "System", a link to the system's page
 OBJECT_NAME = _shown("Förvaltningsobjekt", cell=lambda s, x: x.objects[s.management_object].name)
 
