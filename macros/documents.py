@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -240,6 +240,19 @@ def page_title(docs_dir: Path, rel: str) -> str:
     yaml_text, first_line = split_front_matter(text)
     front, _ = parse_yaml(yaml_text, rel, first_line) if yaml_text else (None, [])
     return _title(front, text, rel)
+
+
+def pages_setting(docs_dir: Path, page_paths: Iterable[str], key: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """(page, its front matter, the value) for each page whose front matter sets `key`; the others cost no
+    parse (the key is looked for in the text first)."""
+    for rel in page_paths:
+        text, _ = read_text_file(docs_dir / rel)
+        if f"{key}:" not in text:
+            continue
+        yaml_text, first_line = split_front_matter(text)
+        meta, _ = parse_yaml(yaml_text, rel, first_line) if yaml_text else (None, [])
+        if isinstance(meta, dict) and key in meta:
+            yield rel, meta, meta[key]
 
 
 def _required_keys() -> str:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from . import models as m
 from . import pages
-from .documents import split_front_matter
+from .documents import pages_setting
 from .errors import DataIssue
 from .handbook import Handbook
-from .yamlsource import line_of, parse_yaml, read_text_file
+from .yamlsource import line_of
 
 KEY = "publiceras"
 # Shown at the top of such a page under `make serve`, in place of MkDocs' English "DRAFT" marker.
@@ -30,15 +30,7 @@ def unpublished_pages(docs_dir: Path, page_paths: Iterable[str]) -> tuple[frozen
     """The pages whose front matter says `publiceras: nej`, and any value that is not ja or nej."""
     hidden: set[str] = set()
     issues: list[DataIssue] = []
-    for rel in page_paths:
-        text, _ = read_text_file(docs_dir / rel)
-        if f"{KEY}:" not in text:  # most pages: no parse needed
-            continue
-        front, first_line = split_front_matter(text)
-        meta, _ = parse_yaml(front, rel, first_line) if front else (None, [])
-        if not isinstance(meta, dict) or KEY not in meta:
-            continue
-        value = meta[KEY]
+    for rel, meta, value in pages_setting(docs_dir, page_paths, KEY):
         if value is False or (isinstance(value, str) and value.strip().lower() == "nej"):
             hidden.add(rel)
         elif not (value is True or (isinstance(value, str) and value.strip().lower() == "ja")):

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import models as m
 from .audience import Audience
-from .documents import split_front_matter
+from .documents import pages_setting
 from .errors import DataIssue
-from .yamlsource import line_of, parse_yaml, read_text_file
+from .yamlsource import line_of
 
 KEY = "utgåva"
 
@@ -25,15 +25,7 @@ def restricted_pages(docs_dir: Path, page_paths: Iterable[str]) -> tuple[frozens
     """The pages whose front matter says `utgåva: lis`, and any value that is neither alla nor lis."""
     restricted: set[str] = set()
     issues: list[DataIssue] = []
-    for rel in page_paths:
-        text, _ = read_text_file(docs_dir / rel)
-        if f"{KEY}:" not in text:  # most pages: no parse needed
-            continue
-        front, first_line = split_front_matter(text)
-        meta, _ = parse_yaml(front, rel, first_line) if front else (None, [])
-        if not isinstance(meta, dict) or KEY not in meta:
-            continue
-        value = meta[KEY]
+    for rel, meta, value in pages_setting(docs_dir, page_paths, KEY):
         word = value.strip().lower() if isinstance(value, str) else None
         if word == Audience.LIS:
             restricted.add(rel)
