@@ -207,7 +207,7 @@ def test_the_dashboard_and_the_review_show_the_gaps_in_a_real_build(tmp_path):
     with (data / "risker.yaml").open("a", encoding="utf-8") as handle:
         handle.write(RISKS_2026)
     review = project / "docs" / "ledningens-genomgang" / "2026.md"
-    review.write_text("---\ntitle: Ledningens genomgång 2026\n---\n\n# Ledningens genomgång 2026\n\n"
+    review.write_text("---\ntitle: Ledningens genomgång 2026\nutgåva: lis\n---\n\n# Ledningens genomgång 2026\n\n"
                       "{{ lg_risker(2026) }}\n", encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.output
