@@ -216,22 +216,28 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[BuildR
 
 @pytest.mark.build
 def test_readme_publishing_command_builds_a_site_under_a_sub_path(published):
+    """The staff edition at the README's address, the LIS edition under its sub-path lis/ (issue 30)."""
     result, command = published
-    assert command == "LIS_WEBBADRESS=https://intranat.example.se/lis/ make build"
+    assert command == "LIS_WEBBADRESS=https://intranat.example.se/ make build"
     assert result.returncode == 0, result.output
     assert "pip install" not in result.output and "lis bygg" in result.output
-    assert '<link rel="canonical" href="https://intranat.example.se/lis/">' in result.html("index.html")
-    assert 'href="/lis/assets/' in result.html("404.html")  # root-absolute links, resolved under /lis/
-    ics = (result.site / "kalender" / "forvaltningen.ics").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://intranat.example.se/">' in result.html("index.html")
+    assert 'href="/assets/' in result.html("404.html")
+    lis = result.site.parent / "site-lis"
+    assert '<link rel="canonical" href="https://intranat.example.se/lis/">' in (lis / "index.html").read_text(
+        encoding="utf-8")
+    assert 'href="/lis/assets/' in (lis / "404.html").read_text(encoding="utf-8")  # root-absolute, under /lis/
+    ics = (lis / "kalender" / "forvaltningen.ics").read_text(encoding="utf-8")
     assert "URL:https://intranat.example.se/lis/" in ics
 
 
 @pytest.mark.build
 def test_link_check_resolves_root_absolute_links_under_the_sub_path(published, tmp_path):
     result, _ = published
-    assert check_site(result.site) == []
+    lis = result.site.parent / "site-lis"  # the LIS edition lives under the sub-path /lis/
+    assert check_site(lis) == []
     copy = tmp_path / "site"
-    shutil.copytree(result.site, copy)
+    shutil.copytree(lis, copy)
     page = copy / "404.html"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "</body>", '<a href="/lis/finns-inte/">x</a><a href="/annat/">y</a></body>', 1), encoding="utf-8")

@@ -25,8 +25,10 @@ LIS_DATE = "2026-11-28"
 FOLLOW_UP = "Uppföljning av klassning"
 OVERDUE_METRIC = "klassningar med försenad årlig uppföljning"
 
-DASHBOARD = "---\ntitle: Uppföljning\n---\n\n# Uppföljning\n\n{{ att_gora() }}\n\n{{ brister() }}\n"
-REVIEW = "---\ntitle: Ledningens genomgång 2026\n---\n\n# Ledningens genomgång 2026\n\n{{ lg_matetal(2026) }}\n"
+# Both pages show the state of the security work, so they belong to the LIS edition (issue 30).
+DASHBOARD = "---\ntitle: Uppföljning\nutgåva: lis\n---\n\n# Uppföljning\n\n{{ att_gora() }}\n\n{{ brister() }}\n"
+REVIEW = ("---\ntitle: Ledningens genomgång 2026\nutgåva: lis\n---\n\n# Ledningens genomgång 2026\n\n"
+          "{{ lg_matetal(2026) }}\n")
 
 
 @pytest.fixture(scope="module")
