@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema
+from pydantic import ConfigDict, Field, ValidationError
 
 from .errors import DataIssue
 from .ledger import VERSION, Adoption, Ledger
-from .models import IsoDate, Record, Slug, Text
+from .models import IsoDate, Record, Slug, Text, VersionText
 from .sources import pages
 from .validation import translate_errors
 from .yamlsource import line_of, parse_yaml, read_text_file
@@ -62,17 +62,9 @@ class DocStatus(StrEnum):
 NisArea = StrEnum("NisArea", {k.upper(): k for k in NIS2_AREAS})  # type: ignore[misc]
 
 
-def _version(value: Any) -> Any:
-    # `version: 2.0` is read as a number by YAML; the coordinator means the text "2.0".
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
 class ChangeKind(StrEnum):
     EDITORIAL = "redaktionell"  # wording, links, spelling: the rule is the same; no new decision
     SUBSTANTIVE = "saklig"  # what someone must do, who or when changes: in force only after a decision
-
-
-VersionText = Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})]
 
 
 class ChangeNote(Record):

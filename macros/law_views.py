@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date
 
 from markupsafe import Markup
 
+from . import management_stance as stances
 from . import models as m
 from . import nis2, pages
 from .collation import swedish_key
@@ -67,12 +68,13 @@ def management_groups(hb: Handbook) -> list[m.Role]:
     return [hb.role(g) for g in _law(hb).management.groups]
 
 
-def management(hb: Handbook) -> str:
-    """Who counts as 'ledningen' under 2 kap. 4 §, with the reasoning (a data decision)."""
+def management(hb: Handbook, docs: Sequence[GoverningDoc]) -> str:
+    """Who counts as 'ledningen' under 2 kap. 4 §, the reasoning, and whether a decision has adopted it."""
     body = _law(hb).management
     groups = ", ".join(r.name for r in management_groups(hb))
-    rows = [("Räknas som ledningen", groups), ("Motivering", body.reasoning), ("Beslut", body.decided),
-            ("Lagrum", references(hb, body.refs))]
+    decided = stances.decision_text(stances.stance(body, docs), lambda role_id: hb.role(role_id).name)
+    rows = [("Räknas som ledningen", groups), ("Motivering", body.reasoning), ("Beslut", decided),
+            *([("Anmärkning", body.note)] if body.note else []), ("Lagrum", references(hb, body.refs))]
     return table("Vem är ledningen enligt cybersäkerhetslagen", [Column("Uppgift"), Column("Ställningstagande")],
                  rows)
 

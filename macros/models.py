@@ -802,10 +802,29 @@ class Duty(Record):
     refs: list[Slug] = Field(alias="lagrum", min_length=1)
 
 
+def _version(value: Any) -> Any:
+    # `version: 2.0` is read as a number by YAML; the coordinator means the text "2.0".
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+VersionText = Annotated[Text, BeforeValidator(_version), WithJsonSchema({"type": ["string", "number"]})]
+
+
+class StanceSource(Record):
+    page: Text = Field(alias="sida", description=(
+        "Styrdokumentet som anger vem som är ledningen, t.ex. styrande/lokal-tillampningsanvisning.md."))
+    version: VersionText = Field(alias="version", description=(
+        "Versionen av styrdokumentet som anger det. Om den är fastställd läses ur arkivets liggare."))
+
+
 class ManagementBody(Record):
     groups: list[Slug] = Field(alias="grupper", min_length=1, description="Roll-id för de grupper som räknas som ledningen.")
     reasoning: Text = Field(alias="motivering")
-    decided: Text = Field(alias="beslut", description="Vem som beslutade och när, eller att beslut saknas.")
+    source: StanceSource | None = Field(None, alias="fastställs_i", description=(
+        "Styrdokumentet och versionen som anger ställningstagandet. Beslutet skrivs inte här: det läses ur "
+        "liggaren, och en version som inte är fastställd visas som ett förslag."))
+    note: Text | None = Field(None, alias="anmärkning", description=(
+        "Det som återstår, t.ex. att nämnden ska bekräfta ställningstagandet."))
     refs: list[Slug] = Field(alias="lagrum", min_length=1)
 
 

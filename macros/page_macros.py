@@ -139,7 +139,7 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "lagrum_tabell": lambda: law.law_facts(hb),
         "myndigheter": lambda: law.authorities(hb),
         "skyldigheter": lambda: law.duties(hb),
-        "ledningen": lambda: law.management(hb),
+        "ledningen": lambda: law.management(hb, docs),
         "forsta_stegen": lambda: law.first_steps(hb, here()),
         "jourkedja": lambda: law.on_call(hb),
         # management review: every macro takes the review year

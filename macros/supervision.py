@@ -132,7 +132,8 @@ def _source(register: Register, title: Callable[[str], str]) -> str:
     return f"handbokens uppgifter om {register.data.title[0].lower()}{register.data.title[1:]}"
 
 
-def _own_parts(hb: Handbook, as_of: date, version: str, title: Callable[[str], str]) -> list[PackageFile]:
+def _own_parts(hb: Handbook, docs: Sequence[GoverningDoc], as_of: date, version: str,
+               title: Callable[[str], str]) -> list[PackageFile]:
     """The parts no register exports: the judgement per point of 2 kap. 3 §, ledningen and continuity."""
     def table(stem: str, sheet_name: str, rows: parts.Rows, what: str, source: str) -> PackageFile:
         headers, body = marked_as_example([*rows[0], *HANDBOOK_STAMP], [[*r, version, as_of] for r in rows[1]],
@@ -147,7 +148,7 @@ def _own_parts(hb: Handbook, as_of: date, version: str, title: Callable[[str], s
               f"Samordnarens bedömning av säkerhetsåtgärderna per punkt 1–10 i 2 kap. 3 § cybersäkerhetslagen "
               f"({judged} av {len(nis2[1])} punkter bedömda): täckt, delvis eller saknas, med motivering, datum, "
               "avsnitt i ISO/IEC 27001, belägg och åtgärder.", law),
-        table("ledningen", "Ledningen", parts.management(hb),
+        table("ledningen", "Ledningen", parts.management(hb, docs),
               "Vem som räknas som ledningen enligt 2 kap. 4 § cybersäkerhetslagen, motiveringen och beslutet "
               "(utbildningen står i ledningsutbildning).", law),
         table("kontinuitet", "Kontinuitet", cont,
@@ -187,7 +188,7 @@ def plan(project: Project, as_of: date, version: str, year: int | None, root: Pa
         rows = parts.readable(headers, rows, names)
         files.append(PackageFile(export.stem, export.sheet, headers, rows, export.what(scope, table),
                                  _source(register, title)))
-    files += _own_parts(hb, as_of, version, title)
+    files += _own_parts(hb, project.documents, as_of, version, title)
     editions = [edition_name(d).removesuffix(".pdf") for d in _archived(project.documents)]
     return Plan(files, chosen_review(hb, year), missing, editions)
 

@@ -12,8 +12,10 @@ from datetime import date
 from typing import Any
 
 from . import continuity as co
+from . import management_stance as stances
 from . import models as m
 from . import status
+from .documents import GoverningDoc
 from .handbook import Handbook
 from .registers.continuity import BACKUP, hours
 from .review import action_state
@@ -38,14 +40,16 @@ def nis2_assessment(hb: Handbook, as_of: date, title: Callable[[str], str]) -> R
     return headers, rows
 
 
-def management(hb: Handbook) -> Rows:
-    """Who counts as ledningen under 2 kap. 4 §, the reasoning and the decision (data/lagkrav.yaml)."""
+def management(hb: Handbook, docs: Sequence[GoverningDoc]) -> Rows:
+    """Who counts as ledningen under 2 kap. 4 §, the reasoning and the decision (data/lagkrav.yaml, the ledger)."""
     headers = ["Uppgift", "Ställningstagande"]
     if hb.law is None:
         return headers, []
     body = hb.law.management
+    decided = stances.decision_text(stances.stance(body, docs), lambda role_id: hb.role(role_id).name)
     return headers, [["Räknas som ledningen", ", ".join(hb.role(g).name for g in body.groups)],
-                     ["Motivering", body.reasoning], ["Beslut", body.decided],
+                     ["Motivering", body.reasoning], ["Beslut", decided],
+                     *([["Anmärkning", body.note]] if body.note else []),
                      ["Lagrum", "; ".join(hb.law_fact(i).reference for i in body.refs)]]
 
 

@@ -13,6 +13,7 @@ from macros.documents import GoverningDoc, GoverningMeta
 from macros.errors import UserError
 from macros.ledger import Ledger, new_entry
 from macros.loader import load_handbook
+from macros.project import page_issues
 from tests.conftest import AS_OF, data_errors, replace_in
 
 ALL_PAGES = {"rutiner/uppfoljning-av-klassningar.md", "rutiner/incidenthantering.md", "rutiner/other.md"}
@@ -80,9 +81,57 @@ def test_nis_reports_go_through_slk_to_the_csirt(handbook):
 
 def test_ledningen_is_a_recorded_decision_with_reasoning(handbook):
     assert [r.id for r in law.management_groups(handbook)] == ["namnd", "forvaltningsledning"]
-    html = law.management(handbook)
+    html = law.management(handbook, [_doc("rutiner/provrutin.md", ["b"])])
     assert "<td>Stadsdelsnämnden, Förvaltningsledningen</td>" in html
     assert "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)" in html
+    # The decision is read from the ledger, not typed: the cited version 1.0 is adopted.
+    assert ("<td>Fastställt i Provrutin, version 1.0: beslutat av Förvaltningsledningen 2026-01-01, "
+            "diarienummer FAR 2026/1.</td>") in html
+    assert "<td>Anmärkning</td><td>Nämnden bekräftar ställningstagandet.</td>" in html
+
+
+def test_ledningen_in_a_version_not_adopted_is_a_proposal(handbook):
+    adopted = _doc("rutiner/provrutin.md", ["b"])
+    proposal = GoverningMeta.model_validate({**adopted.meta.model_dump(by_alias=True), "planerat_beslut": "2027-01-26",
+                                             "version": "1.1", "ändringar": [
+        {"version": "1.1", "datum": "2026-11-01", "typ": "saklig", "beskrivning": "Ledningen utökas."},
+        {"version": "1.0", "datum": "2026-01-01", "typ": "saklig", "beskrivning": "Första versionen."}]})
+    draft = GoverningDoc(adopted.src_path, adopted.title, proposal, ())  # no decision in the ledger
+    assert ("<td>Inte fastställt: föreslaget i Provrutin, version 1.0, planerat beslut 2027-01-26. Till dess "
+            "gäller bara det som en fastställd version säger.</td>") in law.management(handbook, [draft])
+    # A newer version under revision does not undo the decision on the version the stance cites.
+    revised = GoverningDoc(adopted.src_path, adopted.title, proposal, adopted.adoptions)
+    assert "<td>Fastställt i Provrutin, version 1.0: beslutat av" in law.management(handbook, [revised])
+
+
+def test_ledningen_without_a_governing_document_is_not_decided(data_dir):
+    replace_in(data_dir / "lagkrav.yaml", '  fastställs_i:\n    sida: rutiner/provrutin.md\n    version: "1.0"\n', "")
+    html = law.management(load_handbook(data_dir), [])
+    assert ("<td>Inte beslutat: inget styrdokument anger ställningstagandet (fastställs&#95;i saknas under ledningen "
+            "i data/lagkrav.yaml).</td>") in html
+
+
+def test_ledningen_must_cite_a_governing_page_and_one_of_its_versions(data_dir):
+    hb = load_handbook(data_dir)
+    page_set = {"rutiner/provrutin.md", "index.md"}
+    doc = _doc("rutiner/provrutin.md", ["b"])
+    assert [i for i in page_issues(data_dir, hb, page_set, [doc]) if "ledningen" in str(i)] == []
+    replace_in(data_dir / "lagkrav.yaml", 'version: "1.0"\n  anmärkning', 'version: "2.0"\n  anmärkning')
+    issues = [str(i) for i in page_issues(data_dir, load_handbook(data_dir), page_set, [doc])
+              if "ledningen" in str(i)]
+    line = _line_of(data_dir / "lagkrav.yaml", 'version: "2.0"')
+    assert issues == [f'data/lagkrav.yaml, rad {line}, fält "ledningen.fastställs_i.version": "Provrutin" har ingen '
+                      "version 2.0; versionerna i sidans ändringsanteckningar är 1.0"]
+    replace_in(data_dir / "lagkrav.yaml", "sida: rutiner/provrutin.md", "sida: index.md")
+    issues = [str(i) for i in page_issues(data_dir, load_handbook(data_dir), page_set, [doc])
+              if "ledningen" in str(i)]
+    assert issues == [f'data/lagkrav.yaml, rad {line - 1}, fält "ledningen.fastställs_i.sida": "index.md" är inget '
+                      "styrdokument; ange det styrdokument som säger vem som är ledningen, till exempel "
+                      "styrande/lokal-tillampningsanvisning.md"]
+
+
+def _line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def test_first_steps_and_on_call_chain_come_from_data(handbook):

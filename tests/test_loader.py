@@ -149,12 +149,12 @@ CASES = [
         "området.\n    bedömd: 2026-11-01\n    sidor: [rutiner/incidenthantering.md]\n",
         "    lydelse: incidenthantering\n    bedömning: täckt\n    motivering: Rutinen täcker "
         "området.\n    bedömd: 2026-11-01\n",
-        'data/lagkrav.yaml, rad 69, punkt "2": täckt kräver belägg: ange minst en sida under sidor',
+        'data/lagkrav.yaml, rad 72, punkt "2": täckt kräver belägg: ange minst en sida under sidor',
         id="nis2-covered-without-evidence"),
     pytest.param(
         "lagkrav.yaml", "    bedömning: saknas\n    motivering: Rutin saknas.\n",
         "    bedömning: saknas\n",
-        'data/lagkrav.yaml, rad 76, punkt "3": en bedömning måste ha motivering och datum (bedömd)',
+        'data/lagkrav.yaml, rad 79, punkt "3": en bedömning måste ha motivering och datum (bedömd)',
         id="nis2-judgement-without-reasoning"),
     pytest.param(
         "lagkrav.yaml", "    paragraf: 1 kap. 3 §\n", "",

@@ -345,7 +345,9 @@ def test_the_judgement_ledningen_and_continuity_are_computed_from_the_data(packa
     assert csv_rows(package, "ledningen.csv")[1:] == [
         ["Räknas som ledningen", "Stadsdelsnämnden, Förvaltningsledningen", v, "2026-11-28", EXAMPLE],
         ["Motivering", "Nämnden är ytterst ansvarig.", v, "2026-11-28", EXAMPLE],
-        ["Beslut", "Förvaltningens ställningstagande.", v, "2026-11-28", EXAMPLE],
+        ["Beslut", "Fastställt i Provrutin, version 1.0: beslutat av Förvaltningsledningen 2026-01-26, "
+                   "diarienummer PROV 2026/1.", v, "2026-11-28", EXAMPLE],
+        ["Anmärkning", "Nämnden bekräftar ställningstagandet.", v, "2026-11-28", EXAMPLE],
         ["Lagrum", "2 kap. 4 § Cybersäkerhetslag (SFS 2025:1506)", v, "2026-11-28", EXAMPLE]]
     # tests/fixtures/data/kontinuitet.yaml: zeta is retired, beta (T 1, not samhällsviktig) needs none
     rows = {r[0]: r[2:12] for r in csv_rows(package, "kontinuitet.csv")[1:]}

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .. import models as m
 from ..audience import Audience
 from ..catalogue import PAGES, DataFile, Entries, Reference, Register
+from ..documents import GoverningDoc
+from ..handbook import Handbook
+from ..management_stance import source_issues
 from .organisation import ROLES
 
 FACTS = "lagkrav.yaml", "lagrum"
+
+
+def _stance_source(hb: Handbook, docs: Sequence[GoverningDoc]) -> list[tuple[tuple[Any, ...], str]]:
+    return source_issues(hb.law.management if hb.law else None, docs)
 
 
 REGISTER = Register(
@@ -21,8 +31,10 @@ REGISTER = Register(
              (Reference("myndigheter.*.lagrum", *FACTS), Reference("skyldigheter.*.lagrum", *FACTS),
               Reference("skyldigheter.*.utförs_av", *ROLES), Reference("ledningen.lagrum", *FACTS),
               Reference("ledningen.grupper", *ROLES), Reference("nis2_områden.*.åtgärder", "atgarder.yaml", "åtgärder"),
-              Reference("nis2_områden.*.sidor", PAGES, hint="belägg måste vara en befintlig sida")),
-             handbook={"law": None}, item_pages=False),
+              Reference("nis2_områden.*.sidor", PAGES, hint="belägg måste vara en befintlig sida"),
+              Reference("ledningen.fastställs_i.sida", PAGES,
+                        hint="ange det styrdokument som säger vem som är ledningen")),
+             handbook={"law": None}, page_checks=_stance_source, item_pages=False),
     # The law and the duties are for everyone; the coverage judgements (täckt, delvis, saknas) name gaps,
     # which a two-edition build (issue 30) may want to restrict.
     audience=Audience.ALL,
