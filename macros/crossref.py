@@ -111,12 +111,19 @@ def _check_reserved_ids(rep: _Reporter, hb: Handbook) -> None:
 def _check_deadlines(rep: _Reporter, hb: Handbook) -> None:
     deadline_ids = {d.id for d in hb.organisation.deadlines}
     controller = hb.organisation.controller
+    always = {r.id for r in hb.organisation.roles if r.around_the_clock}
     for i, deadline in enumerate(hb.organisation.deadlines):
         if deadline.group is m.DeadlineGroup.PERSONAL_DATA and deadline.filed_by != controller:
             rep.add("organisation.yaml", ("frister", i, "anmäls_av"),
                     f'en personuppgiftsincident anmäls av den personuppgiftsansvariga ("{controller}"), genom '
                     "delegation. Dataskyddsombudet rådfrågas och anges i anmälan (art. 33.3 b och 39.1 e GDPR) "
                     "men gör inte anmälan; skriv ombudet under rådfrågas.")
+        if deadline.hours is not None and not any(r in always for r in (deadline.filed_by, *deadline.delegates)):
+            rep.add("organisation.yaml", ("frister", i, "delegerad_till"),
+                    f"fristen är {deadline.hours} timmar och löper även under långa helger (påsk, midsommar, jul "
+                    "och nyår), när ingen arbetsdag ligger inom fristen; minst en roll som får lämna rapporten "
+                    "(anmäls_av eller delegerad_till) måste gå att nå dygnet runt: ange den under delegerad_till "
+                    "och skriv dygnet_runt: ja på rollen")
         starts = deadline_ids - {deadline.id}
         if deadline.counted_from != "kännedom" and deadline.counted_from not in starts:
             rep.add("organisation.yaml", ("frister", i, "räknas_från"),

@@ -206,6 +206,8 @@ class Role(Record):
     phone: str | None = Field(None, alias="telefon", description="Telefonnummer.")
     hours: str | None = Field(None, alias="nås", description="När och hur rollen nås, t.ex. vardagar 8–16.")
     other_route: str | None = Field(None, alias="annan_väg", description="Annan kontaktväg, t.ex. ett ärende i självservice.")
+    around_the_clock: JaNej = Field(False, alias="dygnet_runt", description=(
+        "ja om rollen går att nå alla dagar och tider, även under långa helger som påsk, midsommar och jul."))
 
 
 class DeadlineGroup(StrEnum):
@@ -227,6 +229,9 @@ class Deadline(Record):
         "Förvaltningens egen frist i timmar för att ge rapporten till mottagaren, så att mottagaren hinner lämna "
         "den till myndigheten inom den lagstadgade fristen; kortare än timmar."))
     filed_by: Slug = Field(alias="anmäls_av", description="Roll-id för den som lämnar rapporten till myndigheten.")
+    delegates: list[Slug] = Field(default_factory=list, alias="delegerad_till", description=(
+        "Roll-id för dem som genom delegation lämnar rapporten på vägnar av den i anmäls_av, t.ex. samordnaren, "
+        "ersättaren och förvaltningens chef i beredskap."))
     consulted: list[Slug] = Field(default_factory=list, alias="rådfrågas", description=(
         "Roll-id för dem som rådfrågas och anges i rapporten, t.ex. dataskyddsombud."))
     authority: Slug = Field(alias="myndighet", description="Id för myndigheten i data/lagkrav.yaml.")

@@ -76,7 +76,10 @@ def filed_by_phrase(hb: Handbook, deadline: m.Deadline) -> str:
     """'Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten)'."""
     consulted = [hb.role(r).name for r in deadline.consulted]
     extra = f" ({', '.join(consulted)} rådfrågas och anges i rapporten)" if consulted else ""
-    return hb.role(deadline.filed_by).name + extra
+    delegates = [hb.role(r).name + (" (dygnet runt)" if hb.role(r).around_the_clock else "")
+                 for r in deadline.delegates]
+    on_behalf = f"; på dess vägnar genom delegation: {', '.join(delegates)}" if delegates else ""
+    return hb.role(deadline.filed_by).name + extra + on_behalf
 
 
 def _to_receiver(hb: Handbook, d: m.Deadline) -> str:

@@ -103,7 +103,7 @@ def test_a_second_faststall_of_the_same_version_is_refused(project):
      "Fel: beslutsdagen 2026-12-01 ligger efter dagens datum 2026-11-28; ett beslut fastställs när det är fattat. "
      "Ingenting har ändrats.\n"),
     (None, ("rutiner/provrutin", "--beslutad-av", "direktoren", "--datum", "2026-11-27", "--diarienummer", "X"),
-     'Fel: okänd roll "direktoren" i --beslutad-av. Kända roller: chef, dataskyddsombud, forvaltningsledning, '
+     'Fel: okänd roll "direktoren" i --beslutad-av. Kända roller: chef, chef-i-beredskap, dataskyddsombud, forvaltningsledning, '
      "it-support, medarbetare, namnd, objektagare, objektledare, registrator, samordnare, slk-sakerhet. Ingenting "
      "har ändrats.\n"),
     (None, ("rutiner/provrutin", "--beslutad-av", "namnd", "--datum", "2026-11-27", "--diarienummer", "FAR\x1b[2J"),

@@ -142,7 +142,7 @@ ERRORS = [
                  "max_avbrott_timmar, max_dataförlust_timmar, papper, liv_och_hälsa.", id="typo"),
     pytest.param("loggkontroller.yaml", "    ansvarig: chef\n", "    ansvarig: loggansvarig\n",
                  'data/loggkontroller.yaml, rad 19, loggkontroll för system "alfa", fält "ansvarig": okänd roll '
-                 '"loggansvarig". Kända roller: chef, dataskyddsombud, forvaltningsledning, it-support, medarbetare, '
+                 '"loggansvarig". Kända roller: chef, chef-i-beredskap, dataskyddsombud, forvaltningsledning, it-support, medarbetare, '
                  "namnd, objektagare, objektledare, registrator, samordnare, slk-sakerhet.", id="unknown-role"),
     pytest.param("loggkontroller.yaml", "    gäller_från: 2026-11-01\n", "",
                  'data/loggkontroller.yaml, rad 12, loggkontroll för system "gamma": ange senast_kontrollerad, '

@@ -69,7 +69,8 @@ def test_law_reference_has_section_and_checked_date_or_says_enligt(handbook):
 def test_imy_row_names_the_controller_and_the_dpo_as_consulted(handbook):
     html = views.deadline_table(handbook, "personuppgift")
     row = _rows(html)[0]
-    assert "<td>–</td><td>Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten)</td>" in row
+    assert ("<td>–</td><td>Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten); på dess vägnar "
+            "genom delegation: Informationssäkerhetssamordnare, Förvaltningens chef i beredskap (dygnet runt)</td>") in row
     assert "<td>Integritetsskyddsmyndigheten (IMY)</td>" in row
     assert "Rapporteras till" not in html
 
@@ -225,3 +226,24 @@ def test_the_districts_own_deadline_to_slk_leaves_slk_time_for_the_legal_one(dat
     assert error.endswith("till_mottagaren_inom_timmar (24) måste vara kortare än fristen (24 timmar), så att "
                           "mottagaren hinner lämna rapporten i tid")
     assert error.startswith('data/organisation.yaml, rad ') and 'frist "nis-tidig-varning"' in error
+
+
+def test_a_deadline_in_hours_needs_someone_with_delegation_reachable_around_the_clock(data_dir):
+    org = data_dir / "organisation.yaml"
+    replace_in(org, "    delegerad_till: [samordnare, chef-i-beredskap]\n", "    delegerad_till: [samordnare]\n")
+    line = _line_of(org, "delegerad_till: [samordnare]")
+    first = _line_of(org, "  - id: imy-anmalan")
+    assert data_errors(data_dir) == [
+        f'data/organisation.yaml, rad {line}, frist "imy-anmalan", fält "delegerad_till": fristen är 72 timmar och '
+        "löper även under långa helger (påsk, midsommar, jul och nyår), när ingen arbetsdag ligger inom fristen; "
+        "minst en roll som får lämna rapporten (anmäls_av eller delegerad_till) måste gå att nå dygnet runt: ange "
+        "den under delegerad_till och skriv dygnet_runt: ja på rollen"]
+    assert first < line
+    # SLK files the NIS reports itself; without its around-the-clock duty the two reports in hours fail.
+    replace_in(org, "    delegerad_till: [samordnare]\n", "    delegerad_till: [samordnare, chef-i-beredskap]\n")
+    replace_in(org, "akut via stadens tjänsteman i beredskap\n    dygnet_runt: ja\n",
+               "akut via stadens tjänsteman i beredskap\n")
+    errors = data_errors(data_dir)
+    assert [e.split(", fält")[0].split(", ")[-1] for e in errors] == ['frist "nis-tidig-varning"',
+                                                                       'frist "nis-incidentanmalan"']
+

@@ -124,24 +124,24 @@ CASES = [
         "(2025:1506)\n    anmäls_av: slk-sakerhet\n  - id: nis-incidentanmalan",
         "    mottagare: slk\n    myndighet: mcf-csirt\n    regelverk: Cybersäkerhetslagen "
         "(2025:1506)\n    anmäls_av: slk-sakerhet\n  - id: nis-incidentanmalan",
-        'data/organisation.yaml, rad 68, frist "nis-tidig-varning", fält "mottagare": okänd roll "slk". '
-        "Kända roller: chef, dataskyddsombud, forvaltningsledning, it-support, medarbetare, namnd, "
+        'data/organisation.yaml, rad 74, frist "nis-tidig-varning", fält "mottagare": okänd roll "slk". '
+        "Kända roller: chef, chef-i-beredskap, dataskyddsombud, forvaltningsledning, it-support, medarbetare, namnd, "
         "objektagare, objektledare, registrator, samordnare, slk-sakerhet.",
         id="unknown-role"),
     pytest.param(
         "organisation.yaml", "    timmar: 24\n", "    timmar: 24\n    månader: 1\n",
-        'data/organisation.yaml, rad 63, frist "nis-tidig-varning": ange antingen timmar eller månader '
+        'data/organisation.yaml, rad 69, frist "nis-tidig-varning": ange antingen timmar eller månader '
         "(exakt ett av dem)",
         id="deadline-unit"),
     pytest.param(
         "organisation.yaml", "    anmäls_av: namnd\n", "    anmäls_av: dataskyddsombud\n",
-        'data/organisation.yaml, rad 96, frist "imy-anmalan", fält "anmäls_av": en personuppgiftsincident '
+        'data/organisation.yaml, rad 102, frist "imy-anmalan", fält "anmäls_av": en personuppgiftsincident '
         'anmäls av den personuppgiftsansvariga ("namnd"), genom delegation. Dataskyddsombudet rådfrågas och '
         "anges i anmälan (art. 33.3 b och 39.1 e GDPR) men gör inte anmälan; skriv ombudet under rådfrågas.",
         id="imy-filed-by-the-dpo"),
     pytest.param(
         "organisation.yaml", "    myndighet: imy\n", "    myndighet: dataskyddsombud\n",
-        'data/organisation.yaml, rad 97, frist "imy-anmalan", fält "myndighet": okänd myndighet '
+        'data/organisation.yaml, rad 103, frist "imy-anmalan", fält "myndighet": okänd myndighet '
         '"dataskyddsombud". Kända myndigheter i data/lagkrav.yaml: imy, mcf-csirt.',
         id="unknown-authority"),
     pytest.param(
