@@ -169,10 +169,14 @@ def _fresh(root: Path) -> Path:
     return fresh
 
 
-def _make(root: Path, folder: Path, edition: Audience) -> None:
-    """One edition into `folder`: the site and its search index (two programs, so editions run side by side)."""
+def _make(root: Path, folder: Path, edition: Audience) -> list[str]:
+    """One edition into `folder`: the site, its search index and the problems its link check finds.
+
+    The site and the index are programs of their own, so the editions run side by side; one edition's
+    link check (in this process) runs while the other edition's programs still work."""
     mkdocs_build(root, folder, edition)
     search_index.index_site(folder)  # engine-neutral: from the finished pages, whatever built them
+    return linkcheck.check_site(folder)
 
 
 def build_site(root: Path) -> str:
@@ -197,13 +201,11 @@ def build_site(root: Path) -> str:
             with ThreadPoolExecutor(max_workers=len(places)) as pool:
                 jobs = [pool.submit(_make, root, folder, edition)
                         for (_s, _w, _t, edition, _l), folder in zip(places, fresh, strict=True)]
-                for job in jobs:
-                    job.result()
-            for (_s, _w, _t, _e, label), folder in zip(places, fresh, strict=True):  # processes of its own: no threads
-                problems = linkcheck.check_site(folder)
-                if problems:
-                    raise BuildError(f"länkkontrollen hittade fel i {label}:\n"
-                                     + "\n".join(f"  - {p}" for p in problems))
+                for job, (_s, _w, _t, _e, label) in zip(jobs, places, strict=True):
+                    problems = job.result()
+                    if problems:
+                        raise BuildError(f"länkkontrollen hittade fel i {label}:\n"
+                                         + "\n".join(f"  - {p}" for p in problems))
             for (site, where, target, _edition, _label), folder in zip(places, fresh, strict=True):
                 files = outputs.digest_folder(folder)
                 if target is None:

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from macros import cli, lock, navcheck, publish, scaffold, sheetfile
+from macros.audience import Audience
 from macros.columns import position
 from macros.documents import split_front_matter
 from macros.loader import load_handbook
@@ -843,6 +844,24 @@ def test_bygg_survives_leftovers_and_reports_what_it_cannot_delete(project, caps
     code, out, err = lis(capsys, "bygg")  # the undeletable folder does not stop the next build
     assert code == 0, err
     assert (project / "site/v3/index.html").exists() and not (project / "site/v2").exists()
+
+
+def test_bygg_publishes_nothing_when_one_editions_links_are_broken(project, capsys, monkeypatch):
+    monkeypatch.setattr(publish.search_index, "index_site", lambda site: None)  # Pagefind is a process
+    monkeypatch.setattr(publish, "mkdocs_build", _fake_mkdocs("v1"))
+    assert lis(capsys, "bygg")[0] == 0
+    before = snapshot(project)
+    good = _fake_mkdocs("v2")
+
+    def lis_edition_broken(root: Path, site: Path, edition: object = None) -> None:
+        good(root, site, edition)
+        if edition is Audience.LIS:  # the link check runs beside the other edition's build: still caught
+            (site / "v2" / "index.html").write_text('<a href="../saknas/">borta</a>', encoding="utf-8")
+    monkeypatch.setattr(publish, "mkdocs_build", lis_edition_broken)
+    code, out, err = lis(capsys, "bygg")
+    assert (code, out) == (1, "")
+    assert err.startswith("Fel: länkkontrollen hittade fel i LIS-utgåvan:\n  - v2/index.html")
+    assert snapshot(project) == before  # neither edition was published
 
 
 def test_bygg_updates_the_folder_a_site_link_points_to(project, capsys, monkeypatch, tmp_path):
