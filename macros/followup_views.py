@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from weakref import WeakKeyDictionary
 
 from markupsafe import Markup
 
@@ -12,12 +13,14 @@ from . import followup as fu
 from . import models as m
 from . import pages, status
 from . import review as rv
+from .catalogue import Scope
 from .charts import progress_chart
 from .collation import swedish_key
 from .columns import Column, Table, fact_sections, table
 from .handbook import Handbook
 from .registers import actions as action_register
 from .registers import objects as object_register
+from .registers import processing
 from .registers import systems as system_register
 from .render import capped, caption, iso, ja_nej, link, relative_href, text
 from .skeleton import fill
@@ -118,6 +121,18 @@ def _facts(rows: list[tuple[str, object]]) -> str:
     return table("", [Column("Uppgift"), Column("Värde")], rows)
 
 
+_PROCESSING: WeakKeyDictionary[fu.Overview, Mapping[str, list[processing.Processing]]] = WeakKeyDictionary()
+
+
+def _processing(ov: fu.Overview, src: str, systems: Iterable[m.System], title: str) -> str:
+    """The processing activities of these systems (the index is built once per build, not once per page)."""
+    index = _PROCESSING.get(ov)
+    if index is None:
+        index = _PROCESSING[ov] = processing.by_system(ov.hb)
+    found = {p.id: p for s in systems for p in index.get(s.id, ())}
+    return processing.system_section(Scope(ov.hb, ov.as_of, docs=ov.docs, page_src=src), found.values(), title)
+
+
 def system_page(ov: fu.Overview, system_id: str) -> str:
     """The whole generated page of one system (Markdown with HTML blocks)."""
     hb, as_of = ov.hb, ov.as_of
@@ -134,6 +149,7 @@ def system_page(ov: fu.Overview, system_id: str) -> str:
                    [(g.title, g.explanation) for g in gaps], empty="Inga kända brister."),
         actions=actions.showing(action_register.SYSTEM_PAGE_COLUMNS).html(
             caption("Åtgärder för systemet", as_of), empty="Inga åtgärder är kopplade till systemet."),
+        processing=_processing(ov, src, [s], "Behandlingar av personuppgifter i systemet"),
         continuity=cv.system_sections(ov, s.id)).removesuffix("\n")
 
 
@@ -156,4 +172,5 @@ def object_page(ov: fu.Overview, object_id: str) -> str:
         soon=due_tables(items, as_of, src, [status.Bucket.WITHIN_30, status.Bucket.WITHIN_90]),
         missing=gap_tables(ov, src, systems),
         queue=queue_table(ov, src, systems),
+        processing=_processing(ov, src, systems, "Behandlingar av personuppgifter i förvaltningsobjektets system"),
         continuity=cv.object_sections(ov, obj.id)).removesuffix("\n")

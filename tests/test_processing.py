@@ -179,3 +179,30 @@ def test_the_dashboard_of_a_real_build_shows_the_plan_and_the_late_reports(tmp_p
     assert "Plan för konsekvensbedömningar: 3 konsekvensbedömningar att göra, 1 försenad" in page
     assert "<td>Barnbehandling</td>" in page and "<td>Deltabehandling</td>" not in page
     assert "Rapporter efter fristen eller som saknas (3)" in page
+
+
+def test_the_pages_of_systems_and_objects_list_their_processing_activities(pr_hb):
+    from macros import followup as fu
+    from macros import followup_views as fv
+    ov = fu.Overview(pr_hb, [], AS_OF)
+
+    def listed(page: str) -> tuple[str, list[str]]:
+        part = page.split("## Behandlingar av personuppgifter\n")[1].split("</table>")[0]
+        caption_text = part.split("<caption>")[1].split("</caption>")[0]
+        return caption_text, [row.split("<td>")[1].split("</td>")[0] for row in part.split("<tr>")[2:]]
+
+    assert listed(fv.system_page(ov, "epsilon")) == (
+        "Behandlingar av personuppgifter i systemet: 2 behandlingar – beräknat per 2026-11-28",
+        ["Barnbehandling", "Epsilonbehandling"])
+    beta = fv.system_page(ov, "beta").split("## Behandlingar av personuppgifter\n")[1]
+    assert "Ingen behandling i registerförteckningen anger systemet." in beta.split("##")[0]
+    # The object page gathers its systems' activities once each.
+    assert listed(fv.object_page(ov, "ekonomi"))[1] == ["Barnbehandling", "Epsilonbehandling"]
+
+
+def test_without_a_record_of_processing_the_pages_say_so(handbook):
+    from macros import followup as fu
+    from macros import followup_views as fv
+    page = fv.system_page(fu.Overview(handbook, [], AS_OF), "alfa")
+    assert ("## Behandlingar av personuppgifter\n\n\n\nIngen registerförteckning är införd ännu "
+            "(data/behandlingar.yaml saknas).") in page

@@ -176,7 +176,8 @@ class ProcessingFile(m.Record):
 
 DATA = DataFile(
     FILE, ProcessingFile, "Registerförteckning och konsekvensbedömningar",
-    "Registerförteckning, Uppföljning (plan för konsekvensbedömningar) och Ledningens genomgång",
+    "Registerförteckning, Uppföljning (plan för konsekvensbedömningar), Ledningens genomgång och sidorna för "
+    "system och förvaltningsobjekt",
     (Entries("biträden", "biträde", unique="id",
              unknown='okänt personuppgiftsbiträde "{ref}". Kända biträden under biträden: {known}.'),
      Entries("behandlingar", "behandling", unique="id")),
@@ -187,7 +188,7 @@ DATA = DataFile(
      Reference("behandlingar.*.förhandsbedömning.plan_ansvarig", *ROLES)),
     optional=True,
     checks=lambda rep, hb: _check(rep, hb),
-    item_pages=False,  # restricted: no system or object page shows it (issue 30)
+    # item_pages (the default): the pages of systems and förvaltningsobjekt list their processing activities
 )
 
 
@@ -389,6 +390,28 @@ def _place(p: Processing, x: Scope) -> int | str:
 
 def processing_table(scope: Scope, rows: Iterable[Processing] | None = None) -> Table[Processing, Scope]:
     return Table(COLUMNS, tuple(activities(scope.hb) if rows is None else rows), scope)
+
+
+SYSTEM_PAGE_COLUMNS = (NAME, OWNER, STATE)
+
+
+def by_system(hb: Handbook) -> dict[str, list[Processing]]:
+    """The processing activities that run in each system, by system id."""
+    found: dict[str, list[Processing]] = {}
+    for p in activities(hb):
+        for system_id in p.systems:
+            found.setdefault(system_id, []).append(p)
+    return found
+
+
+def system_section(scope: Scope, rows: Iterable[Processing], title: str) -> str:
+    """The processing activities that run in a system (or in a förvaltningsobjekt's systems), for its page."""
+    if DATA.of(scope.hb) is None:
+        return "\n\nIngen registerförteckning är införd ännu (data/behandlingar.yaml saknas).\n\n"
+    found = sorted(rows, key=lambda p: swedish_key(p.name))
+    return processing_table(scope, found).showing(SYSTEM_PAGE_COLUMNS).html(
+        caption(f"{title}: {count(len(found), 'behandling', 'behandlingar')}", scope.as_of),
+        empty="Ingen behandling i registerförteckningen anger systemet.")
 
 
 def page_table(scope: Scope) -> str:
