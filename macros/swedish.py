@@ -76,6 +76,11 @@ _LEVELS = [(r"^ERROR\s+-\s+", "FEL - "), (r"^WARNING\s+-\s+", "VARNING - "), (r"
 _RULES: list[tuple[re.Pattern[str], Any]] = [(re.compile(p), r) for p, r in (*_MKDOCS, *_JINJA, *_LEVELS)]
 
 
+def decimal(value: float) -> str:
+    """A number as a Swedish reader writes it: 2 rather than 2.0, 2,5 rather than 2.5."""
+    return f"{value:g}".replace(".", ",")
+
+
 def count(n: int, one: str, many: str, none: str | None = None) -> str:
     """A Swedish count: "1 varning", "3 varningar", and `none` (for example "inga varningar") for 0."""
     if n == 0 and none is not None:

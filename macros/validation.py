@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import DataIssue
+from .swedish import decimal
 from .yamlsource import Naming, describe_location, line_of, missing_space
 
 
@@ -126,9 +127,7 @@ def allowed_keys(model: type[BaseModel] | None) -> list[str]:
 
 def _bound(value: object) -> str:
     """A limit as a Swedish reader writes it: 0 rather than 0.0, 2,5 rather than 2.5."""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
+    return decimal(value) if isinstance(value, float) else str(value)
 
 
 def _show(value: Any) -> str:

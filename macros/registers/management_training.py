@@ -18,7 +18,7 @@ from ..catalogue import DataFile, Entries, Export, Reference, Register, Scope
 from ..columns import HANDBOOK_STAMP, Column, Table, stamp_columns
 from ..handbook import Handbook
 from ..render import example_mark, iso
-from ..swedish import count
+from ..swedish import count, decimal
 
 PAGE = "utbildning.md"
 
@@ -57,7 +57,7 @@ MISSING = "saknas"
 
 
 def _hours(hours: float | None) -> str:
-    return MISSING if hours is None else f"{hours:g}".replace(".", ",")
+    return MISSING if hours is None else decimal(hours)
 
 
 # The training sessions held (Utbildning): when, what, by whom and which functions took part.
