@@ -172,11 +172,15 @@ def _fresh(root: Path) -> Path:
 def _make(root: Path, folder: Path, edition: Audience) -> list[str]:
     """One edition into `folder`: the site, its search index and the problems its link check finds.
 
-    The site and the index are programs of their own, so the editions run side by side; one edition's
-    link check (in this process) runs while the other edition's programs still work."""
+    The site and the index are programs of their own, so the editions run side by side, and the link check
+    (in this process) runs while Pagefind indexes the same pages. Neither writes what the other reads: the
+    check reads the pages, Pagefind writes pagefind/ and search/lis-sok.json, which no page links to."""
     mkdocs_build(root, folder, edition)
-    search_index.index_site(folder)  # engine-neutral: from the finished pages, whatever built them
-    return linkcheck.check_site(folder)
+    with ThreadPoolExecutor(max_workers=1) as indexer:
+        indexed = indexer.submit(search_index.index_site, folder)  # engine-neutral: from the finished pages
+        problems = linkcheck.check_site(folder)
+        indexed.result()
+    return problems
 
 
 def build_site(root: Path) -> str:
