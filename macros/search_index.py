@@ -55,6 +55,7 @@ def index_site(site: Path) -> Indexed:
     side = site / "search" / SIDE_FILE
     counts, pages = vocabulary(site.rglob("*.html"))
     _run_pagefind(site)
+    _drop_unused(site / BUNDLE)
     # Written by the lis plugin during the build; a site built without it gets the stop words only.
     data = json.loads(side.read_text(encoding="utf-8")) if side.is_file() else side_data({}, {})
     side.parent.mkdir(parents=True, exist_ok=True)
@@ -148,6 +149,22 @@ def pagefind_program() -> Path:
     except (ImportError, FileNotFoundError):
         raise SearchIndexError("programmet Pagefind saknas; installera paketen i requirements.txt "
                                "(make bygger om .venv)") from None
+
+
+# What Pagefind writes for its own search interfaces; the handbook's search box (lis-sok.js) uses only
+# pagefind.js, its worker, the language's WebAssembly file and the index. Left out, they are not published.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def _drop_unused(bundle: Path) -> None:
+    """Remove Pagefind's interface files and the WebAssembly of languages no page has (written just now by
+    Pagefind in this build's own folder)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used = {f"wasm.{language['wasm']}.pagefind" for language in entry.get("languages", {}).values()}
+    for path in bundle.iterdir():
+        if path.name in UNUSED or (path.name.startswith("wasm.") and path.name not in used):
+            path.unlink()
 
 
 def _run_pagefind(site: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.browser import Hit
+from macros.audience import Audience
 from macros.columns import Column, table
 from macros.documents import front_matter_issues, load_documents
 from macros.history_views import version_history
@@ -19,7 +20,7 @@ from macros.render import NOT_INDEXED
 from macros.search import STOP_WORDS, audience_words, side_data, words
 from macros.search_index import INDEX_LATER, indexed_text, vocabulary
 from macros.yamlsource import parse_yaml
-from tests.conftest import FIXTURE_DATA, ROOT
+from tests.conftest import FIXTURE_DATA
 from tests.fixture_project import FIXTURES
 
 
@@ -245,5 +246,23 @@ def test_the_build_pipeline_builds_the_index_itself(monkeypatch: pytest.MonkeyPa
     publish.mkdocs_build(Path("."), Path("site"))
     assert calls == [("mkdocs", "ja")]
     assert os.environ.get(INDEX_LATER) is None
-    source = (ROOT / "macros" / "publish.py").read_text(encoding="utf-8")
-    assert source.index("mkdocs_build(root, folder, edition)") < source.index("search_index.index_site(folder)")
+    # One edition: MkDocs first, then the index of the finished folder (beside the link check).
+    order: list[str] = []
+    monkeypatch.setattr(publish, "mkdocs_build", lambda root, folder, edition: order.append(f"mkdocs {folder}"))
+    monkeypatch.setattr(publish.search_index, "index_site", lambda folder: order.append(f"index {folder}"))
+    monkeypatch.setattr(publish.linkcheck, "check_site", lambda folder: [])
+    assert publish._make(Path("."), Path("ny"), Audience.LIS) == []
+    assert order == ["mkdocs ny", "index ny"]
+
+
+def test_pagefinds_own_interfaces_and_unused_languages_are_not_published(tmp_path: Path):
+    from macros.search_index import UNUSED, _drop_unused
+    bundle = tmp_path / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text(
+        '{"version":"1.5.2","languages":{"sv":{"hash":"sv_1","wasm":"sv","page_count":3}}}', encoding="utf-8")
+    kept = ["pagefind.js", "pagefind-worker.js", "wasm.sv.pagefind", "pagefind.sv_1.pf_meta"]
+    for name in (*kept, *UNUSED, "wasm.unknown.pagefind"):
+        (bundle / name).write_text("x", encoding="utf-8")
+    _drop_unused(bundle)
+    assert sorted(p.name for p in bundle.iterdir()) == sorted([*kept, "index", "pagefind-entry.json"])
