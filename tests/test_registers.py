@@ -6,6 +6,7 @@ messages are for the developer who adds one (CONTRIBUTING.md, "Where do I add a 
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing
 from datetime import date
@@ -14,7 +15,7 @@ import pytest
 from pydantic import BaseModel
 
 from macros import navcheck, page_macros
-from macros.catalogue import PAGES, DataFile, Register, Scope
+from macros.catalogue import PAGES, DataFile, Macro, Register, Scope
 from macros.columns import Stamp
 from macros.errors import DataError
 from macros.incremental import PageInputs
@@ -170,7 +171,7 @@ def test_a_registers_macro_gets_the_page_and_checks_the_writers_arguments(monkey
     def macro(scope: Scope, year: int) -> str:
         return f"{scope.page_src} {year} {len(scope.hb.systems)}"
 
-    extra = Register(None, macros={"provmakro": macro})
+    extra = Register(None, macros={"provmakro": Macro(macro, "Prov")})
     monkeypatch.setattr(page_macros, "all_registers", lambda: (*REGISTERS, extra))
     project = fixture_project(tmp_path / "handbok")
     build = create_build(project, project / "docs", date(2026, 11, 28))
@@ -178,20 +179,60 @@ def test_a_registers_macro_gets_the_page_and_checks_the_writers_arguments(monkey
     assert page_macros.guarded("provmakro", macros["provmakro"])(2026) == "rutiner/x.md 2026 6"
     with pytest.raises(page_macros.MacroCallError, match="makrot tar 1 argument"):
         page_macros.guarded("provmakro", macros["provmakro"])()
-    twice = Register(None, macros={"roll": macro}, module="provregister")
+    twice = Register(None, macros={"roll": Macro(macro, "Prov")}, module="provregister")
     monkeypatch.setattr(page_macros, "all_registers", lambda: (*REGISTERS, twice))
     with pytest.raises(DeclarationError, match=r"roll\(\) is declared twice: in macros/registers/provregister.py"):
         page_macros.page_macros(build, lambda: "rutiner/x.md")
 
 
-def test_om_handboken_names_every_data_file_and_every_registers_macro():
-    guide = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs" / "om-handboken").glob("*.md")))
-    missing = [spec.name for spec in data_files() if f"`{spec.name}`" not in guide]
-    assert missing == [], (f"Om handboken does not name {', '.join(missing)}: add a row to the table of data files "
-                           "in docs/om-handboken/datafiler.md (what the file holds and where it shows)")
-    macros = [name for r in REGISTERS for name in r.macros if f"`{name}(" not in guide]
-    assert macros == [], (f"Om handboken does not name the macro {', '.join(macros)}: add a row to the table in "
-                          "docs/om-handboken/makron.md")
+def test_every_data_file_and_every_registers_macro_says_what_it_is_for_om_handboken():
+    """Om handboken's tables of data files and macros come from these texts (macros/guide_views.py)."""
+    for spec in data_files():
+        assert spec.about.strip(), (f"data/{spec.name} has no about=… in its DataFile(...): write what the file holds "
+                                    "in Swedish (Markdown, links relative to docs/om-handboken/); it is the file's row "
+                                    "on Om handboken's page of data files (docs/om-handboken/datafiler.md)")
+    for register in REGISTERS:
+        for name, macro in register.macros.items():
+            assert isinstance(macro, Macro), (f"{register.source} gives the macro {name}() as a bare function: write "
+                                              f'Macro(function, "what it shows, in Swedish") in macros={{…}}')
+            assert macro.about.strip(), (f"{register.source} gives the macro {name}() without saying what it shows: "
+                                         'write Macro(…, "what it shows, in Swedish"); it is the macro\'s row on Om '
+                                         "handboken's page of macros (docs/om-handboken/makron.md)")
+            arguments = [p for p in list(inspect.signature(macro.call).parameters.values())[1:]
+                         if p.default is inspect.Parameter.empty]
+            assert macro.example or not arguments, (f"{register.source}: the macro {name}() takes arguments; write "
+                                                    f'example="{name}(…)" in its Macro(...), the call as the page of '
+                                                    "macros shows it")
+    texts = [(f"data/{s.name}", s.about) for s in data_files()] + [
+        (f"{r.source}: {n}()", m.about + m.example) for r in REGISTERS for n, m in r.macros.items()]
+    split = [where for where, markdown in texts if "|" in markdown]
+    assert split == [], f"{', '.join(split)}: a | in about= splits its row of the table on Om handboken; write it otherwise"
+
+
+def test_om_handboken_shows_the_declared_rows_as_markdown_tables():
+    from macros import guide_views
+
+    files = guide_views.data_file_table()
+    assert files.startswith("\n\n| Fil | Innehåll |\n|---|---|\n")
+    rows = files.strip().splitlines()[2:]
+    assert len(rows) == len(data_files()) and all(row.count("|") == 3 for row in rows)
+    organisation = data_file("organisation.yaml")
+    assert f"| `organisation.yaml` | {organisation.about} |" in rows  # required: no note
+    assert f"| `kontinuitet.yaml` | {data_file('kontinuitet.yaml').about} Filen får saknas. |" in rows
+    macros = guide_views.register_macro_table().strip().splitlines()
+    assert macros[:2] == ["| Makro | Ger |", "|---|---|"]
+    assert "| `bevarande()` | Hur länge varje slag av LIS-handling sparas och var (`data/bevarande.yaml`) |" in macros
+    assert len(macros) - 2 == sum(len(r.macros) for r in REGISTERS)
+
+
+def test_the_macro_page_shows_a_macro_by_its_example_call(monkeypatch):
+    from macros import guide_views
+
+    extra = Register(None, macros={"provmakro": Macro(lambda scope, year: "", "Prov", example="provmakro(2026)"),
+                                   "annat": Macro(lambda scope: "", "Annat\n över två rader")})
+    monkeypatch.setattr(guide_views, "all_registers", lambda: (extra,))
+    assert guide_views.register_macro_table() == ("\n\n| Makro | Ger |\n|---|---|\n| `provmakro(2026)` | Prov |\n"
+                                                  "| `annat()` | Annat över två rader |\n\n")
 
 
 # --- make serve: what a generated page is computed from ------------------------------------------------
