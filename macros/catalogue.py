@@ -92,6 +92,10 @@ class DataFile(Generic[M]):
     checks: Callable[[Reporter, Handbook], None] | None = None  # domain rules across its records
     # Rules against the pages (an auditor who owns the routine she audits): (location, Swedish message).
     page_checks: Callable[[Handbook, Sequence[GoverningDoc]], Iterable[tuple[tuple[Any, ...], str]]] | None = None
+    # What the file holds, for the coordinator: its row in the table of data files on Om handboken
+    # (docs/om-handboken/datafiler.md, `{{ datafiler() }}`). Swedish Markdown written by the developer (links
+    # relative to that page, `code`), one line, no "|"; "Filen får saknas." follows by itself when `optional`.
+    about: str = ""
     naming: Mapping[str, Entries] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +135,17 @@ class Export:
 
 
 @dataclass(frozen=True)
+class Macro:
+    """A page macro a register gives: the function, and its row on Om handboken's page of macros."""
+
+    call: Callable[..., str]  # takes the page's Scope first, then the page's own arguments
+    # What it shows, in Swedish Markdown (one line, no "|"): its row in `{{ registermakron() }}` on
+    # docs/om-handboken/makron.md.
+    about: str = ""
+    example: str = ""  # the call as the page of macros shows it when it takes arguments, e.g. "riskregister(2025)"
+
+
+@dataclass(frozen=True)
 class Register:
     """One register, declared once as `REGISTER` in macros/registers/<name>.py."""
 
@@ -140,9 +155,8 @@ class Register:
     pages: tuple[str, ...] = ()  # the pages under docs/ that show it
     search_excluded: bool = False  # its table on its page is kept out of the search index
     audience: Audience = Audience.LIS  # who may read it; a column may say otherwise for its field
-    # Page macros it gives, by the name pages call them with. Each takes a Scope (for the page being
-    # rendered) and then the page's own arguments.
-    macros: Mapping[str, Callable[..., str]] = field(default_factory=dict)
+    # Page macros it gives, by the name pages call them with, each with its row on Om handboken's page of macros.
+    macros: Mapping[str, Macro] = field(default_factory=dict)
     module: str = ""  # where it is declared (filled in when the registers are found)
 
     @property

@@ -17,6 +17,7 @@ from typing import Any
 from . import continuity_views as cv
 from . import exercise_views as exv
 from . import followup_views as fv
+from . import guide_views as guide
 from . import history_views as hv
 from . import internal_audit_views as iav
 from . import law_views as law
@@ -59,12 +60,12 @@ RESTRICTED_MACROS = frozenset({
 # registration, ledningen's training, the inventory and the news (both without restricted fields in the staff
 # edition). A new shared macro goes into one of the two sets (tests/test_page_audience.py).
 OPEN_MACROS = frozenset({
-    "dokumentregister", "flerarsmal", "forsta_stegen", "frist", "fristhjalp", "fristtabell", "genomgangar",
+    "datafiler", "dokumentregister", "flerarsmal", "forsta_stegen", "frist", "fristhjalp", "fristtabell", "genomgangar",
     "jourkedja", "klassningsskala", "kontakt", "kontaktlista", "lagringstider", "lagrum", "lagrum_tabell", "ledningen",
     "ledningens_utbildning", "ledningens_utbildning_brister", "ledningens_utbildningar", "malupfyllelse", "malvarde",
     "mottagare", "myndighet", "myndigheter", "registrering", "registrering_andringar", "registrering_paminnelse",
-    "riskacceptans", "riskmatris", "riskskalor", "roll", "skyldigheter", "systemforteckning", "tjanster",
-    "vad_ar_nytt",
+    "registermakron", "riskacceptans", "riskmatris", "riskskalor", "roll", "skyldigheter", "systemforteckning",
+    "tjanster", "vad_ar_nytt",
 })
 
 
@@ -97,7 +98,7 @@ def page_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[...
             if name in macros:
                 raise DeclarationError(f"the page macro {name}() is declared twice: in {register.source} and "
                                        "in macros/page_macros.py or another register; give it another name")
-            macros[name] = _with_scope(macro, lambda: Scope(build.hb, build.as_of, "", build.docs, here(),
+            macros[name] = _with_scope(macro.call, lambda: Scope(build.hb, build.as_of, "", build.docs, here(),
                                                             build.page_titles))
     return macros
 
@@ -202,6 +203,9 @@ def _shared_macros(build: Build, here: Callable[[], str]) -> dict[str, Callable[
         "lg_incidentrapporter": lambda year: incident_log.review_late(Scope(hb, as_of, "", docs, here()), year),
         "lg_konsekvensbedomningar": lambda year: processing.review_plan(Scope(hb, as_of, "", docs, here()), year),
         "lg_ledningens_utbildning": lambda year: lg.management_training(hb, year, as_of),
+        # Om handboken: the data files and the registers' macros, from their declarations
+        "datafiler": lambda: guide.data_file_table(),
+        "registermakron": lambda: guide.register_macro_table(),
         "vad_ar_nytt": lambda: hv.whats_new(news_for(build, recent(hb, docs, build.ledger, build.titles, as_of)),
                                             build.titles, as_of, here()),
     }

@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("project", ("project", "editions", "build", "incremental")),
     ("views", ("views", "law_views", "followup_views", "review_views", "soa_views", "risk_views", "continuity_views",
                "history_views", "exercise_views", "internal_audit_views", "registration_views",
-               "management_training_views", "service_views", "search", "calendar", "atom", "pdf_layout",
+               "management_training_views", "service_views", "guide_views", "search", "calendar", "atom", "pdf_layout",
                "staff_edition")),
     ("outputs", ("site", "search_index", "page_macros", "spreadsheet", "systemtext", "supervision", "supervision_request",
                  "supervision_parts", "pdf", "publish", "navcheck",

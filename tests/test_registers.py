@@ -6,15 +6,17 @@ messages are for the developer who adds one (CONTRIBUTING.md, "Where do I add a 
 
 from __future__ import annotations
 
+import inspect
 import sys
 import typing
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from pydantic import BaseModel
 
 from macros import navcheck, page_macros
-from macros.catalogue import PAGES, DataFile, Register, Scope
+from macros.catalogue import PAGES, DataFile, Macro, Register, Scope
 from macros.columns import Stamp
 from macros.errors import DataError
 from macros.incremental import PageInputs
@@ -170,7 +172,7 @@ def test_a_registers_macro_gets_the_page_and_checks_the_writers_arguments(monkey
     def macro(scope: Scope, year: int) -> str:
         return f"{scope.page_src} {year} {len(scope.hb.systems)}"
 
-    extra = Register(None, macros={"provmakro": macro})
+    extra = Register(None, macros={"provmakro": Macro(macro, "Prov")})
     monkeypatch.setattr(page_macros, "all_registers", lambda: (*REGISTERS, extra))
     project = fixture_project(tmp_path / "handbok")
     build = create_build(project, project / "docs", date(2026, 11, 28))
@@ -178,20 +180,96 @@ def test_a_registers_macro_gets_the_page_and_checks_the_writers_arguments(monkey
     assert page_macros.guarded("provmakro", macros["provmakro"])(2026) == "rutiner/x.md 2026 6"
     with pytest.raises(page_macros.MacroCallError, match="makrot tar 1 argument"):
         page_macros.guarded("provmakro", macros["provmakro"])()
-    twice = Register(None, macros={"roll": macro}, module="provregister")
+    twice = Register(None, macros={"roll": Macro(macro, "Prov")}, module="provregister")
     monkeypatch.setattr(page_macros, "all_registers", lambda: (*REGISTERS, twice))
     with pytest.raises(DeclarationError, match=r"roll\(\) is declared twice: in macros/registers/provregister.py"):
         page_macros.page_macros(build, lambda: "rutiner/x.md")
 
 
-def test_om_handboken_names_every_data_file_and_every_registers_macro():
-    guide = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs" / "om-handboken").glob("*.md")))
-    missing = [spec.name for spec in data_files() if f"`{spec.name}`" not in guide]
-    assert missing == [], (f"Om handboken does not name {', '.join(missing)}: add a row to the table of data files "
-                           "in docs/om-handboken/datafiler.md (what the file holds and where it shows)")
-    macros = [name for r in REGISTERS for name in r.macros if f"`{name}(" not in guide]
-    assert macros == [], (f"Om handboken does not name the macro {', '.join(macros)}: add a row to the table in "
-                          "docs/om-handboken/makron.md")
+def _undescribed(registers: tuple[Register, ...]) -> list[str]:
+    """What the registers leave Om handboken's tables of data files and macros without (macros/guide_views.py)."""
+    problems = []
+    for register in registers:
+        spec = register.data
+        if spec is not None and not spec.about.strip():
+            problems.append(f"data/{spec.name} has no about=… in its DataFile(...): write what the file holds in "
+                            "Swedish (Markdown, links relative to docs/om-handboken/); it is the file's row on Om "
+                            "handboken's page of data files (docs/om-handboken/datafiler.md)")
+        if spec is not None and "|" in spec.about:
+            problems.append(f"data/{spec.name}: a | in about= splits its row of the table on Om handboken; write it "
+                            "otherwise")
+        for name, macro in register.macros.items():
+            if not isinstance(macro, Macro):
+                problems.append(f"{register.source} gives the macro {name}() as a bare function: write "
+                                'Macro(function, "what it shows, in Swedish") in macros={…}')
+                continue
+            if not macro.about.strip() or "|" in macro.about + macro.example:
+                problems.append(f"{register.source} gives the macro {name}() without saying what it shows: write "
+                                'Macro(…, "what it shows, in Swedish", without |); it is the macro\'s row on Om '
+                                "handboken's page of macros (docs/om-handboken/makron.md)")
+            arguments = [p for p in list(inspect.signature(macro.call).parameters.values())[1:]
+                         if p.default is inspect.Parameter.empty]
+            if arguments and not macro.example:
+                problems.append(f"{register.source}: the macro {name}() takes arguments; write "
+                                f'example="{name}(…)" in its Macro(...), the call as the page of macros shows it')
+    return problems
+
+
+def test_every_data_file_and_every_registers_macro_says_what_it_is_for_om_handboken():
+    assert _undescribed(REGISTERS) == []
+
+
+def test_a_register_without_its_om_handboken_texts_is_told_what_to_write():
+    from macros.registers import _template as template
+
+    undescribed = Register(replace(template.DATA, about=""), module="prov",
+                           macros={"bar": template.page_table,  # type: ignore[dict-item]
+                                   "tom": Macro(template.page_table, ""),
+                                   "per_ar": Macro(lambda scope, year: "", "Ett år"),
+                                   "rad": Macro(template.page_table, "a | b")})
+    assert _undescribed((undescribed,)) == [
+        "data/mall.yaml has no about=… in its DataFile(...): write what the file holds in Swedish (Markdown, links "
+        "relative to docs/om-handboken/); it is the file's row on Om handboken's page of data files "
+        "(docs/om-handboken/datafiler.md)",
+        'macros/registers/prov.py gives the macro bar() as a bare function: write Macro(function, "what it shows, in '
+        'Swedish") in macros={…}',
+        'macros/registers/prov.py gives the macro tom() without saying what it shows: write Macro(…, "what it shows, '
+        "in Swedish\", without |); it is the macro's row on Om handboken's page of macros "
+        "(docs/om-handboken/makron.md)",
+        'macros/registers/prov.py: the macro per_ar() takes arguments; write example="per_ar(…)" in its Macro(...), '
+        "the call as the page of macros shows it",
+        'macros/registers/prov.py gives the macro rad() without saying what it shows: write Macro(…, "what it shows, '
+        "in Swedish\", without |); it is the macro's row on Om handboken's page of macros "
+        "(docs/om-handboken/makron.md)",
+    ]
+    assert _undescribed((replace(undescribed, data=replace(template.DATA, about="a | b"), macros={}),)) == [
+        "data/mall.yaml: a | in about= splits its row of the table on Om handboken; write it otherwise"]
+
+
+def test_om_handboken_shows_the_declared_rows_as_markdown_tables():
+    from macros import guide_views
+
+    files = guide_views.data_file_table()
+    assert files.startswith("\n\n| Fil | Innehåll |\n|---|---|\n")
+    rows = files.strip().splitlines()[2:]
+    assert len(rows) == len(data_files()) and all(row.count("|") == 3 for row in rows)
+    organisation = data_file("organisation.yaml")
+    assert f"| `organisation.yaml` | {organisation.about} |" in rows  # required: no note
+    assert f"| `kontinuitet.yaml` | {data_file('kontinuitet.yaml').about} Filen får saknas. |" in rows
+    macros = guide_views.register_macro_table().strip().splitlines()
+    assert macros[:2] == ["| Makro | Ger |", "|---|---|"]
+    assert "| `bevarande()` | Hur länge varje slag av LIS-handling sparas och var (`data/bevarande.yaml`) |" in macros
+    assert len(macros) - 2 == sum(len(r.macros) for r in REGISTERS)
+
+
+def test_the_macro_page_shows_a_macro_by_its_example_call(monkeypatch):
+    from macros import guide_views
+
+    extra = Register(None, macros={"provmakro": Macro(lambda scope, year: "", "Prov", example="provmakro(2026)"),
+                                   "annat": Macro(lambda scope: "", "Annat\n över två rader")})
+    monkeypatch.setattr(guide_views, "all_registers", lambda: (extra,))
+    assert guide_views.register_macro_table() == ("\n\n| Makro | Ger |\n|---|---|\n| `provmakro(2026)` | Prov |\n"
+                                                  "| `annat()` | Annat över två rader |\n\n")
 
 
 # --- make serve: what a generated page is computed from ------------------------------------------------

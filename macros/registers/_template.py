@@ -14,7 +14,7 @@ from pydantic import Field
 
 from .. import models as m
 from ..audience import Audience
-from ..catalogue import DataFile, Entries, Export, Reference, Register, Scope
+from ..catalogue import DataFile, Entries, Export, Macro, Reference, Register, Scope
 from ..columns import HANDBOOK_STAMP, Column, Table, stamp_columns
 from ..handbook import Handbook
 from ..render import caption, iso
@@ -46,6 +46,9 @@ DATA = DataFile(
     (Entries("poster", "post", unique="id"),),  # how an entry is named in messages; its unique key
     (Reference("poster.*.ansvarig", *ROLES),),  # fields that hold ids of other registers' entries
     optional=True,  # a missing file means "no entries yet"
+    # ÄNDRA: what the file holds, for the coordinator: its row on Om handboken's page of data files (Swedish
+    # Markdown, links relative to docs/om-handboken/; "Filen får saknas." is added for an optional file)
+    about="Mallens poster med namn, ansvarig roll och dag då de granskades. Se [Mallsidan](mall.md).",
 )
 
 
@@ -92,5 +95,6 @@ REGISTER = Register(
     pages=("om-handboken/mall.md",),  # ÄNDRA: the page that shows it
     search_excluded=True,  # its table is a list of records: keep it out of the search index
     audience=Audience.LIS,  # ÄNDRA: Audience.ALL for what everyone may read
-    macros={"mall": page_table},  # ÄNDRA: the macro's name, as pages call it
+    # ÄNDRA: the macro's name, as pages call it, and what it shows (its row on Om handboken's page of macros)
+    macros={"mall": Macro(page_table, "Mallens poster")},
 )

@@ -74,7 +74,10 @@ REGISTER = Register(
                       unknown='okänd åtgärd "{ref}"; åtgärder finns i data/atgarder.yaml'),),
              (Reference("åtgärder.*.ansvarig", *ROLES), Reference("åtgärder.*.system", "system.yaml", "system"),
               Reference("åtgärder.*.resultat", PAGES, hint="ange sökvägen till sidan där resultatet finns")),
-             handbook={"actions": "actions"}),
+             handbook={"actions": "actions"},
+             about=("Handlingsplanen: åtgärderna från ledningens genomgång, revisioner och andra källor, med "
+                    "ansvarig och datum. Underlag för ledningens genomgång, se [Förbereda ledningens "
+                    "genomgång](ledningens-genomgang.md).")),
     lambda scope: action_table(scope.hb, scope.as_of),
     Export("handlingsplan", "Handlingsplan", "handlingsplanen",
            lambda scope, table: f"Handlingsplanen: {len(table)} åtgärder med ansvarig, datum och status.",

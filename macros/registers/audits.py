@@ -29,7 +29,10 @@ REGISTER = Register(
              "Ledningens genomgång (indata d3)",
              (Entries("granskningar", "granskning", unique="id"), Entries("rekommendationer", "rekommendation")),
              (Reference("granskningar.*.rekommendationer.*.åtgärder", *ACTIONS),),
-             handbook={"audits": "audits"}, item_pages=False),
+             handbook={"audits": "audits"}, item_pages=False,
+             about=("Revisionens granskningar och rekommendationer, med åtgärderna för varje rekommendation. "
+                    "Underlag för ledningens genomgång, se [Förbereda ledningens "
+                    "genomgång](ledningens-genomgang.md).")),
     lambda scope: recommendation_table(rv.recommendations(scope.hb.audits, scope.hb.actions, scope.as_of.year,
                                                           scope.as_of)),
 )

@@ -86,7 +86,12 @@ REGISTER = Register(
              "förvaltningsobjekts sida och i kalenderfilerna",
              (Entries("kontinuitet", "kontinuitet för system", ("system",), "system"),),
              (Reference("kontinuitet.*.system", "system.yaml", "system"),),
-             optional=True, handbook={"continuity": "entries"}),
+             optional=True, handbook={"continuity": "entries"},
+             about=("Per system: om det finns en reservrutin, när den senast testades, vem som säkerhetskopierar "
+                    "(staden, leverantören eller förvaltningen), återställningsmål, hur papper i en reservrutin "
+                    "förvaras, dateras och förstörs (`papper`) och om systemet skyddar liv eller hälsa "
+                    "(`liv_och_hälsa`). Se [Kontinuitet och "
+                    "reservrutiner](../rutiner/kontinuitet-och-reservrutiner.md).")),
     pages=(PAGE,),
     search_excluded=True,
 )

@@ -78,7 +78,9 @@ REGISTER = Register(
              (Entries("övningar", "övning", unique="id"),),
              (Reference("övningar.*.deltagare", *ROLES), Reference("övningar.*.system", "system.yaml", "system"),
               Reference("övningar.*.åtgärder", *ACTIONS)),
-             optional=True, handbook={"exercises": None}, item_pages=False),
+             optional=True, handbook={"exercises": None}, item_pages=False,
+             about=("Incident- och kontinuitetsövningar med deltagare, system, lärdomar och åtgärder. Se [Föra in en"
+                    " övning](ovningar.md).")),
     lambda scope: exercise_table(scope.hb, scope.as_of, page_src=scope.page_src),
     Export("ovningar", "Övningar", "övningarna",
            lambda scope, table: f"Övningarna: {len(table)} incident- och kontinuitetsövningar med scenario, "

@@ -65,7 +65,8 @@ def projection_table(hb: Handbook, as_of: date) -> Table[rv.Projection, None]:
 REGISTER = Register(
     DataFile("mal.yaml", m.GoalsFile, "Mål för informationsklassning", "Uppföljning och Ledningens genomgång",
              (Entries("årsmål", "årsmål", ("år",), "år"), Entries("flerårsmål", "flerårsmål", unique="id")),
-             handbook={"year_goals": "year_goals", "multi_year_goals": "multi_year_goals"}, item_pages=False),
+             handbook={"year_goals": "year_goals", "multi_year_goals": "multi_year_goals"}, item_pages=False,
+             about=("Årsmål och flerårsmål för informationsklassning.")),
     lambda scope: multi_year_table(scope.hb, scope.as_of),
     audience=Audience.ALL,  # how far the classification work has come, not where it is weak
 )

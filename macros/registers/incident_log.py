@@ -26,7 +26,7 @@ from .. import models as m
 from .. import pages
 from .. import review as rv
 from ..audience import Audience
-from ..catalogue import DataFile, Entries, Export, Reference, Register, Reporter, Scope
+from ..catalogue import DataFile, Entries, Export, Macro, Reference, Register, Reporter, Scope
 from ..columns import HANDBOOK_STAMP, Column, Table, stamp_columns
 from ..handbook import Handbook
 from ..render import caption, example_mark
@@ -105,6 +105,9 @@ DATA = DataFile(
     optional=True,
     checks=lambda rep, hb: _check(rep, hb),
     item_pages=False,  # restricted: no system or object page shows it (issue 30)
+    about=("Incidentloggen: varje incident och personuppgiftsincident med kännedom, bedömning, rapporter med "
+           "tidpunkt, skälen när en personuppgiftsincident inte anmäls, lärdomar och åtgärder. Från året i "
+           "`loggen_från` räknas antalen per år ur loggen. Se [Föra incidentloggen](incidentlogg.md)."),
 )
 
 
@@ -356,5 +359,6 @@ REGISTER = Register(
     pages=(PAGE, pages.DASHBOARD),
     search_excluded=True,
     audience=Audience.LIS,  # incidents describe weak points: the restricted edition
-    macros={"incidentlogg": page_table, "incidentrapporter": late_table},
+    macros={"incidentlogg": Macro(page_table, "Incidentloggen"),
+            "incidentrapporter": Macro(late_table, "Rapporter efter fristen eller som saknas")},
 )

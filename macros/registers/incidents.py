@@ -33,7 +33,10 @@ def incident_table(incidents: tuple[m.IncidentYear, ...]) -> Table[m.IncidentYea
 REGISTER = Register(
     DataFile("incidenter.yaml", m.IncidentsFile, "Incidenter per år", "Ledningens genomgång",
              (Entries("incidenter", "incidentår", ("år",), "år"),), handbook={"incidents": "years"},
-             item_pages=False),
+             item_pages=False,
+             about=("Antalet incidenter per år för åren innan incidentloggen räknar dem (`loggen_från` i "
+                    "`incidentlogg.yaml`). Underlag för ledningens genomgång, se [Förbereda ledningens "
+                    "genomgång](ledningens-genomgang.md).")),
     lambda scope: incident_table(incident_years(scope.hb)),
     Export("incidentstatistik", "Incidentstatistik", "incidentstatistiken",
            lambda scope, table: f"Incidentstatistiken: {len(table)} år med NIS-incidenter, "

@@ -218,7 +218,10 @@ REGISTER = Register(
               Reference("avvikelser.*.åtgärder", *ACTIONS),
               Reference("revisioner.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine, item_pages=False),
+             optional=True, handbook={"internal_audits": None}, page_checks=_auditor_owns_routine, item_pages=False,
+             about=("Revisionsprogrammet för internrevision av LIS (ISO/IEC 27001 avsnitt 9.2): revisioner med "
+                    "omfattning, oberoende revisor, datum och iakttagelser med korrigerande åtgärder. Se [Föra in en"
+                    " internrevision](internrevision.md).")),
     lambda scope: audit_table(scope.hb, scope.as_of, docs=scope.docs, page_src=scope.page_src,
                               titles=scope.titles),
     Export("internrevision", "Internrevision", "internrevisionen",

@@ -34,7 +34,15 @@ REGISTER = Register(
               Reference("nis2_områden.*.sidor", PAGES, hint="belägg måste vara en befintlig sida"),
               Reference("ledningen.fastställs_i.sida", PAGES,
                         hint="ange det styrdokument som säger vem som är ledningen")),
-             handbook={"law": None}, page_checks=_stance_source, item_pages=False),
+             handbook={"law": None}, page_checks=_stance_source, item_pages=False,
+             about=('Lagrum med beteckning, paragraf och datum då de kontrollerades, myndigheterna, skyldigheterna '
+                    'enligt cybersäkerhetslagen, vem som räknas som ledningen (med `fastställs_i`: styrdokumentet '
+                    'och versionen som säger det; om versionen är fastställd läses ur liggaren, annars står '
+                    'ställningstagandet som ett förslag) och din bedömning av täckningen av lagens tio områden för '
+                    'säkerhetsåtgärder (`täckt`, `delvis` eller `saknas`). `täckt` kräver sidor som belägg, och '
+                    '`delvis` och `saknas` kräver åtgärder. Ändras en av sidorna efter dagen i `bedömd`, eller säger'
+                    ' bedömningen `saknas` fast en av sidorna är fastställd, står "ompröva" vid bedömningen på Lagar'
+                    ' och krav tills du har gjort om den och skrivit ett nytt datum.')),
     # The law and the duties are for everyone; the coverage judgements (täckt, delvis, saknas) name gaps,
     # which a two-edition build (issue 30) may want to restrict.
     audience=Audience.ALL,

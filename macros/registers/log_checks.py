@@ -61,7 +61,10 @@ REGISTER = Register(
               Entries("lagringstider", "lagringstid", unique="id")),
              (Reference("loggkontroller.*.system", "system.yaml", "system"),
               Reference("loggkontroller.*.ansvarig", *ROLES)),
-             optional=True, handbook={"log_checks": "entries", "log_retention": "retention"}),
+             optional=True, handbook={"log_checks": "entries", "log_retention": "retention"},
+             about=("Per system: återkommande loggkontroller med grund, ansvarig roll, intervall och senaste "
+                    "kontroll. Under `lagringstider`: hur länge varje slag av logg sparas, se [Ändra godkända "
+                    "tjänster och lagringstider](tjanster.md).")),
     pages=(PAGE,),
     search_excluded=True,
 )

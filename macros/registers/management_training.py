@@ -106,7 +106,10 @@ REGISTER = Register(
                       unknown='okänd funktion "{ref}". Kända funktioner under ledamöter: {known}.'),
               Entries("utbildningar", "utbildning", unique="id")),
              (Reference("utbildningar.*.deltagare", "ledningsutbildning.yaml", "ledamöter"),),
-             optional=True, handbook={"management_training": None}, item_pages=False),
+             optional=True, handbook={"management_training": None}, item_pages=False,
+             about=("Ledningens utbildning enligt 2 kap. 4 § cybersäkerhetslagen: funktionerna i ledningen och varje"
+                    " utbildningstillfälle med deltagare. Se [Föra in ledningens "
+                    "utbildning](ledningens-utbildning.md).")),
     lambda scope: training_table(scope.hb, scope.as_of, scope.version),
     Export("ledningsutbildning", "Ledningens utbildning", "ledningens utbildning", _what, in_supervision=True,
            order=90),

@@ -51,7 +51,8 @@ REGISTER = Register(
              "Uppföljning och objektens egna sidor",
              (Entries("förvaltningsobjekt", "förvaltningsobjekt", unique="id",
                       unknown='okänt förvaltningsobjekt "{ref}". Kända: {known}.'),),
-             handbook={"objects": "objects"}),
+             handbook={"objects": "objects"},
+             about=("Förvaltningsobjekten enligt PM3 och om de har en objektstyrgrupp.")),
     pages=("uppfoljning/index.md",),  # and the generated overview forvaltningsobjekt/index.md
     search_excluded=True,
     audience=Audience.ALL,  # the objects, their owners and their systems

@@ -20,7 +20,7 @@ from .. import models as m
 from .. import pages, status
 from .. import review as rv
 from ..audience import Audience
-from ..catalogue import DataFile, Entries, Export, Reference, Register, Reporter, Scope
+from ..catalogue import DataFile, Entries, Export, Macro, Reference, Register, Reporter, Scope
 from ..charts import progress_chart
 from ..collation import swedish_key
 from ..columns import HANDBOOK_STAMP, Column, Table, stamp_columns
@@ -189,6 +189,9 @@ DATA = DataFile(
     optional=True,
     checks=lambda rep, hb: _check(rep, hb),
     # item_pages (the default): the pages of systems and förvaltningsobjekt list their processing activities
+    about=("Registerförteckningen enligt artikel 30 i dataskyddsförordningen: personuppgiftsbiträden och varje "
+           "behandling med förhandsbedömning och plan för konsekvensbedömning. Varje systems och förvaltningsobjekts "
+           "sida listar behandlingarna i systemen. Se [Föra registerförteckningen](registerforteckning.md)."),
 )
 
 
@@ -474,5 +477,6 @@ REGISTER = Register(
     search_excluded=True,
     audience=Audience.LIS,  # sensitive processing and its gaps: the restricted edition
     # The review's input (review_plan) is called with the review year, as every lg_… macro in page_macros.py.
-    macros={"registerforteckning": page_table, "konsekvensbedomningar": plan_table},
+    macros={"registerforteckning": Macro(page_table, "Registerförteckningen"),
+            "konsekvensbedomningar": Macro(plan_table, "Planen för konsekvensbedömningar")},
 )

@@ -124,7 +124,10 @@ REGISTER = Register(
              (Entries("ändringar", "ändring", unique="id"),),
              (Reference("registrering.anmäld_av", *ROLES),
               Reference("registrering.myndighet", "lagkrav.yaml", "myndigheter")),
-             optional=True, handbook={"registration": None}, item_pages=False),
+             optional=True, handbook={"registration": None}, item_pages=False,
+             about=("Registreringen enligt 2 kap. 2 § cybersäkerhetslagen (när, av vem, till vilken myndighet och "
+                    "vad) och varje ändring i den, med dag då den anmäldes. Se [Anmäla en ändring i "
+                    "registreringen](registrering.md).")),
     lambda scope: registration_table(scope.hb, scope.as_of, scope.version),
     Export("registrering", "Registrering", "registreringen", _what, in_supervision=True, order=80),
     pages=(pages.LAW,),

@@ -10,13 +10,16 @@ from typing import Any
 
 from .. import models as m
 from ..audience import Audience
-from ..catalogue import DataFile, Entries, Export, Register, Scope
+from ..catalogue import DataFile, Entries, Export, Macro, Register, Scope
 from ..columns import Column, Table
 from ..render import ja_nej, text
 
 DATA = DataFile("bevarande.yaml", m.RetentionFile, "Bevarande och gallring av LIS-handlingar",
                 "Styrande dokument (under dokumentregistret) och i tillsynspaketet (lis tillsyn)",
-                (Entries("handlingar", "handling", unique="id"),), optional=True, item_pages=False)
+                (Entries("handlingar", "handling", unique="id"),), optional=True, item_pages=False,
+                about=("Hur länge varje slag av LIS-handling sparas och var (bevaras eller gallras), enligt nämndens"
+                       " informationshanteringsplan och arkivlagen. Visas under dokumentregistret på [Styrande "
+                       "dokument](../styrande/index.md) och i tillsynspaketet."))
 
 RetentionColumn = Column[m.RetentionRule, Any]
 COLUMNS: tuple[RetentionColumn, ...] = (
@@ -56,5 +59,6 @@ REGISTER = Register(
     Export("bevarande", "Bevarande", "bevarandet", _what, in_export=False, in_supervision=True, order=85),
     pages=("styrande/index.md",),
     audience=Audience.ALL,  # how long public records are kept is no secret
-    macros={"bevarande": page_table},
+    macros={"bevarande": Macro(page_table, "Hur länge varje slag av LIS-handling sparas och var "
+                                           "(`data/bevarande.yaml`)")},
 )

@@ -39,7 +39,10 @@ def review_table(hb: Handbook, build_date: date, page_src: str = "") -> Table[m.
 
 REGISTER = Register(
     DataFile("genomgangar.yaml", m.ReviewsFile, "Ledningens genomgångar", "Ledningens genomgång",
-             (Entries("genomgångar", "genomgång", ("år",), "år"),), handbook={"reviews": "reviews"}, item_pages=False),
+             (Entries("genomgångar", "genomgång", ("år",), "år"),), handbook={"reviews": "reviews"}, item_pages=False,
+             about=("Ledningens genomgångar, en per år, med status och dagen som en fastställd genomgångs siffror "
+                    "räknas per. Underlag för ledningens genomgång, se [Förbereda ledningens "
+                    "genomgång](ledningens-genomgang.md).")),
     lambda scope: review_table(scope.hb, scope.as_of, scope.page_src),
     pages=(pages.REVIEW_INDEX,),
     audience=Audience.ALL,  # that a review was held and adopted; its full text is the pages' concern

@@ -13,6 +13,8 @@ REGISTER = Register(
              (Entries("sannolikhet", "steg", ("värde",)), Entries("konsekvens", "steg", ("värde",)),
               Entries("nivåer", "nivå", ("nivå",), "nivå")),
              (Reference("nivåer.*.accepteras_av", *ROLES), Reference("konsekvens.*.accepteras_av", *ROLES)),
-             optional=True, handbook={"risk_method": None}, item_pages=False),
+             optional=True, handbook={"risk_method": None}, item_pages=False,
+             about=("Riskmetoden: skalor för sannolikhet och konsekvens, risknivåerna och vem som får acceptera en "
+                    "risk på varje nivå. Se [Bedöma risker](risker.md).")),
     audience=Audience.ALL,  # the method is a routine; the risks it is applied to are restricted
 )

@@ -162,7 +162,9 @@ REGISTER = Register(
              (Entries("risker", "risk", unique="id"),),
              (Reference("risker.*.åtgärder", *ACTIONS), Reference("risker.*.ägare", *ROLES),
               Reference("risker.*.accepterad_av", *ROLES), Reference("risker.*.system", "system.yaml", "system")),
-             handbook={"risks": "risks"}, item_pages=False),
+             handbook={"risks": "risks"}, item_pages=False,
+             about=("Riskerna, år för år, med bedömning, ägare och behandling. Underlag för ledningens genomgång, se"
+                    " [Förbereda ledningens genomgång](ledningens-genomgang.md).")),
     lambda scope: risk_table(scope.hb, scope.as_of, scope.version),
     Export("riskregister", "Riskregister", "riskregistret", _what,
            source=lambda hb: "data/risker.yaml" + (", bedömda enligt data/riskmetod.yaml" if hb.risk_method else ""),

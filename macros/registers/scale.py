@@ -10,6 +10,7 @@ REGISTER = Register(
     DataFile("klassningsskala.yaml", m.Scale, "Skala för informationsklassning",
              "Informationsklassning och i systemförteckningen",
              (Entries("nivåer", "nivå", ("värde",), "värde"), Entries("aspekter", "aspekt", ("kod",), "kod")),
-             handbook={"scale": None}, settings=True),
+             handbook={"scale": None}, settings=True,
+             about=("Skalan för informationsklassning (nivåer och aspekterna K, R, T och S).")),
     audience=Audience.ALL,
 )

@@ -15,7 +15,10 @@ REGISTER = Register(
              "AI-användning, Lösenord och inloggning, Förskola, Äldreomsorg och hemtjänst, Socialtjänst och LSS",
              (Entries("tjänster", "tjänst", unique="id"),),
              (Reference("tjänster.*.system", "system.yaml", "system"),),
-             optional=True, handbook={"services": "services"}, item_pages=False),
+             optional=True, handbook={"services": "services"}, item_pages=False,
+             about=("Tjänster, appar och blanketter som vardagssidorna hänvisar till, och om de är godkända: "
+                    "AI-tjänster, förskolans plattform, säker kommunikation, inloggning med mera. Se [Ändra godkända"
+                    " tjänster och lagringstider](tjanster.md).")),
     pages=("rutiner/ai-anvandning.md", "vardag/losenord-och-inloggning.md", "vardag/forskola.md",
            "vardag/aldreomsorg-och-hemtjanst.md", "vardag/socialtjanst.md", "vardag/lss.md"),
     audience=Audience.ALL,  # what staff may use, for everyone

@@ -105,7 +105,9 @@ REGISTER = Register(
              (Reference("kontroller.*.ägare", *ROLES), Reference("kontroller.*.åtgärder", *ACTIONS),
               Reference("kontroller.*.rutiner", PAGES,
                         hint="ange sökvägen till en befintlig rutin, till exempel rutiner/incidenthantering.md")),
-             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts, item_pages=False),
+             optional=True, handbook={"soa": None}, page_checks=_implemented_on_drafts, item_pages=False,
+             about=("Tillämplighetsförklaringen: en post per kontroll i bilaga A till ISO/IEC 27001:2022. Se "
+                    "[Uppdatera tillämplighetsförklaringen](tillamplighet.md).")),
     lambda scope: soa_table(scope.hb, scope.as_of, scope.docs, scope.page_src, scope.titles),
     Export("tillamplighetsforklaring", "Tillämplighetsförklaring", "tillämplighetsförklaringen", _what,
            in_supervision=True, order=20),

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from .. import models as m
 from ..audience import Audience
-from ..catalogue import DataFile, Entries, Register, Scope
+from ..catalogue import DataFile, Entries, Macro, Register, Scope
 from ..columns import Column, table
 from ..render import ja_nej
 
 DATA = DataFile("synonymer.yaml", m.SynonymsFile, "Synonymer i sökningen: ord som personalen använder",
                 "Om handboken (Synonymer i sökningen) och i sökrutan på varje sida",
                 (Entries("synonymer", "synonym", ("ord",), "ord"),), optional=True, handbook={"synonyms": None},
-                item_pages=False)
+                item_pages=False,
+                about=("Ord som personalen söker på och de ord handboken använder för samma sak, till exempel "
+                       "avvikelse och incident. Se [Hjälpa sökningen](sokord.md#synonymer)."))
 
 
 def synonyms_table(scope: Scope) -> str:
@@ -28,5 +30,5 @@ REGISTER = Register(
     DATA,
     pages=("om-handboken/sokord.md",),
     audience=Audience.ALL,  # shown in the search of every edition
-    macros={"synonymer": synonyms_table},
+    macros={"synonymer": Macro(synonyms_table, "Synonymerna i sökningen (`data/synonymer.yaml`)")},
 )

@@ -193,7 +193,9 @@ REGISTER = Register(
              (Entries("system", "system", unique="id",
                       unknown='okänt system "{ref}"; system finns i data/system.yaml'),),
              (Reference("system.*.förvaltningsobjekt", "forvaltningsobjekt.yaml", "förvaltningsobjekt"),),
-             handbook={"systems": "systems"}),
+             handbook={"systems": "systems"},
+             about=("Systemförteckningen: alla system med klassning, uppföljning, PUB-avtal och konsekvensbedömning."
+                    " Se [Fälten för system och åtgärder](falt.md).")),
     _table,
     Export("systemforteckning", "Systemförteckning", "systemförteckningen",
            lambda scope, table: f"Systemförteckningen: {len(table)} system med förvaltningsobjekt, systemägare, "

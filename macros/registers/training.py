@@ -29,7 +29,9 @@ def training_table(records: tuple[m.Training, ...]) -> Table[m.Training, Any]:
 REGISTER = Register(
     DataFile("utbildning.yaml", m.TrainingFile, "Genomförda utbildningar", "Utbildning och Ledningens genomgång",
              (Entries("utbildningar", "utbildning", ("år", "målgrupp")),), handbook={"training": "records"},
-             item_pages=False),
+             item_pages=False,
+             about=("Genomförda utbildningar per målgrupp och år. Underlag för ledningens genomgång, se [Förbereda "
+                    "ledningens genomgång](ledningens-genomgang.md).")),
     lambda scope: training_table(scope.hb.training),
     audience=Audience.ALL,
 )
