@@ -46,6 +46,9 @@ DATA = DataFile(
     (Entries("poster", "post", unique="id"),),  # how an entry is named in messages; its unique key
     (Reference("poster.*.ansvarig", *ROLES),),  # fields that hold ids of other registers' entries
     optional=True,  # a missing file means "no entries yet"
+    # ÄNDRA: item_pages=False if no value of the file shows on a system's or förvaltningsobjekt's generated page
+    # (make serve then skips those pages when the file changes; tests/test_serve_incremental.py checks it)
+    item_pages=True,
     # ÄNDRA: what the file holds, for the coordinator: its row on Om handboken's page of data files (Swedish
     # Markdown, links relative to docs/om-handboken/; "Filen får saknas." is added for an optional file)
     about="Mallens poster med namn, ansvarig roll och dag då de granskades. Se [Mallsidan](mall.md).",
