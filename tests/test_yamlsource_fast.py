@@ -1,0 +1,84 @@
+"""The fast reading of plain YAML (yamlsource._build) gives exactly what the careful constructors give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macros import yamlsource
+from macros.yamlsource import LineDict, LineList, parse_yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+DOCUMENTS = [
+    "a: 1\nb: [x, 2, ja, ~, 1.5, .nan, 2026-13-45]\nc:\n  - {d: e}\n  - - f\n    - g\n",
+    "- 1\n- two\n-\n  - 3\n",
+    "text: |\n  rad ett\n  rad två\nfolded: >\n  a\n  b\n",
+    "a: &x [1]\nb: *x\n",  # an alias: refused
+    "a: &x 1\nb: *x\n",  # an alias of a scalar
+    "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",  # a merge key: refused
+    "a: 1\na: 2\n",  # a duplicate key
+    "1: a\n",  # a key read as a number
+    "? [a]\n: b\n",  # a key that is a list
+    "~: a\n",  # a key without a name
+    "a: !!binary aGVq\n",
+    "a: !!set {x}\n",
+    "a: !!timestamp 2026-01-01\n",
+    "a: !!str [1]\n",
+    "a: !!float 3\n",
+    "a: !!int abc\n",
+    "a: " + "9" * 5000 + "\n",
+    "a: " + "[" * 300 + "]" * 300 + "\n",  # deeper than the fast path goes: the careful path decides
+    "a: " + "[" * 20 + "1" + "]" * 20 + "\n",
+    "",
+    "just text\n",
+]
+
+
+def _careful(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[Any, list[str]]:
+    def unplain(*_: object) -> None:
+        raise yamlsource._Unplain
+    with monkeypatch.context() as patched:
+        patched.setattr(yamlsource, "_build", unplain)
+        data, issues = parse_yaml(text, "x.yaml")
+    return data, [str(i) for i in issues]
+
+
+def _shape(data: Any) -> Any:
+    """The data with every line it records, so that two results compare in full."""
+    if isinstance(data, LineDict):
+        return ("map", data.line, [(k, data.key_lines[k], _shape(v)) for k, v in data.items()])
+    if isinstance(data, LineList):
+        return ("seq", data.line, [(n, _shape(v)) for n, v in zip(data.item_lines, data, strict=True)])
+    if isinstance(data, float) and data != data:
+        return ("nan",)
+    return (type(data).__name__, data)
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_the_fast_path_reads_every_document_as_the_careful_one(monkeypatch, text):
+    data, issues = parse_yaml(text, "x.yaml")
+    want_data, want_issues = _careful(monkeypatch, text)
+    assert ([str(i) for i in issues], _shape(data)) == (want_issues, _shape(want_data))
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")) + sorted((FIXTURES / "data").glob("*.yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_fast_path_reads_every_data_file_as_the_careful_one(monkeypatch, path):
+    text = path.read_text(encoding="utf-8-sig")
+    data, issues = parse_yaml(text, path.name)
+    assert not issues
+    assert _shape(data) == _shape(_careful(monkeypatch, text)[0])
+
+
+def test_the_fast_path_is_taken_for_plain_data(monkeypatch):
+    calls = []
+    careful = yamlsource._refuse_shared_nodes
+    monkeypatch.setattr(yamlsource, "_refuse_shared_nodes", lambda node: calls.append(node) or careful(node))
+    parse_yaml("a: [1, b]\n", "x.yaml")
+    assert calls == []
+    parse_yaml("a: &x 1\nb: *x\n", "x.yaml")
+    assert len(calls) == 1
