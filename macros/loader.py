@@ -16,19 +16,22 @@ from pydantic import BaseModel, ValidationError
 from .crossref import check_references
 from .errors import DataError, DataIssue
 from .handbook import Handbook, UnknownId
+from .parsecache import ParseCache
 from .partial import Partial, salvage
 from .registers import data_files
 from .validation import KnownIds, translate_errors
-from .yamlsource import LineDict, LineList, describe_location, line_of, parse_yaml, placeholders, read_text_file
+from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
 
 
-def load_handbook(data_dir: Path) -> Handbook:
+def load_handbook(data_dir: Path, cache: ParseCache | None = None) -> Handbook:
     """Read, validate and cross-check every data file in `data_dir`; raise DataError on any problem.
 
     Every problem is reported at once: when some entries have errors, the cross-record checks still
-    run on the rest (macros/partial.py), so a wrong scale level is not hidden behind a wrong date."""
+    run on the rest (macros/partial.py), so a wrong scale level is not hidden behind a wrong date.
+    With `cache` (lis kontrollera's), an unchanged file is taken from it instead of read as YAML."""
+    cache = cache or ParseCache(None)
     issues: list[DataIssue] = []
     raw: dict[str, Any] = {}
     records: dict[str, Any] = {}
@@ -48,9 +51,7 @@ def load_handbook(data_dir: Path) -> Handbook:
             issues.append(DataIssue(label, None, None, None, "filen saknas"))
             checkable = False
             continue
-        text, unreadable = read_text_file(path)
-        data, problems = parse_yaml(text, label) if unreadable is None else (None, [
-            DataIssue(label, None, None, None, unreadable)])
+        text, data, problems = cache.read(path, label)
         issues.extend(problems)
         if problems:
             checkable = False

@@ -47,12 +47,12 @@ def _careful(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[Any, list[str]
     return data, [str(i) for i in issues]
 
 
-def _shape(data: Any) -> Any:
+def shape(data: Any) -> Any:
     """The data with every line it records, so that two results compare in full."""
     if isinstance(data, LineDict):
-        return ("map", data.line, [(k, data.key_lines[k], _shape(v)) for k, v in data.items()])
+        return ("map", data.line, [(k, data.key_lines[k], shape(v)) for k, v in data.items()])
     if isinstance(data, LineList):
-        return ("seq", data.line, [(n, _shape(v)) for n, v in zip(data.item_lines, data, strict=True)])
+        return ("seq", data.line, [(n, shape(v)) for n, v in zip(data.item_lines, data, strict=True)])
     if isinstance(data, float) and data != data:
         return ("nan",)
     return (type(data).__name__, data)
@@ -62,7 +62,7 @@ def _shape(data: Any) -> Any:
 def test_the_fast_path_reads_every_document_as_the_careful_one(monkeypatch, text):
     data, issues = parse_yaml(text, "x.yaml")
     want_data, want_issues = _careful(monkeypatch, text)
-    assert ([str(i) for i in issues], _shape(data)) == (want_issues, _shape(want_data))
+    assert ([str(i) for i in issues], shape(data)) == (want_issues, shape(want_data))
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")) + sorted((FIXTURES / "data").glob("*.yaml")),
@@ -71,7 +71,7 @@ def test_the_fast_path_reads_every_data_file_as_the_careful_one(monkeypatch, pat
     text = path.read_text(encoding="utf-8-sig")
     data, issues = parse_yaml(text, path.name)
     assert not issues
-    assert _shape(data) == _shape(_careful(monkeypatch, text)[0])
+    assert shape(data) == shape(_careful(monkeypatch, text)[0])
 
 
 def test_the_fast_path_is_taken_for_plain_data(monkeypatch):
