@@ -87,7 +87,9 @@ def _ascii(digits: str) -> str:
 def identity_numbers(text: str) -> Iterable[tuple[int, str]]:
     """(line, number) for every valid personal identity or coordination number in `text`."""
     # Entities (&ndash;) show as the character; invisible characters show as nothing. Lines stay put.
-    text = _INVISIBLE.sub("", "\n".join(html.unescape(line) for line in text.split("\n")))
+    if "&" in text:  # each line on its own: an entity such as &#10; must not move the lines after it
+        text = "\n".join(html.unescape(line) for line in text.split("\n"))
+    text = _INVISIBLE.sub("", text)
     for match in _CANDIDATE.finditer(text):
         date_part, separator, serial = match.groups()
         if _ordinary_number(date_part, separator, serial):

@@ -258,9 +258,12 @@ def _missing_space_near(text: str, err: yaml.MarkedYAMLError) -> tuple[int, str]
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building many small objects triggers Python's collector again and again; nothing we
-    # build here has reference cycles, so pausing it during the parse is safe and much faster.
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the block (and on again after it, if it was on).
+
+    Building many small objects triggers the collector again and again, and each full collection walks
+    every object alive, all of which the caller keeps; nothing is freed later than a collection after
+    the block would free it, so pausing it while data is read is safe and much faster."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -275,7 +278,7 @@ def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[Da
     # Blank lines in front keep every recorded line number true to the file (front matter).
     text = "\n" * (first_line - 1) + text
     try:
-        with _gc_paused():
+        with gc_paused():
             return _load(text), []
     except Refused as refused:
         return None, [DataIssue(label, refused.line, None, None, refused.message)]
