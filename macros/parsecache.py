@@ -107,16 +107,20 @@ class _Unsupported(Exception):
     """A value that the cache's JSON layout does not hold."""
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _encode(node: Any) -> Any:
     """Mappings as {"m": line, "k": keys, "l": key lines, "v": values}, lists as {"s": line, "l": item lines,
     "v": items}; every JSON object in an entry is one of the two, scalars stand as themselves."""
     if isinstance(node, LineDict):
         keys = list(node)
         return {"m": node.line, "k": keys, "l": [node.key_lines[k] for k in keys],
-                "v": [_encode(node[k]) for k in keys]}
+                "v": [v if type(v) in _SCALARS else _encode(v) for v in node.values()]}
     if isinstance(node, LineList):
-        return {"s": node.line, "l": list(node.item_lines), "v": [_encode(item) for item in node]}
-    if node is None or isinstance(node, str | bool | int | float):
+        return {"s": node.line, "l": list(node.item_lines),
+                "v": [v if type(v) in _SCALARS else _encode(v) for v in node]}
+    if type(node) in _SCALARS:
         return node
     raise _Unsupported
 
