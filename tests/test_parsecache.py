@@ -3,6 +3,7 @@ read again, a damaged entry ignored, the same Swedish messages, and nothing writ
 
 from __future__ import annotations
 
+import gc
 import json
 from hashlib import sha256
 from pathlib import Path
@@ -169,3 +170,4 @@ def test_kontrollera_keeps_the_parsed_files_only_when_the_check_passes(tmp_path,
     assert cli.main(["kontrollera"]) == 0 and capsys.readouterr().out == cold
     replace_in(root / SYSTEM, "förvaltningsobjekt: aldreomsorg", "förvaltningsobjekt: aldreomsorgen")
     assert cli.main(["kontrollera"]) == 1 and capsys.readouterr().err == failed
+    assert gc.isenabled()  # load_project pauses the collector while it reads, and always turns it on again

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from macros import yamlsource
-from macros.yamlsource import LineDict, LineList, parse_yaml
+from macros.yamlsource import LineDict, LineList, gc_paused, parse_yaml
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -82,3 +83,18 @@ def test_the_fast_path_is_taken_for_plain_data(monkeypatch):
     assert calls == []
     parse_yaml("a: &x 1\nb: *x\n", "x.yaml")
     assert len(calls) == 1
+
+
+def test_the_collector_is_paused_only_for_the_block():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after: a caller that turned it off decides
+    finally:
+        gc.enable()
