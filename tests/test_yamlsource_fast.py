@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from macros import yamlsource
 from macros.yamlsource import LineDict, LineList, gc_paused, parse_yaml
@@ -98,3 +99,45 @@ def test_the_collector_is_paused_only_for_the_block():
         assert not gc.isenabled()  # off before, off after: a caller that turned it off decides
     finally:
         gc.enable()
+
+
+class _PyYamlResolver(yamlsource._Loader):
+    """The handbook's loader with PyYAML's own resolver methods (the ones _Loader replaces)."""
+
+    resolve = yaml.resolver.BaseResolver.resolve
+    descend_resolver = yaml.resolver.BaseResolver.descend_resolver
+    ascend_resolver = yaml.resolver.BaseResolver.ascend_resolver
+
+
+def _tags(loader_class: type, text: str) -> Any:
+    loader = loader_class(text)
+    try:
+        return _node_tags(loader.get_single_node())
+    except yaml.YAMLError as err:
+        return str(err)
+    finally:
+        loader.dispose()
+
+
+def _node_tags(node: Any) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return (node.tag, [(_node_tags(k), _node_tags(v)) for k, v in node.value])
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_node_tags(item) for item in node.value])
+    return None if node is None else (node.tag, node.value)
+
+
+SCALARS = ["", "~", "null", "Null", "ja", "yes", "No", "on", "OFF", "true", "1", "-3", "0x1f", "0o17", "1_000",
+           "1.5", ".5", "1e3", ".nan", ".Inf", "-.inf", "2026-01-01", "2026-13-45", "<<", "=", "12:30", "'1'",
+           '"ja"', "text", "0", "+1", "190:20:30"]
+
+
+@pytest.mark.parametrize("text", [*DOCUMENTS, *(f"a: {v}\nb: [{v}]\n{v}: c\n" for v in SCALARS)])
+def test_the_loaders_resolver_tags_every_node_as_pyyamls_own(text):
+    assert _tags(yamlsource._Loader, text) == _tags(_PyYamlResolver, text)
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_loaders_resolver_tags_every_data_file_as_pyyamls_own(path):
+    text = path.read_text(encoding="utf-8-sig")
+    assert _tags(yamlsource._Loader, text) == _tags(_PyYamlResolver, text)
