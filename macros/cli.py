@@ -39,6 +39,7 @@ from .edition import handbook_version
 from .errors import DataError, UserError, describe_os_error, printable
 from .loader import load_handbook
 from .lock import project_lock
+from .parsecache import ParseCache
 from .project import load_project
 from .publish import build_site, mkdocs_build
 from .status import reference_date
@@ -63,16 +64,20 @@ def project_root(start: Path | None = None) -> Path:
 
 
 def check(root: Path) -> str:
-    """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does."""
+    """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does.
+
+    Parsed data files are kept in .cache/lis/ (parsecache.py), written only when the check passes."""
     webaddress.from_environment()
     webaddress.edit_address_from_environment()
     nav_issues = navcheck.check_mkdocs_yml(root)
+    cache = ParseCache.in_project(root)
     try:  # LIS_DATE as the build reads it, and what the pages need for that date (the year's goals)
-        project = load_project(root, as_of=reference_date(), today=date.today())
+        project = load_project(root, as_of=reference_date(), today=date.today(), cache=cache)
     except DataError as err:
         raise DataError([*err.issues, *nav_issues]) from None
     if nav_issues:
         raise DataError(nav_issues)
+    cache.save()
     return (f"Inga fel: {len(project.handbook.systems)} system, "
             f"{count(len(project.handbook.actions), 'åtgärd', 'åtgärder')} och "
             f"{len(project.documents)} styrdokument är kontrollerade.")

@@ -16,19 +16,22 @@ from pydantic import BaseModel, ValidationError
 from .crossref import check_references
 from .errors import DataError, DataIssue
 from .handbook import Handbook, UnknownId
+from .parsecache import ParseCache
 from .partial import Partial, salvage
 from .registers import data_files
 from .validation import KnownIds, translate_errors
-from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders, read_text_file, read_yaml_file
+from .yamlsource import LineDict, LineList, describe_location, line_of, placeholders
 
 TODO_MARKER = "ÄNDRA"  # what templates put where only a person knows the answer
 
 
-def load_handbook(data_dir: Path) -> Handbook:
+def load_handbook(data_dir: Path, cache: ParseCache | None = None) -> Handbook:
     """Read, validate and cross-check every data file in `data_dir`; raise DataError on any problem.
 
     Every problem is reported at once: when some entries have errors, the cross-record checks still
-    run on the rest (macros/partial.py), so a wrong scale level is not hidden behind a wrong date."""
+    run on the rest (macros/partial.py), so a wrong scale level is not hidden behind a wrong date.
+    With `cache` (lis kontrollera's), an unchanged file is taken from it instead of read as YAML."""
+    cache = cache or ParseCache(None)
     issues: list[DataIssue] = []
     raw: dict[str, Any] = {}
     records: dict[str, Any] = {}
@@ -48,7 +51,7 @@ def load_handbook(data_dir: Path) -> Handbook:
             issues.append(DataIssue(label, None, None, None, "filen saknas"))
             checkable = False
             continue
-        data, problems = read_yaml_file(path, label)
+        text, data, problems = cache.read(path, label)
         issues.extend(problems)
         if problems:
             checkable = False
@@ -60,7 +63,7 @@ def load_handbook(data_dir: Path) -> Handbook:
             continue
         raw[spec.name] = (label, data)
         unfilled = set()
-        todo = list(placeholders(data, TODO_MARKER))
+        todo = list(placeholders(data, TODO_MARKER)) if _may_hold(text, TODO_MARKER) else []
         for loc in todo:
             entry, field_path = describe_location(data, loc, spec.naming)
             unfilled.add(line_of(data, loc))
@@ -73,8 +76,7 @@ def load_handbook(data_dir: Path) -> Handbook:
             bad = todo
         except ValidationError as err:
             # A field still saying ÄNDRA is reported once, as unfilled, not also as a wrong value.
-            found = translate_errors(err, data, label, spec.model, spec.naming, _known_ids(raw),
-                                     read_text_file(path)[0])
+            found = translate_errors(err, data, label, spec.model, spec.naming, _known_ids(raw), text)
             issues.extend(i for i in found if i.line not in unfilled)
             bad = [*todo, *(tuple(e["loc"]) for e in err.errors())]
         partial = salvage(spec.model, data, bad, lambda d, loc, n=spec.naming: describe_location(d, loc, n))
@@ -89,6 +91,12 @@ def load_handbook(data_dir: Path) -> Handbook:
     if issues or handbook is None:
         raise DataError(issues)
     return handbook
+
+
+def _may_hold(text: str, marker: str) -> bool:
+    """Whether a value in the YAML `text` can be `marker`: only when the file spells it out, or when an
+    escape (\\u00c4) may; a walk over every value of a large file is then spared."""
+    return marker in text or "\\" in text
 
 
 def _known_ids(raw: Mapping[str, Any]) -> dict[str, KnownIds]:

@@ -37,8 +37,9 @@ _SPACE = "[ \\t\\u00a0\\u2007\\u202f\\u3000]"
 _DASH = "[-+\\u2010-\\u2015\\u2212\\ufe58\\ufe63\\uff0b\\uff0d]"
 _GAP = f"{_SPACE}{{0,3}}(?:\\r?\\n{_SPACE}{{0,40}})?"
 # YYMMDD or YYYYMMDD, then anything a reader skips (spaces, one dash or plus, a line break), then four
-# digits; not part of a longer number.
-_CANDIDATE = re.compile(f"(?<!\\d)((?:19|20)?\\d{{6}})({_GAP}(?:{_DASH}{_GAP})?)(\\d{{4}})(?!\\d)")
+# digits; not part of a longer number. The lookahead in front changes nothing that matches, but lets the
+# search skip quickly past every place where six digits do not begin (a data file is mostly such places).
+_CANDIDATE = re.compile(f"(?=\\d{{6}})(?<!\\d)((?:19|20)?\\d{{6}})({_GAP}(?:{_DASH}{_GAP})?)(\\d{{4}})(?!\\d)")
 # Characters that show nothing (zero-width space, joiners, word joiner, byte-order mark, soft hyphen).
 _INVISIBLE = re.compile("[\\u00ad\\u180e\\u200b-\\u200d\\u2060-\\u2064\\ufeff]")
 FIRST_SERIAL_YEAR = 2020  # twelve-digit numbers dated from this year with a 00 serial are serials
@@ -86,7 +87,9 @@ def _ascii(digits: str) -> str:
 def identity_numbers(text: str) -> Iterable[tuple[int, str]]:
     """(line, number) for every valid personal identity or coordination number in `text`."""
     # Entities (&ndash;) show as the character; invisible characters show as nothing. Lines stay put.
-    text = _INVISIBLE.sub("", "\n".join(html.unescape(line) for line in text.split("\n")))
+    if "&" in text:  # each line on its own: an entity such as &#10; must not move the lines after it
+        text = "\n".join(html.unescape(line) for line in text.split("\n"))
+    text = _INVISIBLE.sub("", text)
     for match in _CANDIDATE.finditer(text):
         date_part, separator, serial = match.groups()
         if _ordinary_number(date_part, separator, serial):

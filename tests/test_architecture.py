@@ -20,7 +20,7 @@ PACKAGE = ROOT / "macros"
 # flows load -> check -> rules -> render; the imports differ in one place: the registers' declarations
 # (macros/registers/) hold column specs made of rules and rendering, and the loader reads them.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("errors", "models", "collation", "pages", "yamltext", "yamlsource", "swedish", "edition",
+    ("base", ("errors", "models", "collation", "pages", "yamltext", "yamlsource", "parsecache", "swedish", "edition",
               "skeleton", "sources", "ledger", "webaddress", "linkcheck", "sheetfile", "validation", "handbook",
               "audience", "atomic", "lock", "outputs")),
     ("documents", ("documents",)),

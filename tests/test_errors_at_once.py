@@ -89,6 +89,16 @@ def test_a_field_still_saying_andra_does_not_hide_the_other_checks(data_dir):
     ]
 
 
+
+def test_a_field_saying_andra_through_an_escape_is_still_unfilled(data_dir):
+    # The loader walks the values for ÄNDRA only when the file spells it out or has an escape: this is the escape.
+    replace_in(data_dir / "system.yaml", "    syfte: Klassad 2026, uppföljning inte förfallen.\n",
+               '    syfte: "\\u00c4NDRA"\n')
+    assert "ÄNDRA" not in (data_dir / "system.yaml").read_text(encoding="utf-8")
+    assert errors_for(data_dir) == [
+        'data/system.yaml, rad 5, system "alfa", fält "syfte": fältet är inte ifyllt; ersätt ÄNDRA med rätt uppgift',
+    ]
+
 # --- The right line, said as what it is -------------------------------------------------------------
 
 
