@@ -21,8 +21,8 @@ test: $(STAMP)  ## Kör alla tester (och kodgranskning med ruff och mypy)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-test-fast: $(STAMP)  ## Kör bara de snabba testerna (inga bygg, program, webbläsare eller svep; under 30 s)
-	$(BIN)/pytest -q -m "not build and not process and not browser and not sweep"
+test-fast: $(STAMP)  ## Kör bara de snabba testerna (inga bygg, program, webbläsare eller svep; under 20 s)
+	$(BIN)/pytest -q -n auto -m "not build and not process and not browser and not sweep"
 
 bench: $(STAMP)  ## Mät byggtiden vid 30, 500 och 5 000 system (flera minuter)
 	$(BIN)/python bench/run.py

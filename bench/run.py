@@ -258,10 +258,10 @@ class FastLayer:
 
 def fast_layer() -> FastLayer:
     sys.path.insert(0, str(ROOT / "tests"))
-    from layers import FAST_EXPRESSION
+    from layers import FAST_EXPRESSION, FAST_WORKERS
 
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", FAST_EXPRESSION], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", *FAST_WORKERS, "-m", FAST_EXPRESSION], cwd=ROOT,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=1800)
     seconds = round(time.perf_counter() - start, 1)
     summary = re.search(r"(\d+) passed", proc.stdout)

@@ -241,6 +241,8 @@ _PROBLEMS = [
     (r"did not find expected '-' indicator", "fel indrag i en lista"),
     (r"found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
     (r"found undefined alias|found unknown", "okänd YAML-konstruktion"),
+    (r"exceeded maximum nesting depth", "värdena är inbäddade i varandra i för många nivåer (listor i listor eller "
+     "fält i fält)"),
     (r"found invalid Unicode character escape code", "en \\u-kod inom citattecken är ogiltig (till exempel en "
      "halv UTF-16-kod som \\udcff); ta bort den eller skriv tecknet självt"),
 ]
@@ -312,7 +314,10 @@ def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[Da
         if spaced:
             return None, [DataIssue(label, spaced[0], None, None, spaced[1])]
         return None, [DataIssue(label, line, None, None, _swedish_problem(str(err.problem)))]
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
+    except RecursionError:  # Python's message depends on where the stack ran out: say what it means
+        return None, [DataIssue(label, None, None, None, "värdena är inbäddade i varandra i för många nivåer "
+                                "(listor i listor eller fält i fält)")]
+    except (yaml.YAMLError, ValueError, TypeError) as err:
         return None, [DataIssue(label, None, None, None, _swedish_problem(str(err)))]
 
 

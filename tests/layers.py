@@ -47,6 +47,9 @@ import pytest
 PROCESS_MARKERS = ("build", "process", "browser")  # these may start processes and builds
 SLOW_MARKERS = (*PROCESS_MARKERS, "sweep")
 FAST_EXPRESSION = " and ".join(f"not {name}" for name in SLOW_MARKERS)
+# The fast layer runs in one worker per core (pytest-xdist): its tests share nothing but read-only fixtures,
+# and a copy of the data per test. The slow layers stay in one process (ports, builds, a browser).
+FAST_WORKERS = ("-n", "auto")
 
 
 class SlowTestInFastLayer(BaseException):  # noqa: N818 - BaseException: `except Exception` in product code must not hide it

@@ -93,5 +93,5 @@ def test_a_marked_test_may_start_a_process():
 
 def test_make_test_fast_deselects_every_slow_layer():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert f'$(BIN)/pytest -q -m "{layers.FAST_EXPRESSION}"' in makefile
+    assert f'$(BIN)/pytest -q {" ".join(layers.FAST_WORKERS)} -m "{layers.FAST_EXPRESSION}"' in makefile
     assert layers.FAST_EXPRESSION == "not build and not process and not browser and not sweep"

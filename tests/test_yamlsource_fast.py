@@ -141,3 +141,13 @@ def test_the_loaders_resolver_tags_every_node_as_pyyamls_own(text):
 def test_the_loaders_resolver_tags_every_data_file_as_pyyamls_own(path):
     text = path.read_text(encoding="utf-8-sig")
     assert _tags(yamlsource._Loader, text) == _tags(_PyYamlResolver, text)
+
+
+
+@pytest.mark.parametrize(("depth", "where"), [(300, "x.yaml: "), (5000, "x.yaml, rad 1: ")])
+def test_nesting_too_deep_gives_a_swedish_message(depth, where):
+    # 300: Python's stack runs out while the careful path builds the data; 5000: libyaml's own limit.
+    data, issues = parse_yaml("a: " + "[" * depth + "]" * depth + "\n", "x.yaml")
+    assert data is None
+    assert [str(i).split(" (exceeded")[0] for i in issues] == [
+        f"{where}värdena är inbäddade i varandra i för många nivåer (listor i listor eller fält i fält)"]
