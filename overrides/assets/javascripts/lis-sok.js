@@ -182,6 +182,11 @@
     var content = typed.filter(function (w) { return !lex.stop[w] && w.length > 1; });
     if (!content.length) content = typed; // nothing but stop words: search them as typed
     var groups = [];
+    // A hyphenated word the handbook does not have ("vd-bedrägeri") is searched as its parts.
+    content = [].concat.apply([], content.map(function (word) {
+      if (word.indexOf("-") < 0 || lex.known(word)) return [word];
+      return word.split("-").filter(function (part) { return !lex.stop[part] && part.length > 1; });
+    }));
     content.forEach(function (word) {
       var group = [];
       if (lex.known(word)) {
