@@ -91,6 +91,13 @@ def test_a_hyphenated_word_stays_whole(site, browser):
     assert "sok/post/" not in hit.top
 
 
+@pytest.mark.parametrize("query", ["hjortron-fakturering", "Fakturering-hjortron"])
+def test_a_hyphenated_word_the_handbook_lacks_is_searched_as_its_parts(site, browser, query):
+    # No page has "hjortron-fakturering": whole, it would find nothing; its parts find the page.
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/hjortron/"
+
+
 @pytest.mark.parametrize("query", ["hjortronfakturering", "hjortronsfakturering"])
 def test_a_compound_finds_the_page_with_its_parts(site, browser, query):
     [hit] = hits(site, browser, [query])
