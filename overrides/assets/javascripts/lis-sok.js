@@ -25,6 +25,7 @@
   var CANDIDATES = 20; // results whose kind and audience are weighed before the list is shown
   var WEIGHT = { exact: 1, synonym: 0.8, part: 0.7, partOfKnown: 0.5, near: 0.45, beginning: 0.25 };
   var OTHER_AUDIENCE = 0.3; // a page for the coordinator when the query is not about its subject
+  var NAMED = 3; // a page whose title or one of its keywords is what was typed ("ny medarbetare")
   var RECORD = 0.5; // a generated record page (system, förvaltningsobjekt) that matched only some words
   var MIN_NEAR = 5; // typos are forgiven from five letters
   // How much a long page's matches count for less (Pagefind's default is 0.75). The handbook's pages
@@ -160,6 +161,30 @@
     return (this.audiences[group] || []).some(function (phrase) { return phrase.every(has); });
   };
 
+  Lexicon.prototype.stem = function (word) {
+    // The word without its longest ending, if four letters are left: "klassningen" -> "klassning".
+    var key = fold(word), best = key;
+    ENDINGS.forEach(function (end) {
+      if (key.length - end.length >= 4 && key.slice(-end.length) === end && key.length - end.length < best.length) {
+        best = key.slice(0, -end.length);
+      }
+    });
+    return best;
+  };
+
+  Lexicon.prototype.names = function (meta, typed) {
+    // Whether the page's title or one of its keywords (`sökord:`) is the query: the same words, any
+    // inflection, stop words aside. The coordinator's keywords say what a page is the answer to.
+    var lex = this;
+    var asked = typed.map(function (w) { return lex.stem(w); });
+    var phrases = [meta.title || ""].concat((meta.sokord || "").split(","));
+    return asked.length > 0 && phrases.some(function (phrase) {
+      var own = words(phrase).filter(function (w) { return !lex.stop[w]; }).map(function (w) { return lex.stem(w); });
+      return own.length === asked.length && own.every(function (w) { return asked.indexOf(w) >= 0; }) &&
+        asked.every(function (w) { return own.indexOf(w) >= 0; });
+    });
+  };
+
   function distance(a, b, most) {
     // Optimal string alignment distance (a swap of two letters counts once), cut off above `most`.
     var prev2 = null, prev = [], i, j;
@@ -185,12 +210,13 @@
     var typed = words(query);
     var content = typed.filter(function (w) { return !lex.stop[w] && w.length > 1; });
     if (!content.length) content = typed; // nothing but stop words: search them as typed
-    var groups = [];
     // A hyphenated word the handbook does not have ("vd-bedrägeri") is searched as its parts.
     content = [].concat.apply([], content.map(function (word) {
       if (word.indexOf("-") < 0 || lex.known(word)) return [word];
       return word.split("-").filter(function (part) { return !lex.stop[part] && part.length > 1; });
     }));
+    var groups = [];
+    groups.typed = content;
     content.forEach(function (word) {
       var group = [];
       if (lex.known(word)) {
@@ -290,6 +316,7 @@
           r.data = data[n];
           if ((filters.malgrupp || []).indexOf("samordnare") >= 0 && !aboutCoordinator) r.score *= OTHER_AUDIENCE;
           if ((filters.sidtyp || []).indexOf("post") >= 0 && r.share < 1) r.score *= RECORD;
+          if (found.lex.names(data[n].meta || {}, groups.typed)) r.score *= NAMED;
         });
         best.sort(function (a, b) { return b.score - a.score; });
         return best.concat(ranked.slice(CANDIDATES));
