@@ -29,6 +29,9 @@ PAGES = {
     "sok/samordnare.md": ("---\nmålgrupp: samordnare\nsökord:\n  - flamingoredigering\n---\n\n"
                           "# Pelikanregister för samordnaren\n\nPelikanregister, pelikanregister och åter "
                           "pelikanregister: så förs det.\n"),
+    "sok/vakt.md": "---\nsökord:\n  - ny lodjursvakt\n---\n\n# Tranor\n\nEn ny lodjursvakt får en nyckel.\n",
+    "sok/lodjur.md": ("# Lodjursvakt och nya lodjursvakter\n\n" + "Lodjursvakt, ny lodjursvakt och nya lodjursvakter. " * 12
+                      + "\n"),
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
@@ -115,3 +118,16 @@ def test_a_page_for_the_coordinator_ranks_below_a_page_for_staff(site, browser):
     assert staff.first == "sok/medarbetare/"
     assert "sok/samordnare/" in staff.top  # lower, not gone
     assert about.first == "sok/samordnare/"  # the query names the page's subject (its keyword)
+
+
+@pytest.mark.parametrize("query", ["ny lodjursvakt", "ny lodjursvakten", "Ny Lodjursvakt"])
+def test_a_page_whose_keyword_is_the_query_comes_first(site, browser, query):
+    # sok/lodjur/ has the words far more often, and in its title; sok/vakt/ has the query as a keyword.
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/vakt/"
+    assert "sok/lodjur/" in hit.top
+
+
+def test_a_query_that_is_only_part_of_a_keyword_gets_no_lift(site, browser):
+    [hit] = hits(site, browser, ["lodjursvakt"])
+    assert hit.first == "sok/lodjur/"

@@ -24,7 +24,7 @@
   var SHOWN = 10; // results listed
   var CANDIDATES = 20; // results whose kind and audience are weighed before the list is shown
   var WEIGHT = { exact: 1, synonym: 0.8, part: 0.7, partOfKnown: 0.5, near: 0.45, beginning: 0.25 };
-  var OTHER_AUDIENCE = 0.3; // a page for the coordinator when the query is not about its subject
+  var OTHER_AUDIENCE = 0.2; // a page for the coordinator when the query is not about its subject
   var NAMED = 3; // a page whose title or one of its keywords is what was typed ("ny medarbetare")
   var RECORD = 0.5; // a generated record page (system, förvaltningsobjekt) that matched only some words
   var MIN_NEAR = 5; // typos are forgiven from five letters
@@ -161,27 +161,27 @@
     return (this.audiences[group] || []).some(function (phrase) { return phrase.every(has); });
   };
 
-  Lexicon.prototype.stem = function (word) {
-    // The word without its longest ending, if four letters are left: "klassningen" -> "klassning".
-    var key = fold(word), best = key;
+  Lexicon.prototype.stems = function (word) {
+    // The word and the word without each ending that leaves four letters: "klassningen" -> "klassning".
+    var key = fold(word), found = [key];
     ENDINGS.forEach(function (end) {
-      if (key.length - end.length >= 4 && key.slice(-end.length) === end && key.length - end.length < best.length) {
-        best = key.slice(0, -end.length);
-      }
+      if (key.length - end.length >= 4 && key.slice(-end.length) === end) found.push(key.slice(0, -end.length));
     });
-    return best;
+    return found;
   };
 
   Lexicon.prototype.names = function (meta, typed) {
     // Whether the page's title or one of its keywords (`sökord:`) is the query: the same words, any
-    // inflection, stop words aside. The coordinator's keywords say what a page is the answer to.
+    // inflection ("klassningen" is "klassning", "klassningar" too), stop words aside. The
+    // coordinator's keywords say what a page is the answer to.
     var lex = this;
-    var asked = typed.map(function (w) { return lex.stem(w); });
+    function same(a, b) { return a.some(function (s) { return b.indexOf(s) >= 0; }); }
+    function covers(xs, ys) { return xs.every(function (x) { return ys.some(function (y) { return same(x, y); }); }); }
+    var asked = typed.map(function (w) { return lex.stems(w); });
     var phrases = [meta.title || ""].concat((meta.sokord || "").split(","));
     return asked.length > 0 && phrases.some(function (phrase) {
-      var own = words(phrase).filter(function (w) { return !lex.stop[w]; }).map(function (w) { return lex.stem(w); });
-      return own.length === asked.length && own.every(function (w) { return asked.indexOf(w) >= 0; }) &&
-        asked.every(function (w) { return own.indexOf(w) >= 0; });
+      var own = words(phrase).filter(function (w) { return !lex.stop[w]; }).map(function (w) { return lex.stems(w); });
+      return own.length > 0 && covers(own, asked) && covers(asked, own);
     });
   };
 
