@@ -32,6 +32,8 @@ PAGES = {
     "sok/vakt.md": "---\nsökord:\n  - ny lodjursvakt\n---\n\n# Tranor\n\nEn ny lodjursvakt får en nyckel.\n",
     "sok/lodjur.md": ("# Lodjursvakt och nya lodjursvakter\n\n" + "Lodjursvakt, ny lodjursvakt och nya lodjursvakter. " * 12
                       + "\n"),
+    "sok/lista.md": "# Lista\n\nEn rad om tranbär-kompott.\n",
+    "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
@@ -99,6 +101,11 @@ def test_a_hyphenated_word_the_handbook_lacks_is_searched_as_its_parts(site, bro
     # No page has "hjortron-fakturering": whole, it would find nothing; its parts find the page.
     [hit] = hits(site, browser, [query])
     assert hit.first == "sok/hjortron/"
+
+
+def test_a_hyphenated_word_the_handbook_has_only_once_also_finds_its_parts(site, browser):
+    [hit] = hits(site, browser, ["tranbär-kompott"])
+    assert set(hit.top[:2]) == {"sok/lista/", "sok/tranbar/"}  # the whole word, and the page with its parts
 
 
 @pytest.mark.parametrize("query", ["hjortronfakturering", "hjortronsfakturering"])

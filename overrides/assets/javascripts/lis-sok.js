@@ -26,6 +26,7 @@
   var WEIGHT = { exact: 1, synonym: 0.8, part: 0.7, partOfKnown: 0.5, near: 0.45, beginning: 0.25 };
   var OTHER_AUDIENCE = 0.2; // a page for the coordinator when the query is not about its subject
   var NAMED = 3; // a page whose title or one of its keywords is what was typed ("ny medarbetare")
+  var RARE = 3; // a word the handbook has at most this many times
   var RECORD = 0.5; // a generated record page (system, förvaltningsobjekt) that matched only some words
   var MIN_NEAR = 5; // typos are forgiven from five letters
   // How much a long page's matches count for less (Pagefind's default is 0.75). The handbook's pages
@@ -205,20 +206,34 @@
     return prev[b.length];
   }
 
+  function hyphenParts(word, lex) {
+    return word.split("-").filter(function (part) { return !lex.stop[part] && part.length > 1; });
+  }
+
   function analyse(query, lex) {
     // The query as groups of weighted alternatives: [[{term, weight}, ...], ...].
     var typed = words(query);
     var content = typed.filter(function (w) { return !lex.stop[w] && w.length > 1; });
     if (!content.length) content = typed; // nothing but stop words: search them as typed
-    // A hyphenated word the handbook does not have ("vd-bedrägeri") is searched as its parts.
+    // A hyphenated word the handbook does not have, or has only a few times ("vd-bedrägeri"), is
+    // searched as its parts, each with its synonyms; a page with the whole word matches every part.
+    var whole = {}, share = {};
     content = [].concat.apply([], content.map(function (word) {
-      if (word.indexOf("-") < 0 || lex.known(word)) return [word];
-      return word.split("-").filter(function (part) { return !lex.stop[part] && part.length > 1; });
+      var known = lex.known(word), rare = !known || (lex.count[fold(word)] || 0) <= RARE;
+      if (word.indexOf("-") < 0 || !rare) return [word];
+      var parts = hyphenParts(word, lex);
+      parts.forEach(function (part) {
+        if (known) whole[part] = word;
+        share[part] = 1 / parts.length;
+      });
+      return parts;
     }));
     var groups = [];
     groups.typed = content;
     content.forEach(function (word) {
       var group = [];
+      if (word in share) group.share = share[word];
+      if (word in whole) group.push({ term: whole[word], weight: WEIGHT.exact });
       if (lex.known(word)) {
         group.push({ term: word, weight: WEIGHT.exact });
         // A compound the handbook has on few pages also finds the pages that use its parts.
