@@ -1,10 +1,10 @@
 """Search in a real browser: the query sets find the right page, and at scale a system is found by name.
 
-The regression set (bench/sokfragor.yaml) and the development set (bench/sokfragor-utveckling.yaml)
-must reach the targets: at least 90 % of the queries find the expected page first and 97 % among
+The regression set (bench/sokfragor.yaml) and the two development sets (bench/sokfragor-utveckling.yaml
+and bench/sokfragor-kontroll.yaml, the control set until 2026-12-04) must reach the targets: at least 90 % of the queries find the expected page first and 97 % among
 the first three, and no query whose page exists gives "Inga sökresultat". Queries whose page is
-written on another branch (`kräver:`) are counted apart until that page exists. The control set
-(bench/sokfragor-kontroll.yaml) is only measured here and reported, never tuned to.
+written on another branch (`kräver:`) are counted apart until that page exists. A new held-out set,
+written by someone else and not in the project, is measured apart.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ def _meets(result: SetResult) -> list[str]:
     return problems
 
 
-# Not met yet (2026-12-03, after the answers to its gaps were written): 86 % first and 98 % in the
-# top three of the development set on the example site; every query now has a page that answers
-# it (no lucka: ja left). Strict: the marker must go when the set meets the targets.
-NOT_MET = pytest.mark.xfail(strict=True, reason="utvecklingsmängden når ännu inte 90 % / 97 %")
-SETS = [pytest.param("regression"), pytest.param("utveckling", marks=NOT_MET)]
+# Not met yet (2026-12-04): on the example site the development set finds 84 % first and 96 % in
+# the top three, the former control set 68 % and 90 % (at 300 systems 86/98 % and 58/90 %). Strict: a marker must go when its set meets
+# the targets.
+NOT_MET = pytest.mark.xfail(strict=True, reason="mängden når ännu inte 90 % / 97 %")
+SETS = [pytest.param("regression"), pytest.param("utveckling", marks=NOT_MET),
+        pytest.param("kontroll", marks=NOT_MET)]
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -75,13 +76,6 @@ def test_a_query_set_meets_the_targets_on_the_example_site(site, browser, name):
 @pytest.mark.parametrize("name", SETS)
 def test_a_query_set_meets_the_targets_among_generated_pages(large_site, browser, name):
     assert _meets(_measured(large_site, browser, name, f"{LARGE} system")) == []
-
-
-def test_the_control_set_is_measured_and_reported(site, large_site, browser):
-    """Measured only. Its figures are printed (pytest -s) and in `make bench`; no threshold asserted."""
-    results = [_measured(site, browser, "kontroll", "exempeldata"),
-               _measured(large_site, browser, "kontroll", f"{LARGE} system")]
-    assert all(r.queries == 50 for r in results)
 
 
 @pytest.mark.parametrize("query", ["Verksamhetssystem 00123", "system-00123", "verksamhetssystem 00123"])

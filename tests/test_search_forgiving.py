@@ -29,6 +29,11 @@ PAGES = {
     "sok/samordnare.md": ("---\nmålgrupp: samordnare\nsökord:\n  - flamingoredigering\n---\n\n"
                           "# Pelikanregister för samordnaren\n\nPelikanregister, pelikanregister och åter "
                           "pelikanregister: så förs det.\n"),
+    "sok/vakt.md": "---\nsökord:\n  - ny lodjursvakt\n---\n\n# Tranor\n\nEn ny lodjursvakt får en nyckel.\n",
+    "sok/lodjur.md": ("# Lodjursvakt och nya lodjursvakter\n\n" + "Lodjursvakt, ny lodjursvakt och nya lodjursvakter. " * 12
+                      + "\n"),
+    "sok/lista.md": "# Lista\n\nEn rad om tranbär-kompott.\n",
+    "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
@@ -91,6 +96,18 @@ def test_a_hyphenated_word_stays_whole(site, browser):
     assert "sok/post/" not in hit.top
 
 
+@pytest.mark.parametrize("query", ["hjortron-fakturering", "Fakturering-hjortron"])
+def test_a_hyphenated_word_the_handbook_lacks_is_searched_as_its_parts(site, browser, query):
+    # No page has "hjortron-fakturering": whole, it would find nothing; its parts find the page.
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/hjortron/"
+
+
+def test_a_hyphenated_word_the_handbook_has_only_once_also_finds_its_parts(site, browser):
+    [hit] = hits(site, browser, ["tranbär-kompott"])
+    assert set(hit.top[:2]) == {"sok/lista/", "sok/tranbar/"}  # the whole word, and the page with its parts
+
+
 @pytest.mark.parametrize("query", ["hjortronfakturering", "hjortronsfakturering"])
 def test_a_compound_finds_the_page_with_its_parts(site, browser, query):
     [hit] = hits(site, browser, [query])
@@ -108,3 +125,16 @@ def test_a_page_for_the_coordinator_ranks_below_a_page_for_staff(site, browser):
     assert staff.first == "sok/medarbetare/"
     assert "sok/samordnare/" in staff.top  # lower, not gone
     assert about.first == "sok/samordnare/"  # the query names the page's subject (its keyword)
+
+
+@pytest.mark.parametrize("query", ["ny lodjursvakt", "ny lodjursvakten", "Ny Lodjursvakt"])
+def test_a_page_whose_keyword_is_the_query_comes_first(site, browser, query):
+    # sok/lodjur/ has the words far more often, and in its title; sok/vakt/ has the query as a keyword.
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/vakt/"
+    assert "sok/lodjur/" in hit.top
+
+
+def test_a_query_that_is_only_part_of_a_keyword_gets_no_lift(site, browser):
+    [hit] = hits(site, browser, ["lodjursvakt"])
+    assert hit.first == "sok/lodjur/"

@@ -24,9 +24,15 @@
   var SHOWN = 10; // results listed
   var CANDIDATES = 20; // results whose kind and audience are weighed before the list is shown
   var WEIGHT = { exact: 1, synonym: 0.8, part: 0.7, partOfKnown: 0.5, near: 0.45, beginning: 0.25 };
-  var OTHER_AUDIENCE = 0.3; // a page for the coordinator when the query is not about its subject
+  var OTHER_AUDIENCE = 0.2; // a page for the coordinator when the query is not about its subject
+  var NAMED = 3; // a page whose title or one of its keywords is what was typed ("ny medarbetare")
+  var RARE = 3; // a word the handbook has at most this many times
   var RECORD = 0.5; // a generated record page (system, förvaltningsobjekt) that matched only some words
   var MIN_NEAR = 5; // typos are forgiven from five letters
+  // How much a long page's matches count for less (Pagefind's default is 0.75). The handbook's pages
+  // for staff are long and answer many questions, so a word on them should not weigh much less than
+  // the same word on a short page (measured on both development sets: better on one, the same on the other).
+  var PAGE_LENGTH = 0.4;
   var PAUSE = 120; // ms after the last key before the query runs: each key does not start a search
 
   var box = document.querySelector("[data-lis-sok]");
@@ -156,6 +162,30 @@
     return (this.audiences[group] || []).some(function (phrase) { return phrase.every(has); });
   };
 
+  Lexicon.prototype.stems = function (word) {
+    // The word and the word without each ending that leaves four letters: "klassningen" -> "klassning".
+    var key = fold(word), found = [key];
+    ENDINGS.forEach(function (end) {
+      if (key.length - end.length >= 4 && key.slice(-end.length) === end) found.push(key.slice(0, -end.length));
+    });
+    return found;
+  };
+
+  Lexicon.prototype.names = function (meta, typed) {
+    // Whether the page's title or one of its keywords (`sökord:`) is the query: the same words, any
+    // inflection ("klassningen" is "klassning", "klassningar" too), stop words aside. The
+    // coordinator's keywords say what a page is the answer to.
+    var lex = this;
+    function same(a, b) { return a.some(function (s) { return b.indexOf(s) >= 0; }); }
+    function covers(xs, ys) { return xs.every(function (x) { return ys.some(function (y) { return same(x, y); }); }); }
+    var asked = typed.map(function (w) { return lex.stems(w); });
+    var phrases = [meta.title || ""].concat((meta.sokord || "").split(","));
+    return asked.length > 0 && phrases.some(function (phrase) {
+      var own = words(phrase).filter(function (w) { return !lex.stop[w]; }).map(function (w) { return lex.stems(w); });
+      return own.length > 0 && covers(own, asked) && covers(asked, own);
+    });
+  };
+
   function distance(a, b, most) {
     // Optimal string alignment distance (a swap of two letters counts once), cut off above `most`.
     var prev2 = null, prev = [], i, j;
@@ -176,14 +206,34 @@
     return prev[b.length];
   }
 
+  function hyphenParts(word, lex) {
+    return word.split("-").filter(function (part) { return !lex.stop[part] && part.length > 1; });
+  }
+
   function analyse(query, lex) {
     // The query as groups of weighted alternatives: [[{term, weight}, ...], ...].
     var typed = words(query);
     var content = typed.filter(function (w) { return !lex.stop[w] && w.length > 1; });
     if (!content.length) content = typed; // nothing but stop words: search them as typed
+    // A hyphenated word the handbook does not have, or has only a few times ("vd-bedrägeri"), is
+    // searched as its parts, each with its synonyms; a page with the whole word matches every part.
+    var whole = {}, share = {};
+    content = [].concat.apply([], content.map(function (word) {
+      var known = lex.known(word), rare = !known || (lex.count[fold(word)] || 0) <= RARE;
+      if (word.indexOf("-") < 0 || !rare) return [word];
+      var parts = hyphenParts(word, lex);
+      parts.forEach(function (part) {
+        if (known) whole[part] = word;
+        share[part] = 1 / parts.length;
+      });
+      return parts;
+    }));
     var groups = [];
+    groups.typed = content;
     content.forEach(function (word) {
       var group = [];
+      if (word in share) group.share = share[word];
+      if (word in whole) group.push({ term: whole[word], weight: WEIGHT.exact });
       if (lex.known(word)) {
         group.push({ term: word, weight: WEIGHT.exact });
         // A compound the handbook has on few pages also finds the pages that use its parts.
@@ -231,7 +281,7 @@
         return pagefind.options({
           baseUrl: root.pathname,
           excerptLength: 24,
-          ranking: { metaWeights: { title: 5, sokord: 8 } }
+          ranking: { metaWeights: { title: 5, sokord: 8 }, pageLength: PAGE_LENGTH }
         }).then(function () {
           return { pagefind: pagefind, lex: new Lexicon(loaded[1]) };
         });
@@ -281,6 +331,7 @@
           r.data = data[n];
           if ((filters.malgrupp || []).indexOf("samordnare") >= 0 && !aboutCoordinator) r.score *= OTHER_AUDIENCE;
           if ((filters.sidtyp || []).indexOf("post") >= 0 && r.share < 1) r.score *= RECORD;
+          if (found.lex.names(data[n].meta || {}, groups.typed)) r.score *= NAMED;
         });
         best.sort(function (a, b) { return b.score - a.score; });
         return best.concat(ranked.slice(CANDIDATES));
