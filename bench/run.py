@@ -420,8 +420,12 @@ class Search:
 
 
 QUERY_SETS = {"regression": "sokfragor.yaml", "utveckling": "sokfragor-utveckling.yaml",
-              "kontroll": "sokfragor-kontroll.yaml"}
-NEW_SETS = ("utveckling", "kontroll")  # written blind; the targets apply to them; both are development sets now
+              "kontroll": "sokfragor-kontroll.yaml", "prov": "sokfragor-prov.yaml"}
+# Written blind; the targets apply to them. utveckling and kontroll are development sets (kontroll since
+# 2026-12-04); prov, written 2026-12-04 by someone who had not seen the site, is held out: measured, never
+# tuned to, and its misses are not listed.
+NEW_SETS = ("utveckling", "kontroll", "prov")
+HELD_OUT = frozenset({"prov"})
 QUERY_SET = Path(__file__).parent / QUERY_SETS["regression"]
 
 
@@ -573,7 +577,8 @@ def report(sizes: list[Size], load: dict[str, float], serve: float | None, searc
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r.name} | {r.site} system | {r.queries} | {r.first} | {r.top3} | {r.waiting} | {r.first_share} % | "
               f"{r.top3_share} % | {len(r.empty)} |" for r in search.sets]
-    lines += [f"- fel första träff ({r.name}, {r.site} system): {miss}" for r in search.sets for miss in r.misses]
+    lines += [f"- fel första träff ({r.name}, {r.site} system): {miss}" for r in search.sets
+              if r.name not in HELD_OUT for miss in r.misses]
     shown = ", ".join(f"{name} {'syntes inte' if s is None else f'{s} s'}" for name, s in edits.items())
     lines += ["", f"make serve vid {sizes[-1].systems} system (mkdocs serve --dirty): från sparad ändring till "
               f"synlig sida: {shown}."]

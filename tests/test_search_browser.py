@@ -1,10 +1,11 @@
 """Search in a real browser: the query sets find the right page, and at scale a system is found by name.
 
 The regression set (bench/sokfragor.yaml) and the two development sets (bench/sokfragor-utveckling.yaml
-and bench/sokfragor-kontroll.yaml, the control set until 2026-12-04) must reach the targets: at least 90 % of the queries find the expected page first and 97 % among
-the first three, and no query whose page exists gives "Inga sökresultat". Queries whose page is
-written on another branch (`kräver:`) are counted apart until that page exists. A new held-out set,
-written by someone else and not in the project, is measured apart.
+and bench/sokfragor-kontroll.yaml, the control set until 2026-12-04) and the held-out set
+(bench/sokfragor-prov.yaml) must reach the targets: at least 90 % of the queries find the expected page first
+and 97 % among the first three, and no query whose page exists gives "Inga sökresultat". Queries whose page is
+written on another branch (`kräver:`) are counted apart until that page exists. The held-out set is measured,
+never tuned to.
 """
 
 from __future__ import annotations
@@ -64,8 +65,10 @@ def _meets(result: SetResult) -> list[str]:
 # the top three, the former control set 68 % and 90 % (at 300 systems 86/98 % and 58/90 %). Strict: a marker must go when its set meets
 # the targets.
 NOT_MET = pytest.mark.xfail(strict=True, reason="mängden når ännu inte 90 % / 97 %")
+# The held-out set (bench/sokfragor-prov.yaml, written 2026-12-04 by someone who had not seen the site) is held
+# to the same targets and never tuned to: 67 % first and 82 % in the top three on the example site.
 SETS = [pytest.param("regression"), pytest.param("utveckling", marks=NOT_MET),
-        pytest.param("kontroll", marks=NOT_MET)]
+        pytest.param("kontroll", marks=NOT_MET), pytest.param("prov", marks=NOT_MET)]
 
 
 @pytest.mark.parametrize("name", SETS)
