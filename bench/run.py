@@ -25,6 +25,7 @@ import gc
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -95,15 +96,21 @@ class Size:
         return self.full.seconds / self.plain.seconds
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Build:
-    """Wall time and peak memory (maximum resident set) of one child process."""
+def _child(cmd: list[str], cwd: Path, env: dict[str, str], failed: str) -> tuple[float, resource.struct_rusage]:
+    """Wall time and resource usage of one child process that must succeed (else `failed` and its output)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     output = proc.stdout.read().decode() if proc.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"Bygget misslyckades i {cwd}:\n{output[-3000:]}")
+        raise SystemExit(f"{failed} i {cwd}:\n{output[-3000:]}")
+    return seconds, usage
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Build:
+    """Wall time and peak memory (maximum resident set) of one child process."""
+    seconds, usage = _child(cmd, cwd, env, "Bygget misslyckades")
     return Build(round(seconds, 2), round(usage.ru_maxrss / 1024, 1))
 
 
@@ -229,13 +236,7 @@ def check_cost(systems: int, objects: int, processing: int, incidents: int, runs
 
 def cpu_timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one child process that must succeed."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    output = proc.stdout.read().decode() if proc.stdout else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"lis kontrollera misslyckades i {cwd}:\n{output[-3000:]}")
+    seconds, usage = _child(cmd, cwd, ENV, "lis kontrollera misslyckades")
     return seconds, usage.ru_utime + usage.ru_stime
 
 
