@@ -85,7 +85,9 @@ def test_law_page_names_authorities_duties_and_checked_references(site):
 
 def test_imy_notification_is_filed_by_the_controller(site):
     rows = cells(site.html("rutiner/personuppgiftsincidenter/index.html"), "Tidsfrister (personuppgiftsincidenter)")
-    assert rows[0][2:5] == ["–", "Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten)",
+    assert rows[0][2:5] == ["–", "Stadsdelsnämnden (Dataskyddsombud rådfrågas och anges i rapporten); på dess "
+                            "vägnar genom delegation: Informationssäkerhetssamordnare, Ersättare för "
+                            "informationssäkerhetssamordnaren, Förvaltningens chef i beredskap (dygnet runt)",
                             "Integritetsskyddsmyndigheten (IMY)"]
 
 
