@@ -72,7 +72,7 @@ def management(hb: Handbook, docs: Sequence[GoverningDoc]) -> str:
     """Who counts as 'ledningen' under 2 kap. 4 §, the reasoning, and whether a decision has adopted it."""
     body = _law(hb).management
     groups = ", ".join(r.name for r in management_groups(hb))
-    decided = stances.decision_text(stances.stance(body, docs), lambda role_id: hb.role(role_id).name)
+    decided = stances.decision_text(hb, docs)
     rows = [("Räknas som ledningen", groups), ("Motivering", body.reasoning), ("Beslut", decided),
             *([("Anmärkning", body.note)] if body.note else []), ("Lagrum", references(hb, body.refs))]
     return table("Vem är ledningen enligt cybersäkerhetslagen", [Column("Uppgift"), Column("Ställningstagande")],

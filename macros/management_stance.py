@@ -8,44 +8,29 @@ proposal until a decision adopts it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from . import models as m
 from .documents import GoverningDoc
-from .ledger import Adoption
+from .handbook import Handbook
 
 
-@dataclass(frozen=True)
-class Stance:
-    doc: GoverningDoc | None  # the governing page that states the stance
-    version: str | None
-    adoption: Adoption | None  # the decision that adopted the cited version, if one has
-
-    @property
-    def decided(self) -> bool:
-        return self.adoption is not None
+def _governing(docs: Sequence[GoverningDoc], page: str) -> GoverningDoc | None:
+    return next((d for d in docs if d.src_path == page), None)
 
 
-def stance(body: m.ManagementBody, docs: Sequence[GoverningDoc]) -> Stance:
-    if body.source is None:
-        return Stance(None, None, None)
-    doc = next((d for d in docs if d.src_path == body.source.page), None)
-    version = body.source.version
-    adoption = next((a for a in doc.adoptions if a.version == version), None) if doc else None
-    return Stance(doc, version, adoption)
-
-
-def decision_text(the_stance: Stance, role_name: Any) -> str:
+def decision_text(hb: Handbook, docs: Sequence[GoverningDoc]) -> str:
     """The row "Beslut": adopted (by whom, when, diarienummer) or a proposal not yet decided."""
-    doc, adoption = the_stance.doc, the_stance.adoption
-    if doc is None:
+    source = hb.law.management.source if hb.law else None
+    doc = _governing(docs, source.page) if source else None
+    if source is None or doc is None:
         return ("Inte beslutat: inget styrdokument anger ställningstagandet (fastställs_i saknas under "
                 "ledningen i data/lagkrav.yaml).")
-    where = f"{doc.title}, version {the_stance.version}"
+    where = f"{doc.title}, version {source.version}"
+    adoption = next((a for a in doc.adoptions if a.version == source.version), None)
     if adoption is not None:
         example = " (exempel)" if adoption.example else ""
-        return (f"Fastställt i {where}: beslutat av {role_name(adoption.decided_by)} "
+        return (f"Fastställt i {where}: beslutat av {hb.role(adoption.decided_by).name} "
                 f"{adoption.adopted.isoformat()}, diarienummer {adoption.reference}{example}.")
     planned = doc.meta.decision_due
     return (f"Inte fastställt: föreslaget i {where}"
@@ -58,7 +43,7 @@ def source_issues(body: m.ManagementBody | None, docs: Sequence[GoverningDoc]) -
     if body is None or body.source is None:
         return []
     page, version = body.source.page, body.source.version
-    doc = next((d for d in docs if d.src_path == page), None)
+    doc = _governing(docs, page)
     if doc is None:
         return [(("ledningen", "fastställs_i", "sida"),
                  f'"{page}" är inget styrdokument; ange det styrdokument som säger vem som är ledningen, '

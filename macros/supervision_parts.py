@@ -46,7 +46,7 @@ def management(hb: Handbook, docs: Sequence[GoverningDoc]) -> Rows:
     if hb.law is None:
         return headers, []
     body = hb.law.management
-    decided = stances.decision_text(stances.stance(body, docs), lambda role_id: hb.role(role_id).name)
+    decided = stances.decision_text(hb, docs)
     return headers, [["Räknas som ledningen", ", ".join(hb.role(g).name for g in body.groups)],
                      ["Motivering", body.reasoning], ["Beslut", decided],
                      *([["Anmärkning", body.note]] if body.note else []),
