@@ -1,7 +1,9 @@
 """Parsed data files kept between runs of `lis kontrollera`, so an unchanged file is not read as YAML again.
 
-An entry holds one file's data with every line number the YAML recorded, as JSON (never pickle: an entry is
-data, not code), in `.cache/lis/` in the handbook's folder (git-ignored; delete the folder to clear it).
+An entry holds one file's data and every line number the YAML recorded, as JSON (never pickle: an entry is
+data, not code): `[data, lines]`, the data as it is and its lines in `yamlsource.line_order`'s order (so
+writing an entry is one call of the JSON encoder, with no walk in Python). Entries are in `.cache/lis/` in
+the handbook's folder (git-ignored; delete the folder to clear it).
 It is used only when the file's text has the SHA-256 the entry was made from, the entry's format is this
 one and the entry's own checksum is right; anything else (a changed file, a damaged, unreadable or foreign
 entry) means the file is read as YAML again, never an error. Only files that read without a problem are
@@ -19,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataIssue
-from .yamlsource import LineDict, LineList, parse_yaml, read_text_file
+from .yamlsource import LineDict, LineList, parse_yaml, parse_yaml_in_order, read_text_file
 
 FOLDER = Path(".cache") / "lis"
-FORMAT = 1  # raise when the entries' layout or what parse_yaml gives changes: older entries are then read again
+FORMAT = 2  # raise when the entries' layout or what parse_yaml gives changes: older entries are then read again
 
 
 class ParseCache:
@@ -50,9 +52,9 @@ class ParseCache:
         kept = self._load(path.name, digest)
         if kept is not None:
             return text, kept, []
-        data, issues = parse_yaml(text, label)
+        data, issues, order = parse_yaml_in_order(text, label)
         if not issues:
-            self._keep(path.name, digest, data)
+            self._keep(path.name, digest, data, order)
         return text, data, issues
 
     def _entry(self, name: str) -> Path:
@@ -65,16 +67,19 @@ class ParseCache:
             version, source, checksum = json.loads(header)
             if version != FORMAT or source != digest or sha256(payload).hexdigest() != checksum:
                 return None
-            data = json.loads(payload, object_hook=_decode)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            plain, order = json.loads(payload)
+            data = _restore(plain, order)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, StopIteration):
             return None  # missing, damaged or not ours: read the YAML
         return data if isinstance(data, LineDict) else None
 
-    def _keep(self, name: str, digest: str, data: Any) -> None:
-        try:
-            payload = json.dumps(_encode(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (_Unsupported, ValueError, RecursionError):
-            return  # a value JSON cannot hold as it is (a set, bytes, a date from an explicit tag): not kept
+    def _keep(self, name: str, digest: str, data: Any, order: list[int]) -> None:
+        if not isinstance(data, LineDict):
+            return
+        try:  # keys are always text here (yamlsource refuses any other)
+            payload = json.dumps([data, order], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError, RecursionError):
+            return  # a value JSON cannot hold (a set, bytes, a date from an explicit tag): not kept
         header = json.dumps([FORMAT, digest, sha256(payload).hexdigest()]).encode("ascii")
         self.pending[name] = header + b"\n" + payload
 
@@ -103,34 +108,36 @@ def _write_atomically(target: Path, content: bytes) -> None:
         raise
 
 
-class _Unsupported(Exception):
-    """A value that the cache's JSON layout does not hold."""
+def _restore(plain: Any, order: list[int]) -> Any:
+    """The data with its lines again: JSON's mappings and lists as LineDict and LineList, their lines taken
+    from `order` in `yamlsource.line_order`'s order. Too few lines, too many or one that is not a whole
+    number raises (the entry is then read as YAML again). A value that JSON writes as another kind (a pair
+    from `!!omap` comes back a list) asks for lines that `order` never had, so it is never taken as kept."""
+    if type(order) is not list or not all(type(line) is int for line in order):
+        raise ValueError("lines")
+    lines = iter(order)
+    take = lines.__next__
 
+    def restore(node: Any) -> Any:
+        if type(node) is dict:
+            result = LineDict()
+            result.line = take()
+            key_lines: dict[str, int] = {}
+            result.key_lines = key_lines
+            for key, value in node.items():
+                key_lines[key] = take()
+                result[key] = restore(value) if type(value) in (dict, list) else value
+            return result
+        result_list = LineList()
+        result_list.line = take()
+        item_lines: list[int] = []
+        result_list.item_lines = item_lines
+        for value in node:
+            item_lines.append(take())
+            result_list.append(restore(value) if type(value) in (dict, list) else value)
+        return result_list
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def _encode(node: Any) -> Any:
-    """Mappings as {"m": line, "k": keys, "l": key lines, "v": values}, lists as {"s": line, "l": item lines,
-    "v": items}; every JSON object in an entry is one of the two, scalars stand as themselves."""
-    if isinstance(node, LineDict):
-        keys = list(node)
-        return {"m": node.line, "k": keys, "l": [node.key_lines[k] for k in keys],
-                "v": [v if type(v) in _SCALARS else _encode(v) for v in node.values()]}
-    if isinstance(node, LineList):
-        return {"s": node.line, "l": list(node.item_lines),
-                "v": [v if type(v) in _SCALARS else _encode(v) for v in node]}
-    if type(node) in _SCALARS:
-        return node
-    raise _Unsupported
-
-
-def _decode(obj: dict[str, Any]) -> LineDict | LineList:
-    if "m" in obj:
-        keys = obj["k"]
-        mapping = LineDict(zip(keys, obj["v"], strict=True))
-        mapping.line, mapping.key_lines = obj["m"], dict(zip(keys, obj["l"], strict=True))
-        return mapping
-    items = LineList(obj["v"])
-    items.line, items.item_lines = obj["s"], obj["l"]
-    return items
+    data = restore(plain) if type(plain) in (dict, list) else plain
+    if next(lines, None) is not None:
+        raise ValueError("lines")
+    return data

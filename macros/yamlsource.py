@@ -137,21 +137,24 @@ def _first_alias_line(text: str) -> int | None:
     return None
 
 
-def _load(text: str) -> Any:
+def _load(text: str, order: list[int]) -> Any:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         with suppress(Exception):  # anything unusual or wrong: the careful path below decides what it is
-            return _build(loader, node)
+            return _build(loader, node, order, shared="&" in text)
+        order.clear()
         try:
             _refuse_shared_nodes(node)
         except Refused as refused:
             if refused.message == _NO_ALIASES:
                 refused.line = _first_alias_line(text) or refused.line
             raise
-        return loader.construct_document(node)
+        data = loader.construct_document(node)
+        order.extend(line_order(data))
+        return data
     finally:
         loader.dispose()
 
@@ -168,21 +171,27 @@ _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _FAST_DEPTH = 50
 
 
-def _build(loader: Any, root: yaml.Node) -> Any:
+def _build(loader: Any, root: yaml.Node, order: list[int], shared: bool) -> Any:
     """The data of a document of plain mappings, lists and scalars, with their lines, in one walk.
 
     The same result as the constructors above at a fraction of the cost per node: strings are taken
-    as they are and there is no bookkeeping for shared nodes. Anything else (a node met twice, a merge
-    key, a key that is not text, a duplicate key, another tag) raises _Unplain, and the careful path
-    in _load reads the document instead."""
+    as they are. Anything else (a node met twice, a merge key, a key that is not text, a duplicate
+    key, another tag) raises _Unplain, and the careful path in _load reads the document instead.
+    Nodes are looked for twice only when the text may share them (`shared`: it has an anchor sign,
+    without which no alias can be written). Every line is also appended to `order`, in the order
+    `line_order` gives them, for the parse cache."""
     seen: set[int] = set()
     constructors = loader.yaml_constructors
     scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    note = order.append
 
     def build(node: yaml.Node, depth: int) -> Any:
-        if id(node) in seen or depth > _FAST_DEPTH:
+        if depth > _FAST_DEPTH:
             raise _Unplain
-        seen.add(id(node))
+        if shared:
+            if id(node) in seen:
+                raise _Unplain
+            seen.add(id(node))
         kind, tag = type(node), node.tag
         if kind is scalar and tag == _STR:
             return node.value
@@ -191,26 +200,60 @@ def _build(loader: Any, root: yaml.Node) -> Any:
         if kind is mapping and tag == _MAP:
             result = LineDict()
             result.line = node.start_mark.line + 1
+            note(result.line)
             lines: dict[str, int] = {}
             result.key_lines = lines
             for key_node, value_node in node.value:
-                if type(key_node) is not scalar or key_node.tag != _STR or id(key_node) in seen:
+                if type(key_node) is not scalar or key_node.tag != _STR:
                     raise _Unplain
-                seen.add(id(key_node))
+                if shared:
+                    if id(key_node) in seen:
+                        raise _Unplain
+                    seen.add(id(key_node))
                 key = key_node.value
                 if key in lines:
                     raise _Unplain
-                lines[key] = key_node.start_mark.line + 1
+                lines[key] = line = key_node.start_mark.line + 1
+                note(line)
                 result[key] = build(value_node, depth + 1)
             return result
         if kind is sequence and tag == _SEQ:
-            items = LineList([build(child, depth + 1) for child in node.value])
+            items = LineList()
             items.line = node.start_mark.line + 1
-            items.item_lines = [child.start_mark.line + 1 for child in node.value]
+            note(items.line)
+            item_lines: list[int] = []
+            items.item_lines = item_lines
+            for child in node.value:
+                item_lines.append(line := child.start_mark.line + 1)
+                note(line)
+                items.append(build(child, depth + 1))
             return items
         raise _Unplain
 
     return build(root, 0)
+
+
+def line_order(data: Any) -> list[int]:
+    """Every line recorded in parsed data, in one order: a mapping's line, then for each key its line
+    followed by its value's lines; a list's line, then for each item its line followed by the item's."""
+    order: list[int] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, LineDict):
+            order.append(node.line)
+            for key, value in node.items():
+                order.append(node.key_lines[key])
+                if isinstance(value, LineDict | LineList):
+                    walk(value)
+        elif isinstance(node, LineList):
+            order.append(node.line)
+            for value, line in zip(node, node.item_lines, strict=True):
+                order.append(line)
+                if isinstance(value, LineDict | LineList):
+                    walk(value)
+
+    walk(data)
+    return order
 
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
@@ -297,11 +340,23 @@ def gc_paused() -> Iterator[None]:
 
 def parse_yaml(text: str, label: str, first_line: int = 1) -> tuple[Any, list[DataIssue]]:
     """Parse YAML text; return the data (or None) and any Swedish issues. Never raises."""
+    data, issues, _ = parse_yaml_in_order(text, label, first_line)
+    return data, issues
+
+
+def parse_yaml_in_order(text: str, label: str, first_line: int = 1) -> tuple[Any, list[DataIssue], list[int]]:
+    """parse_yaml, and every line of the data in `line_order`'s order (what the parse cache keeps)."""
+    order: list[int] = []
+    data, issues = _parse(text, label, first_line, order)
+    return data, issues, order
+
+
+def _parse(text: str, label: str, first_line: int, order: list[int]) -> tuple[Any, list[DataIssue]]:
     # Blank lines in front keep every recorded line number true to the file (front matter).
     text = "\n" * (first_line - 1) + text
     try:
         with gc_paused():
-            return _load(text), []
+            return _load(text, order), []
     except Refused as refused:
         return None, [DataIssue(label, refused.line, None, None, refused.message)]
     except DuplicateKey as dup:

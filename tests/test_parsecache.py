@@ -112,9 +112,12 @@ DAMAGE = {
     "another format": lambda folder: _entry(folder).read_bytes().replace(b"[%d," % FORMAT, b"[999,", 1),
     "another file's text": lambda folder: _resigned(folder, "0" * 64),
     "header only": lambda folder: _header(folder),
-    "not a mapping": lambda folder: _signed(folder, b'{"s": 1, "l": [1], "v": ["x"]}'),
+    "not a mapping": lambda folder: _signed(folder, b'[["x"], [1, 1]]'),
     "not our layout": lambda folder: _signed(folder, b'{"a": 1}'),
-    "keys and values apart": lambda folder: _signed(folder, b'{"m": 1, "k": ["a", "b"], "l": [1], "v": [1]}'),
+    "too few lines": lambda folder: _signed(folder, b'[{"a": {"b": 1}}, [1, 1]]'),
+    "too many lines": lambda folder: _signed(folder, b'[{"a": 1}, [1, 1, 1]]'),
+    "a line that is not a number": lambda folder: _signed(folder, b'[{"a": 1}, [1, "2"]]'),
+    "lines that are not a list": lambda folder: _signed(folder, b'[{"a": 1}, {"1": 1}]'),
     "deeply nested": lambda folder: _signed(folder, b"[" * 100_000 + b"]" * 100_000),
 }
 

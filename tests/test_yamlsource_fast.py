@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from macros import yamlsource
-from macros.yamlsource import LineDict, LineList, gc_paused, parse_yaml
+from macros.yamlsource import LineDict, LineList, gc_paused, line_order, parse_yaml, parse_yaml_in_order
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -21,6 +21,8 @@ DOCUMENTS = [
     "text: |\n  rad ett\n  rad två\nfolded: >\n  a\n  b\n",
     "a: &x [1]\nb: *x\n",  # an alias: refused
     "a: &x 1\nb: *x\n",  # an alias of a scalar
+    "a: &x 1\nb: 2\n",  # an anchor no alias uses
+    "a: Svensson & Co\nb: [x, '&y']\n",  # the sign of an anchor in text only
     "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",  # a merge key: refused
     "a: 1\na: 2\n",  # a duplicate key
     "1: a\n",  # a key read as a number
@@ -74,6 +76,21 @@ def test_the_fast_path_reads_every_data_file_as_the_careful_one(monkeypatch, pat
     data, issues = parse_yaml(text, path.name)
     assert not issues
     assert shape(data) == shape(_careful(monkeypatch, text)[0])
+
+
+@pytest.mark.parametrize("text", DOCUMENTS + [p.read_text(encoding="utf-8-sig") for p in sorted(DATA.glob("*.yaml"))])
+def test_the_lines_kept_for_the_cache_are_the_lines_of_the_data_in_order(monkeypatch, text):
+    data, _, order = parse_yaml_in_order(text, "x.yaml")
+    assert order == line_order(data)
+    with monkeypatch.context() as patched:  # the careful path gives them the same way
+        patched.setattr(yamlsource, "_build", lambda *_: (_ for _ in ()).throw(yamlsource._Unplain()))
+        assert parse_yaml_in_order(text, "x.yaml")[2] == order
+
+
+def test_line_order_names_each_line_once_in_document_order():
+    data, _ = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\nd: [y]\n", "x.yaml")
+    # a (1), its key (1); b (2); the list (3), item x (3), item {c} (4), the mapping (4), key c (4); d (5) ...
+    assert line_order(data) == [1, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5]
 
 
 def test_the_fast_path_is_taken_for_plain_data(monkeypatch):
