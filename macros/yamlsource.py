@@ -20,6 +20,8 @@ from .errors import DataIssue
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -66,20 +68,33 @@ class _Loader(_Base):  # type: ignore[misc]
     # are a sixth of the time it takes to compose a large file.
     assert not _Base.yaml_path_resolvers and None not in _Base.yaml_implicit_resolvers
 
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
-            return str(self.DEFAULT_SCALAR_TAG)
-        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool], _scalar: type = yaml.ScalarNode,
+                _sequence: type = yaml.SequenceNode) -> str:
+        # The names bound as defaults, and the tag of a plain scalar that begins like a number or a yes/no
+        # remembered for the document: the loader asks once for every node, hundreds of thousands of times
+        # for a large register.
+        if kind is _scalar:
+            if implicit[0] and value[:1] in _IMPLICIT:
+                tag = self.plain_tags.get(value)
+                if tag is None:
+                    tag = self.plain_tags[value] = next(
+                        (str(t) for t, rx in _IMPLICIT[value[:1]] if rx.match(value)), _STR)
+                return tag
+            return _STR
+        return _SEQ if kind is _sequence else _MAP
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         pass
 
     def ascend_resolver(self) -> None:
         pass
+
+
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
@@ -163,10 +178,8 @@ class _Unplain(Exception):
     """The fast path met a shared node (alias), a merge key or a key that is not plain text."""
 
 
-_STR = "tag:yaml.org,2002:str"
 _PLAIN_SCALARS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
                             "tag:yaml.org,2002:float"})
-_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 # Deeper documents take the careful path, which has always decided where nesting is too deep.
 _FAST_DEPTH = 50
 
@@ -215,7 +228,11 @@ def _build(loader: Any, root: yaml.Node, order: list[int], shared: bool) -> Any:
                     raise _Unplain
                 lines[key] = line = key_node.start_mark.line + 1
                 note(line)
-                result[key] = build(value_node, depth + 1)
+                # Text, most values, is taken here rather than in a call of its own.
+                if not shared and type(value_node) is scalar and value_node.tag == _STR:
+                    result[key] = value_node.value
+                else:
+                    result[key] = build(value_node, depth + 1)
             return result
         if kind is sequence and tag == _SEQ:
             items = LineList()
@@ -226,7 +243,10 @@ def _build(loader: Any, root: yaml.Node, order: list[int], shared: bool) -> Any:
             for child in node.value:
                 item_lines.append(line := child.start_mark.line + 1)
                 note(line)
-                items.append(build(child, depth + 1))
+                if not shared and type(child) is scalar and child.tag == _STR:
+                    items.append(child.value)
+                else:
+                    items.append(build(child, depth + 1))
             return items
         raise _Unplain
 
