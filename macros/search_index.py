@@ -18,7 +18,8 @@ import json
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
@@ -53,8 +54,8 @@ def index_site(site: Path) -> Indexed:
         raise SearchIndexError(f"mappen {site} finns inte: bygg webbplatsen först (sökindexet byggs av den "
                                "färdiga webbplatsen)")
     side = site / "search" / SIDE_FILE
-    counts, pages = vocabulary(site.rglob("*.html"))
-    _run_pagefind(site)
+    with _pagefind(site):  # Pagefind indexes the pages while this process counts their words
+        counts, pages = vocabulary(site.rglob("*.html"))
     _drop_unused(site / BUNDLE)
     # Written by the lis plugin during the build; a site built without it gets the stop words only.
     data = json.loads(side.read_text(encoding="utf-8")) if side.is_file() else side_data({}, {})
@@ -167,14 +168,25 @@ def _drop_unused(bundle: Path) -> None:
             path.unlink()
 
 
-def _run_pagefind(site: Path) -> None:
+@contextmanager
+def _pagefind(site: Path) -> Iterator[None]:
+    """Pagefind runs on `site` during the block and has finished, without error, when the block ends (it reads
+    the pages and writes only its own folder, so the block may read the pages meanwhile)."""
     command = [str(pagefind_program()), "--site", str(site), "--output-subdir", BUNDLE, "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=MAX_SECONDS, check=False)
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"sökindexet blev inte klart på {MAX_SECONDS // 60} minuter") from None
+        running = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as err:
         raise SearchIndexError(f"programmet Pagefind gick inte att starta: {err.strerror}") from None
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip()[-2000:]
+    with running:
+        try:
+            yield
+            out, err_text = running.communicate(timeout=MAX_SECONDS)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            raise SearchIndexError(f"sökindexet blev inte klart på {MAX_SECONDS // 60} minuter") from None
+        except BaseException:
+            running.kill()  # the block failed: nothing waits for the index
+            raise
+    if running.returncode != 0:
+        detail = (err_text or out).strip()[-2000:]
         raise SearchIndexError(f"Pagefind kunde inte bygga sökindexet:\n{detail}")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
 
 from bench.browser import Hit
+from macros import search_index
 from macros.audience import Audience
 from macros.columns import Column, table
 from macros.documents import front_matter_issues, load_documents
@@ -266,3 +268,64 @@ def test_pagefinds_own_interfaces_and_unused_languages_are_not_published(tmp_pat
         (bundle / name).write_text("x", encoding="utf-8")
     _drop_unused(bundle)
     assert sorted(p.name for p in bundle.iterdir()) == sorted([*kept, "index", "pagefind-entry.json"])
+
+
+# --- Pagefind runs while the words are counted -------------------------------------------------------------------
+
+
+def _fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> Path:
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(search_index, "pagefind_program", lambda: program)
+    return program
+
+
+@pytest.mark.process
+def test_a_failing_pagefind_stops_the_index_with_its_own_words(tmp_path, monkeypatch):
+    _fake_pagefind(tmp_path, monkeypatch, 'echo "Error: no pages" >&2; exit 3')
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<main data-pagefind-body>Hej</main>', encoding="utf-8")
+    with pytest.raises(search_index.SearchIndexError) as caught:
+        search_index.index_site(site)
+    assert str(caught.value) == "Pagefind kunde inte bygga sökindexet:\nError: no pages"
+
+
+@pytest.mark.process
+def test_pagefind_is_stopped_when_counting_the_words_fails(tmp_path, monkeypatch):
+    started = tmp_path / "started"
+    _fake_pagefind(tmp_path, monkeypatch, f"touch {started}; exec sleep 30")
+    site = tmp_path / "site"
+    site.mkdir()
+
+    def broken(paths):
+        deadline = time.monotonic() + 20
+        while not started.exists():  # Pagefind is running when the count fails
+            assert time.monotonic() < deadline
+        raise OSError("disk error")
+
+    monkeypatch.setattr(search_index, "vocabulary", broken)
+    with pytest.raises(OSError, match="disk error"):
+        search_index.index_site(site)  # returns at once: the running Pagefind is killed, not waited for 30 s
+
+
+@pytest.mark.process
+def test_pagefind_and_the_word_count_run_at_the_same_time(tmp_path, monkeypatch):
+    log, counted = tmp_path / "log", tmp_path / "counted"
+    # This Pagefind finishes only once the words have been counted: run one after the other, neither ends.
+    _fake_pagefind(tmp_path, monkeypatch, f"echo started >> {log}; while [ ! -e {counted} ]; do sleep 0.01; done; "
+                   f"mkdir -p $2/pagefind; echo '{{\"languages\": {{}}}}' > $2/pagefind/pagefind-entry.json")
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+
+    def counting(paths):
+        deadline = time.monotonic() + 20
+        while not log.exists():
+            assert time.monotonic() < deadline, "Pagefind had not started while the words were counted"
+        counted.touch()
+        return search_index.Counter(), 0
+
+    monkeypatch.setattr(search_index, "vocabulary", counting)
+    search_index.index_site(site)
+    assert log.read_text(encoding="utf-8") == "started\n"
