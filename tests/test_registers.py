@@ -153,7 +153,8 @@ def test_a_registers_pages_exist_and_are_in_the_menu(register: Register):
         assert (ROOT / "docs" / page).is_file(), (
             f"{register.source} says the register is shown on docs/{page}, which does not exist: create the page "
             "(see CONTRIBUTING.md, 'Where do I add a register?') or correct pages=…")
-        assert page in in_menu, f"docs/{page} shows {register.source} but is not in the menu: add it to nav: in mkdocs.yml"
+        assert page in in_menu, (f"docs/{page} shows {register.source} but is not in the menu: give its Register(...) "
+                                 'menu="<the title of a top-level section of nav: in mkdocs.yml>"')
 
 
 def test_a_registers_macros_are_called_on_its_pages():
