@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from pydantic import BaseModel
 
-from macros import navcheck, page_macros
+from macros import menu, navcheck, page_macros
 from macros.catalogue import PAGES, DataFile, Macro, Register, Scope
 from macros.columns import Stamp
 from macros.errors import DataError
@@ -304,3 +304,4 @@ def test_the_template_a_new_register_starts_from_works():
         '\n\n<p class="lis-tom"><strong>Mall: 0 poster – beräknat per 2026-11-28</strong>: Inga poster ännu.</p>\n\n')
     schema = schemas.build_schema(template.DATA.model, template.DATA.title)
     assert schema["title"] == "Mall för ett register" and "poster" in schema["properties"]
+    assert template.REGISTER.menu in menu.sections(navcheck.menu(ROOT, [])), "menu= names no section of mkdocs.yml"
