@@ -157,6 +157,9 @@ class Register:
     audience: Audience = Audience.LIS  # who may read it; a column may say otherwise for its field
     # Page macros it gives, by the name pages call them with, each with its row on Om handboken's page of macros.
     macros: Mapping[str, Macro] = field(default_factory=dict)
+    # The top-level section of the menu (its title in mkdocs.yml's nav) that its pages go in when the nav does
+    # not list them; the menu shows each page under its first heading (macros/menu.py). "": the nav lists them.
+    menu: str = ""
     module: str = ""  # where it is declared (filled in when the registers are found)
 
     @property

@@ -42,6 +42,7 @@ from .lock import project_lock
 from .parsecache import ParseCache
 from .project import load_project
 from .publish import build_site, mkdocs_build
+from .registers import DeclarationError
 from .status import reference_date
 from .supervision_request import RequestArgs
 from .swedish import argparse_help, argparse_message, count
@@ -355,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except DeclarationError as err:  # a register declared wrongly: its message says what to change, no traceback
+        _say(f"Fel: detta är ett fel i handbokens kod, inte i dina uppgifter (till den som förvaltar handboken): {err}")
+        return BUG_EXIT
     except Exception:  # noqa: BLE001 - the one place a bug is turned into a report
         traceback.print_exc()
         print("Fel: detta är ett fel i handboken, inte i dina uppgifter. Rapportera det (med texten ovan) "

@@ -1,17 +1,25 @@
 """Check mkdocs.yml before MkDocs does: it must parse, and every menu (nav) entry must point to a page.
 
+The menu is mkdocs.yml's nav plus the register pages declared with `menu=` (macros/menu.py): `menu`
+and `nav_entries` read it as the build shows it, and a declared section that is not there is reported.
+
 The file is only composed (not constructed), so MkDocs's own tags (`!ENV`, `!!python/name:`)
 need no code here; every problem is a Swedish `DataIssue` with the line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from . import pages
+from .catalogue import Register
 from .errors import DataIssue
+from .menu import with_register_pages
+from .registers import all_registers
 from .yamlsource import _swedish_problem
 
 LABEL = "mkdocs.yml"
@@ -55,7 +63,9 @@ def _check_items(node: yaml.Node, docs: Path) -> list[DataIssue]:
 
 
 def check_mkdocs_yml(root: Path) -> list[DataIssue]:
-    """Problems in root/mkdocs.yml: YAML that does not parse, or menu entries without a page."""
+    """Problems in root/mkdocs.yml: YAML that does not parse, or menu entries without a page.
+
+    Raises menu.MenuError when a register puts its page in a menu section the nav does not have."""
     try:
         text = (root / LABEL).read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -73,31 +83,60 @@ def check_mkdocs_yml(root: Path) -> list[DataIssue]:
         return [DataIssue(LABEL, None, None, None, "filen ska vara en mappning med inställningar")]
     for key, value in document.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "nav":
-            return _check_items(value, root / "docs")
+            issues = _check_items(value, root / "docs")
+            if not issues:
+                menu(root)  # a register's menu= that names no section: MenuError, the developer's message
+            return issues
     return []
 
 
-def nav_entries(root: Path) -> list[tuple[str | None, str]]:
-    """Every (title, page) pair in the menu, flattened; a page without its own title has None."""
+def _nav_node(root: Path) -> yaml.Node | None:
     try:
         document = yaml.compose((root / LABEL).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
-    found: list[tuple[str | None, str]] = []
-
-    def walk(node: yaml.Node) -> None:
-        for item in node.value if isinstance(node, yaml.SequenceNode) else []:
-            if isinstance(item, yaml.ScalarNode):
-                found.append((None, item.value))
-            elif isinstance(item, yaml.MappingNode):
-                for key, value in item.value:
-                    if isinstance(value, yaml.SequenceNode):
-                        walk(value)
-                    elif isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
-                        found.append((key.value, value.value))
-
+        return None
     if isinstance(document, yaml.MappingNode):
         for key, value in document.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == "nav":
-                walk(value)
+            if isinstance(key, yaml.ScalarNode) and key.value == "nav" and isinstance(value, yaml.Node):
+                return value
+    return None
+
+
+def _plain(node: yaml.Node) -> Any:
+    """A composed nav as MkDocs parses it: lists, one-key dicts and strings."""
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {str(key.value): _plain(value) for key, value in node.value}
+    return node.value
+
+
+def menu(root: Path, registers: Iterable[Register] | None = None) -> Any:
+    """The menu the build shows: mkdocs.yml's nav with the pages the registers declare (macros/menu.py).
+
+    None when mkdocs.yml has no nav (or cannot be read); raises menu.MenuError for a section that is not there."""
+    node = _nav_node(root)
+    if node is None:
+        return None
+    docs = root / "docs"
+    return with_register_pages(_plain(node), all_registers() if registers is None else registers,
+                               lambda page: (docs / page).is_file())
+
+
+def nav_entries(root: Path, registers: Iterable[Register] | None = None) -> list[tuple[str | None, str]]:
+    """Every (title, page) pair in the menu the build shows, flattened; a page without its own title has None."""
+    found: list[tuple[str | None, str]] = []
+
+    def walk(nav: Any) -> None:
+        for item in nav if isinstance(nav, list) else []:
+            if isinstance(item, str):
+                found.append((None, item))
+            elif isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, list):
+                        walk(value)
+                    elif isinstance(value, str):
+                        found.append((title, value))
+
+    walk(menu(root, registers))
     return found

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from pydantic import BaseModel
 
-from macros import navcheck, page_macros
+from macros import menu, navcheck, page_macros
 from macros.catalogue import PAGES, DataFile, Macro, Register, Scope
 from macros.columns import Stamp
 from macros.errors import DataError
@@ -153,7 +153,8 @@ def test_a_registers_pages_exist_and_are_in_the_menu(register: Register):
         assert (ROOT / "docs" / page).is_file(), (
             f"{register.source} says the register is shown on docs/{page}, which does not exist: create the page "
             "(see CONTRIBUTING.md, 'Where do I add a register?') or correct pages=…")
-        assert page in in_menu, f"docs/{page} shows {register.source} but is not in the menu: add it to nav: in mkdocs.yml"
+        assert page in in_menu, (f"docs/{page} shows {register.source} but is not in the menu: give its Register(...) "
+                                 'menu="<the title of a top-level section of nav: in mkdocs.yml>"')
 
 
 def test_a_registers_macros_are_called_on_its_pages():
@@ -303,3 +304,4 @@ def test_the_template_a_new_register_starts_from_works():
         '\n\n<p class="lis-tom"><strong>Mall: 0 poster – beräknat per 2026-11-28</strong>: Inga poster ännu.</p>\n\n')
     schema = schemas.build_schema(template.DATA.model, template.DATA.title)
     assert schema["title"] == "Mall för ett register" and "poster" in schema["properties"]
+    assert template.REGISTER.menu in menu.sections(navcheck.menu(ROOT, [])), "menu= names no section of mkdocs.yml"

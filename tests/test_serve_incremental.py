@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import dataclasses
 import filecmp
@@ -30,7 +31,7 @@ from macros.followup_views import object_page, system_page
 from macros.handbook import Handbook
 from macros.incremental import PageInputs
 from macros.loader import load_handbook
-from macros.registers import data_file, data_files
+from macros.registers import all_registers, data_file, data_files
 from tests.build_helpers import ROOT, build, copy_project
 from tests.conftest import AS_OF, FIXTURE_DATA
 from tests.fixture_project import FIXTURES, fixture_project
@@ -123,32 +124,82 @@ NOT_ON_GENERATED_PAGES = frozenset(spec.name for spec in data_files() if not spe
 # Where a data file's complete example is when it is not tests/fixtures/<stem>/<file> (the supervision
 # package's fixture fills in more fields); tests/fixtures/data holds the required files.
 FULLER = {"registrering.yaml": "tillsyn", "risker.yaml": "tillsyn", "bevarande.yaml": "tillsyn"}
+# A register's test may carry its data file's complete example instead, as a string literal of this name.
+EXAMPLE = "COMPLETE_EXAMPLE"
 
 
-def _complete_example(name: str) -> Path | None:
-    """The complete example of data/`name` the test changes value by value (None: only the one in tests/fixtures/data)."""
-    path = FIXTURES / FULLER.get(name, name.removesuffix(".yaml")) / name
+def example_in_test(test_file: Path) -> str | None:
+    """The string assigned to COMPLETE_EXAMPLE at the top level of `test_file` (read, not imported)."""
+    if not test_file.is_file():
+        return None
+    for node in ast.parse(test_file.read_text(encoding="utf-8")).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) \
+            else []
+        if any(isinstance(target, ast.Name) and target.id == EXAMPLE for target in targets):
+            value = getattr(node, "value", None)
+            assert isinstance(value, ast.Constant) and isinstance(value.value, str), (
+                f"tests/{test_file.name}: {EXAMPLE} must be a string literal, the whole data file as YAML")
+            return value.value
+    return None
+
+
+def complete_example(name: str, module: str, fixtures: Path = FIXTURES) -> str | None:
+    """The complete example of data/`name` (declared in macros/registers/`module`.py) the test changes value by
+    value: tests/fixtures/<stem>/`name`, else COMPLETE_EXAMPLE in tests/test_`module`.py (None: only the one in
+    tests/fixtures/data)."""
+    stem = name.removesuffix(".yaml")
+    path = fixtures / FULLER.get(name, stem) / name
     if path.is_file():
-        return path
-    assert (FIXTURE_DATA / name).is_file(), (
-        f"data/{name} has no fixture for the test of make serve: put a complete example of the file (every list "
-        f"and field filled in) in tests/fixtures/{name.removesuffix('.yaml')}/{name}; the register's own test can "
-        "read it too")
+        return path.read_text(encoding="utf-8")
+    text = example_in_test(fixtures.parent / f"test_{module}.py")
+    if text is not None:
+        return text
+    assert (fixtures / "data" / name).is_file(), (
+        f"data/{name} has no complete example for the test of make serve: give tests/test_{module}.py a "
+        f'{EXAMPLE} = """...""" (the whole file as YAML, every list and field filled in; the register\'s own '
+        f"test can load it too), or put the file in tests/fixtures/{stem}/{name}")
     return None
 
 
 def _with_every_data_file(data: Path) -> None:
     """The fixture data in `data` completed with every optional data file and list (tests/fixtures/*)."""
-    for spec in data_files():
-        example = _complete_example(spec.name)
-        if example is not None:
-            shutil.copy(example, data / spec.name)
+    for register in all_registers():
+        if register.data is not None and (example := complete_example(register.data.name, register.module)):
+            (data / register.data.name).write_text(example, encoding="utf-8")
     # From the incident log's first year (2026) the yearly counts come from the log, not incidenter.yaml.
     incidents = data / "incidenter.yaml"
     incidents.write_text(incidents.read_text(encoding="utf-8").split("  - år: 2026\n")[0], encoding="utf-8")
     retention = (FIXTURES / "tjanster" / "lagringstider.yaml").read_text(encoding="utf-8")
     with (data / "loggkontroller.yaml").open("a", encoding="utf-8") as log_checks:
         log_checks.write("\n" + retention)
+
+
+def test_a_registers_test_may_carry_its_complete_example(tmp_path: Path):
+    fixtures = tmp_path / "fixtures"
+    (fixtures / "data").mkdir(parents=True)
+    (tmp_path / "test_keys.py").write_text('X = 1\nCOMPLETE_EXAMPLE = """\nnycklar:\n  - id: a\n"""\n', encoding="utf-8")
+    assert complete_example("nycklar.yaml", "keys", fixtures) == "\nnycklar:\n  - id: a\n"
+    (fixtures / "nycklar").mkdir()  # a fixture file of its own comes first
+    (fixtures / "nycklar" / "nycklar.yaml").write_text("nycklar: []\n", encoding="utf-8")
+    assert complete_example("nycklar.yaml", "keys", fixtures) == "nycklar: []\n"
+
+
+def test_a_missing_complete_example_says_where_to_put_it(tmp_path: Path):
+    fixtures = tmp_path / "fixtures"
+    (fixtures / "data").mkdir(parents=True)
+    (tmp_path / "test_keys.py").write_text("def test_nothing():\n    pass\n", encoding="utf-8")
+    with pytest.raises(AssertionError) as missing:
+        complete_example("nycklar.yaml", "keys", fixtures)
+    assert str(missing.value).startswith(
+        'data/nycklar.yaml has no complete example for the test of make serve: give tests/test_keys.py a '
+        'COMPLETE_EXAMPLE = """...""" (the whole file as YAML, every list and field filled in; the register\'s own '
+        "test can load it too), or put the file in tests/fixtures/nycklar/nycklar.yaml")
+    (tmp_path / "test_keys.py").write_text("COMPLETE_EXAMPLE = open('x').read()\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"^tests/test_keys.py: COMPLETE_EXAMPLE must be a string literal"):
+        complete_example("nycklar.yaml", "keys", fixtures)
+    (fixtures / "data" / "nycklar.yaml").write_text("nycklar: []\n", encoding="utf-8")  # a required file
+    (tmp_path / "test_keys.py").unlink()
+    assert complete_example("nycklar.yaml", "keys", fixtures) is None
 
 
 @pytest.fixture(scope="module")

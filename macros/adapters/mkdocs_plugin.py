@@ -4,8 +4,9 @@ It creates one immutable `Build` (macros/build.py) in on_config, before mkdocs-m
 define_env, which reads it from this plugin (config.plugins["lis"]): no module-level state. The
 generated pages and feeds come from macros/site.py; they carry `render_macros: false`, so
 mkdocs-macros skips its Jinja pass over thousands of them (data in them is escaped, so there is
-nothing to render). The rest is MkDocs-specific: titles and menus made HTML-safe once, the search
-side file and index (Pagefind, over the finished site), and `make serve`'s dirty builds (mkdocs_serve.py). The
+nothing to render). The menu gets the register pages declared with `menu=` (macros/menu.py). The
+rest is MkDocs-specific: titles and menus made HTML-safe once, the search side file and index
+(Pagefind, over the finished site), and `make serve`'s dirty builds (mkdocs_serve.py). The
 plugin defines on_startup, so MkDocs keeps one instance for the whole `mkdocs serve` session.
 """
 
@@ -32,6 +33,8 @@ from ..build import Build, create_build
 from ..drafts import UNPUBLISHED_NOTE, without_pages
 from ..errors import DataError, DataIssue, UserError
 from ..incremental import remove_outputs
+from ..menu import MenuError, with_register_pages
+from ..registers import all_registers
 from ..render import html_safe
 from ..sandbox import PageTemplates
 from ..sanitize import safe_body
@@ -93,6 +96,11 @@ class LisPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
                                       show_unpublished=self.serving, edition=edition, lis_address=lis_address)
         except DataError as err:
             raise PluginError(err.report()) from None
+        docs = Path(config.docs_dir)
+        try:  # the register pages declared with menu=, as navcheck and every other engine's adapter see them
+            config.nav = with_register_pages(config.nav, all_registers(), lambda page: (docs / page).is_file())
+        except MenuError as err:
+            raise PluginError(str(err)) from None
         if self.build.hidden and config.nav is not None:
             config.nav = without_pages(config.nav, self.build.hidden)
         config["extra"]["lis_exempeldata"] = self.build.hb.organisation.example_data

@@ -100,4 +100,7 @@ REGISTER = Register(
     audience=Audience.LIS,  # ÄNDRA: Audience.ALL for what everyone may read
     # ÄNDRA: the macro's name, as pages call it, and what it shows (its row on Om handboken's page of macros)
     macros={"mall": Macro(page_table, "Mallens poster")},
+    # ÄNDRA: the title of the top-level menu section in nav: in mkdocs.yml that the page goes in (the menu
+    # shows it under its first heading, last in the section); mkdocs.yml needs no line for it
+    menu="Om handboken",
 )
