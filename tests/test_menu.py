@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from macros import cli, navcheck
 from macros.catalogue import Register
 from macros.menu import MenuError, with_register_pages
+from tests.build_helpers import build
+from tests.fixture_project import fixture_project
 
 NAV = [
     {"Start": "index.md"},
@@ -117,3 +120,31 @@ def test_lis_kontrollera_says_which_section_is_missing_without_a_traceback(tmp_p
                    "(menu= in its Register(...)), but nav: in mkdocs.yml has no top-level section with that title; "
                    'the sections are: "Uppföljning"\n')
     assert "Traceback" not in err
+
+
+# --- A real build: the plugin puts the declared page in the menu ----------------------------------------------
+
+
+@pytest.mark.build
+def test_a_register_page_declared_with_menu_is_in_the_built_menu_without_a_line_in_mkdocs_yml(tmp_path):
+    root = fixture_project(tmp_path / "handbok", menu=True)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    nav = text.index("\nnav:\n")
+    listed = text[nav + len("\nnav:\n"):]
+    # The fixture's flat menu as one section, and a register page that no line of it names.
+    config.write_text(text[:nav] + "\nnav:\n  - Handboken:\n" + listed.replace("  - ", "      - "), encoding="utf-8")
+    (root / "docs" / "uppfoljning" / "provregister.md").write_text("# Provregistret\n\nRegistrets sida.\n",
+                                                                   encoding="utf-8")
+    (root / "macros" / "registers" / "provregister.py").write_text(
+        '"""A register of the test: only its page and menu section."""\n\n'
+        "from ..catalogue import Register\n\n"
+        'REGISTER = Register(None, pages=("uppfoljning/provregister.md",), menu="Handboken")\n', encoding="utf-8")
+    assert "provregister" not in config.read_text(encoding="utf-8")
+    done = build(root)
+    assert done.returncode == 0, done.output
+    start = done.html("index.html")
+    assert re.search(r'<a href="uppfoljning/provregister/"[^>]*>\s*(?:<span[^>]*>\s*)?Provregistret', start), \
+        "the page is in the menu under its first heading"
+    page = done.html("uppfoljning/provregister/index.html")
+    assert 'aria-label="Föregående"' in page or "md-footer__link--prev" in page  # it has a place in the order
