@@ -35,6 +35,10 @@ PAGES = {
     "sok/lista.md": "# Lista\n\nEn rad om tranbär-kompott.\n",
     "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
+    "sok/zvagn.md": "# Om vagnparken\n\n" + "En z-vagn är blå och rullar. " * 6 + "\n",
+    "sok/hall.md": ("# Hallen\n\n" + "Golvet i hallen sopas varje dag. " * 20
+                    + "Där står en z-vagn, och ordningen är god.\n"),
+    "sok/ordning.md": "# Ordning i vagnhallen\n\nOrdning: varje vagn har en egen plats.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
 
@@ -138,3 +142,11 @@ def test_a_page_whose_keyword_is_the_query_comes_first(site, browser, query):
 def test_a_query_that_is_only_part_of_a_keyword_gets_no_lift(site, browser):
     [hit] = hits(site, browser, ["lodjursvakt"])
     assert hit.first == "sok/lodjur/"
+
+
+def test_a_hyphenated_word_also_finds_its_last_part(site, browser):
+    # Swedish puts the kind of thing last: a z-vagn is a vagn. sok/hall/ has both words typed, once each, in
+    # a long text; sok/ordning/ is about ordning and has "vagn" but never "z-vagn".
+    [hit] = hits(site, browser, ["ordning för z-vagn"])
+    assert hit.first == "sok/ordning/"
+    assert "sok/hall/" in hit.top

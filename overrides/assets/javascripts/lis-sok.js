@@ -5,7 +5,7 @@
  * and prefix matching; only its documented API is used (import, options, search, filters, data).
  * Before that, the query is turned into groups of alternative words, one group per word typed:
  *   - stop words are dropped in every form, so "om" is never a prefix that finds "omklassning";
- *   - a hyphenated word ("e-tjänst") stays whole;
+ *   - a hyphenated word ("e-tjänst") stays whole, and also finds its last part, lower ("tjänst");
  *   - a word the handbook does not have is split into words it has ("mejlbedrägeri" -> mejl +
  *     bedrägeri) or, from five letters, replaced by the handbook's nearest words (a letter or two
  *     off: "incidnet" -> incident), which rank below exact matches;
@@ -236,6 +236,12 @@
       if (word in whole) group.push({ term: whole[word], weight: WEIGHT.exact });
       if (lex.known(word)) {
         group.push({ term: word, weight: WEIGHT.exact });
+        // A hyphenated word also finds its last part, lower: Swedish puts the kind of thing last, so an
+        // "it-system" is a system and an "e-tjänst" a tjänst (the first part, often a letter, is left out).
+        var head = word.indexOf("-") > 0 ? word.slice(word.lastIndexOf("-") + 1) : "";
+        if (head.length >= 3 && !/[0-9]/.test(head) && !lex.stop[head] && lex.known(head)) {
+          group.push({ term: head, weight: WEIGHT.partOfKnown });
+        }
         // A compound the handbook has on few pages also finds the pages that use its parts.
         var within = word.length >= 8 && (lex.count[fold(word)] || 0) <= 3 ? lex.split(word) : null;
         (within || []).forEach(function (part) { group.push({ term: part, weight: WEIGHT.partOfKnown }); });
