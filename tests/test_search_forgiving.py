@@ -35,6 +35,7 @@ PAGES = {
     "sok/lista.md": "# Lista\n\nEn rad om tranbär-kompott.\n",
     "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
+    "sok/salamander.md": "# Salamanderboken\n\nSalamanderboken saknar sidor.\n",
     "sok/zvagn.md": "# Om vagnparken\n\n" + "En z-vagn är blå och rullar. " * 6 + "\n",
     "sok/hall.md": ("# Hallen\n\n" + "Golvet i hallen sopas varje dag. " * 20
                     + "Där står en z-vagn, och ordningen är god.\n"),
@@ -92,6 +93,15 @@ def test_stop_words_are_not_prefixes(site, browser):
     [hit] = hits(site, browser, ["vem beslutar om rävgranskning"])
     assert hit.first == "sok/ravar/"
     assert "sok/matris/" not in hit.top
+
+
+def test_the_verbs_of_a_question_are_stop_words(site, browser):
+    # "sa" (said), "vill", "gör": words a question is told with, not what it is about; "sa" as a prefix
+    # would find "Salamanderboken".
+    for query in ["hon sa något om rävgranskning", "vad gör jag med rävgranskning", "jag vill ha rävgranskning"]:
+        [hit] = hits(site, browser, [query])
+        assert hit.first == "sok/ravar/", query
+        assert "sok/salamander/" not in hit.top, query
 
 
 def test_a_hyphenated_word_stays_whole(site, browser):
