@@ -36,6 +36,10 @@ PAGES = {
     "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
     "sok/salamander.md": "# Salamanderboken\n\nSalamanderboken saknar sidor.\n",
+    "sok/ugglor.md": ("# Rutiner för nattfåglar\n\n" + "Nattfåglar flyger tyst över ängen. " * 20
+                      + "Ugglerutinen gäller också i ett myrstackhus.\n"),
+    "sok/stack.md": ("# Myrstack\n\n" + "Myrstack och myrstackar i ett hus. " * 12
+                     + "En ugglerutin nämns en gång.\n"),
     "sok/zvagn.md": "# Om vagnparken\n\n" + "En z-vagn är blå och rullar. " * 6 + "\n",
     "sok/hall.md": ("# Hallen\n\n" + "Golvet i hallen sopas varje dag. " * 20
                     + "Där står en z-vagn, och ordningen är god.\n"),
@@ -160,3 +164,11 @@ def test_a_hyphenated_word_also_finds_its_last_part(site, browser):
     [hit] = hits(site, browser, ["ordning för z-vagn"])
     assert hit.first == "sok/ordning/"
     assert "sok/hall/" in hit.top
+
+
+def test_a_part_of_a_compound_counts_no_more_than_the_compound_itself(site, browser):
+    # "myrstackhus" is on one page, once, in a long text; its part "myrstack" fills the title and text of
+    # another page. The part may find that page, but not above the page that has every word as typed.
+    [hit] = hits(site, browser, ["ugglerutin myrstackhus"])
+    assert hit.first == "sok/ugglor/"
+    assert "sok/stack/" in hit.top

@@ -11,6 +11,8 @@
  *     off: "incidnet" -> incident), which rank below exact matches;
  *   - the coordinator's synonyms (data/synonymer.yaml) add their words ("avvikelse" -> incident),
  *     ranked a little below the word itself.
+ * A part of a compound or of a hyphenated word counts at most its weight times what the word as typed
+ * scores on its best page, so a part in some page's title does not outweigh the word typed.
  * A page scores the sum over the groups of its best match, times the share of the words typed it
  * matched, squared (pages with every word come first), times its audience's weight: pages for the
  * coordinator rank below pages for staff unless the query has one of their words.
@@ -311,10 +313,19 @@
     });
     return Promise.all(searches).then(function (all) {
       var pages = {};
+      // A part of a compound or a word a letter off (a guess, unlike the coordinator's synonyms) counts at
+      // most its weight times what the word as typed scores on its best page: "boende" in a page's title
+      // must not outweigh "äldreboende" typed.
+      var own = {};
       all.forEach(function (hit) {
+        if (hit.weight === WEIGHT.exact && hit.results.length) own[hit.g] = Math.max(own[hit.g] || 0, hit.results[0].score);
+      });
+      all.forEach(function (hit) {
+        var top = hit.results.length ? hit.results[0].score : 0;
+        var scale = hit.weight < WEIGHT.synonym && own[hit.g] && top > own[hit.g] ? own[hit.g] / top : 1;
         hit.results.forEach(function (r) {
           var page = pages[r.id] || (pages[r.id] = { result: r, best: {} });
-          var score = hit.weight * r.score;
+          var score = hit.weight * r.score * scale;
           if (!(hit.g in page.best) || page.best[hit.g] < score) page.best[hit.g] = score;
         });
       });
