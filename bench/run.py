@@ -4,6 +4,8 @@
     python bench/run.py --ci       # about a minute: small sizes, checks that every figure is produced
     python bench/run.py --kontrollera   # only what the record of processing and the incident log add to
                                         # `lis kontrollera` at 5 000 systems and 2 000 processing activities
+    python bench/run.py --bara-sokfragor utveckling kontroll   # only the query sets, on the example site
+                                        # (about a minute); --webbplats site/ reuses a built site
 
 Measures the build (full and plain), the command users run (`lis bygg`, what `make build` runs:
 the build, the search index, the link check and publishing) against `mkdocs build --strict` of the
@@ -378,7 +380,7 @@ class SetResult:
     first: int
     top3: int
     empty: list[str]  # queries that gave "Inga sökresultat"
-    misses: list[str]  # queries whose first hit was wrong: "query → first (expected)"
+    misses: list[str]  # queries whose first hit was wrong: "query → first, second, third (expected)"
     waiting: int  # queries whose page is written on another branch (kräver: services)
     waiting_first: int
     waiting_top3: int
@@ -465,9 +467,26 @@ def run_set(browser: object, url: str, name: str, site: str) -> SetResult:
     waiting = [h for h, c in zip(hits, cases, strict=True) if c.waiting]
     return SetResult(name, site, len(hits), sum(h.ok for h in hits), sum(h.in_top3 for h in hits),
                      [h.query for h, c in zip(hits, cases, strict=True) if h.empty and not c.waiting],
-                     [f"{h.query} → {h.first} (väntat {h.expected}{', kräver en annan gren' if c.waiting else ''})"
+                     [f"{h.query} → {', '.join(h.top) or 'inga sökresultat'} "
+                      f"(väntat {h.expected}{', kräver en annan gren' if c.waiting else ''})"
                       for h, c in zip(hits, cases, strict=True) if not h.ok],
                      len(waiting), sum(h.ok for h in waiting), sum(h.in_top3 for h in waiting))
+
+
+def sets_only(names: list[str], site: Path | None, work: Path) -> list[str]:
+    """The query sets alone on the example site (built into `work` unless `site` is given): a line per set and,
+    except for the held-out set, its misses with the first three results."""
+    from bench.browser import chromium, serve
+
+    if site is None:
+        folder = project(work / "handbok-30", 30, 7)
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=folder, env=ENV, check=True)
+        site = folder / "site"
+    with serve(site) as url, chromium() as browser:
+        results = [run_set(browser, url, name, "exempeldata") for name in names]
+    lines = [f"{r.name}: {r.first_share} % rätt först, {r.top3_share} % bland tre av {r.available} "
+             f"({r.waiting} väntar på en annan gren), {len(r.empty)} utan sökresultat" for r in results]
+    return lines + [f"- {r.name}: {miss}" for r in results if r.name not in HELD_OUT for miss in r.misses]
 
 
 def measure_search(small_site: Path, large_site: Path, systems: int, runs: int) -> Search:
@@ -605,6 +624,11 @@ def main() -> int:
     parser.add_argument("--behandlingar", type=int, default=2000, help="behandlingar i --kontrollera")
     parser.add_argument("--incidenter", type=int, default=500, help="incidenter i --kontrollera")
     parser.add_argument("--ci", action="store_true", help="snabb kontroll: 300 och 30 system, färre sökningar")
+    parser.add_argument("--bara-sokfragor", nargs="+", choices=sorted(QUERY_SETS), metavar="MÄNGD",
+                        help="mät bara frågemängderna (" + ", ".join(sorted(QUERY_SETS)) + ") med exempeldata och "
+                        "lista missarna (inte för den undanhållna mängden prov)")
+    parser.add_argument("--webbplats", type=Path,
+                        help="med --bara-sokfragor: en byggd webbplats (t.ex. site/) i stället för ett nytt bygge")
     parser.add_argument("--ut", type=Path, default=ROOT / "bench-results")
     args = parser.parse_args()
     large, objects = (300, 30) if args.ci else (args.system, args.objekt)
@@ -615,6 +639,10 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="lis-bench-") as tmp:
             lines = check_cost(large, objects, args.behandlingar, args.incidenter, max(args.korningar, 5), Path(tmp))
         print("\n".join([*lines, f"Maskin vid start: {started}.", f"Maskin vid slut: {machine()}."]))
+        return 0
+    if args.bara_sokfragor:
+        with tempfile.TemporaryDirectory(prefix="lis-bench-") as tmp:
+            print("\n".join(sets_only(args.bara_sokfragor, args.webbplats, Path(tmp))))
         return 0
     if args.bara_bygg:
         with tempfile.TemporaryDirectory(prefix="lis-bench-") as tmp:

@@ -18,11 +18,13 @@ from .documents import AUDIENCE_KEY, EVERYONE, KEYWORDS_KEY
 
 SIDE_FILE = "lis-sok.json"  # under search/ in the site: stop words, synonyms, audiences, vocabulary
 
-# Swedish function words, and the question words staff start a query with. A stop word is left
-# out of a query in every form (never a prefix either: "om" must not find "omklassning"), unless
+# Swedish function words, the question words staff start a query with, and the verbs a question is
+# told with ("hon sa", "vad gör jag", "vi vill", "behöver jag"). A stop word is left out of a query in
+# every form (never a prefix either: "om" must not find "omklassning", "sa" not "samtal"), unless
 # the query has nothing else.
 STOP_WORDS = frozenset("""
 genom enligt inför kring per samt via
+sa sade säger gör göra gjorde gjort vill ville behöver behövde ju själv sådan sådant sådana blivit
 alla allt andra annan annat att av bara blev bli blir de dem den denna deras dess dessa det
 detta dig din dina ditt du där då efter ej eller en er era ert ett för från får fått ha hade han
 hans har hen hennes henne hon honom hos hur här i icke in ingen inget inom inte jag kan kunde man

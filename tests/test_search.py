@@ -77,6 +77,10 @@ def test_prepositions_and_question_words_are_stop_words():
     assert not {"it", "ai", "sms", "mejl", "lösenord"} & STOP_WORDS
 
 
+def test_the_verbs_a_question_is_told_with_are_stop_words():
+    assert {"sa", "säger", "gör", "göra", "vill", "behöver"} <= STOP_WORDS
+
+
 def test_audience_words_are_the_titles_and_keywords_of_the_audiences_pages_without_stop_words():
     pages = [("samordnare", "Om handboken", ["ändra i handboken", "YAML"]),
              ("alla", "Incidenthantering", ["ransomware"]),

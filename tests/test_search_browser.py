@@ -61,13 +61,13 @@ def _meets(result: SetResult) -> list[str]:
     return problems
 
 
-# Not met yet (2026-12-04): on the example site the development set finds 84 % first and 96 % in
-# the top three, the former control set 68 % and 90 % (at 300 systems 86/98 % and 58/90 %). Strict: a marker must go when its set meets
-# the targets.
+# Not met yet (2026-12-04): the former control set finds 74 % first and 92 % in the top three on the example
+# site (66/92 % at 300 systems). The development set meets the targets since 2026-12-04 (92/98 % on the
+# example site, 90/98 % at 300 systems; it was 84/96 %). Strict: a marker must go when its set meets the targets.
 NOT_MET = pytest.mark.xfail(strict=True, reason="mängden når ännu inte 90 % / 97 %")
 # The held-out set (bench/sokfragor-prov.yaml, written 2026-12-04 by someone who had not seen the site) is held
 # to the same targets and never tuned to: 67 % first and 82 % in the top three on the example site.
-SETS = [pytest.param("regression"), pytest.param("utveckling", marks=NOT_MET),
+SETS = [pytest.param("regression"), pytest.param("utveckling"),
         pytest.param("kontroll", marks=NOT_MET), pytest.param("prov", marks=NOT_MET)]
 
 

@@ -35,6 +35,15 @@ PAGES = {
     "sok/lista.md": "# Lista\n\nEn rad om tranbär-kompott.\n",
     "sok/tranbar.md": "# Tranbär och kompott\n\nTranbär kokas till kompott.\n",
     "sok/medarbetare.md": "# Medarbetarsidan\n\nHär står något om pelikanregister för alla.\n",
+    "sok/salamander.md": "# Salamanderboken\n\nSalamanderboken saknar sidor.\n",
+    "sok/ugglor.md": ("# Rutiner för nattfåglar\n\n" + "Nattfåglar flyger tyst över ängen. " * 20
+                      + "Ugglerutinen gäller också i ett myrstackhus.\n"),
+    "sok/stack.md": ("# Myrstack\n\n" + "Myrstack och myrstackar i ett hus. " * 12
+                     + "En ugglerutin nämns en gång.\n"),
+    "sok/zvagn.md": "# Om vagnparken\n\n" + "En z-vagn är blå och rullar. " * 6 + "\n",
+    "sok/hall.md": ("# Hallen\n\n" + "Golvet i hallen sopas varje dag. " * 20
+                    + "Där står en z-vagn, och ordningen är god.\n"),
+    "sok/ordning.md": "# Ordning i vagnhallen\n\nOrdning: varje vagn har en egen plats.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
 
@@ -90,6 +99,15 @@ def test_stop_words_are_not_prefixes(site, browser):
     assert "sok/matris/" not in hit.top
 
 
+def test_the_verbs_of_a_question_are_stop_words(site, browser):
+    # "sa" (said), "vill", "gör": words a question is told with, not what it is about; "sa" as a prefix
+    # would find "Salamanderboken".
+    for query in ["hon sa något om rävgranskning", "vad gör jag med rävgranskning", "jag vill ha rävgranskning"]:
+        [hit] = hits(site, browser, [query])
+        assert hit.first == "sok/ravar/", query
+        assert "sok/salamander/" not in hit.top, query
+
+
 def test_a_hyphenated_word_stays_whole(site, browser):
     [hit] = hits(site, browser, ["q-blankett"])
     assert hit.first == "sok/blankett/"
@@ -138,3 +156,19 @@ def test_a_page_whose_keyword_is_the_query_comes_first(site, browser, query):
 def test_a_query_that_is_only_part_of_a_keyword_gets_no_lift(site, browser):
     [hit] = hits(site, browser, ["lodjursvakt"])
     assert hit.first == "sok/lodjur/"
+
+
+def test_a_hyphenated_word_also_finds_its_last_part(site, browser):
+    # Swedish puts the kind of thing last: a z-vagn is a vagn. sok/hall/ has both words typed, once each, in
+    # a long text; sok/ordning/ is about ordning and has "vagn" but never "z-vagn".
+    [hit] = hits(site, browser, ["ordning för z-vagn"])
+    assert hit.first == "sok/ordning/"
+    assert "sok/hall/" in hit.top
+
+
+def test_a_part_of_a_compound_counts_no_more_than_the_compound_itself(site, browser):
+    # "myrstackhus" is on one page, once, in a long text; its part "myrstack" fills the title and text of
+    # another page. The part may find that page, but not above the page that has every word as typed.
+    [hit] = hits(site, browser, ["ugglerutin myrstackhus"])
+    assert hit.first == "sok/ugglor/"
+    assert "sok/stack/" in hit.top

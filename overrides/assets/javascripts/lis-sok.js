@@ -5,12 +5,14 @@
  * and prefix matching; only its documented API is used (import, options, search, filters, data).
  * Before that, the query is turned into groups of alternative words, one group per word typed:
  *   - stop words are dropped in every form, so "om" is never a prefix that finds "omklassning";
- *   - a hyphenated word ("e-tjänst") stays whole;
+ *   - a hyphenated word ("e-tjänst") stays whole, and also finds its last part, lower ("tjänst");
  *   - a word the handbook does not have is split into words it has ("mejlbedrägeri" -> mejl +
  *     bedrägeri) or, from five letters, replaced by the handbook's nearest words (a letter or two
  *     off: "incidnet" -> incident), which rank below exact matches;
  *   - the coordinator's synonyms (data/synonymer.yaml) add their words ("avvikelse" -> incident),
  *     ranked a little below the word itself.
+ * A part of a compound or of a hyphenated word counts at most its weight times what the word as typed
+ * scores on its best page, so a part in some page's title does not outweigh the word typed.
  * A page scores the sum over the groups of its best match, times the share of the words typed it
  * matched, squared (pages with every word come first), times its audience's weight: pages for the
  * coordinator rank below pages for staff unless the query has one of their words.
@@ -236,6 +238,12 @@
       if (word in whole) group.push({ term: whole[word], weight: WEIGHT.exact });
       if (lex.known(word)) {
         group.push({ term: word, weight: WEIGHT.exact });
+        // A hyphenated word also finds its last part, lower: Swedish puts the kind of thing last, so an
+        // "it-system" is a system and an "e-tjänst" a tjänst (the first part, often a letter, is left out).
+        var head = word.indexOf("-") > 0 ? word.slice(word.lastIndexOf("-") + 1) : "";
+        if (head.length >= 3 && !/[0-9]/.test(head) && !lex.stop[head] && lex.known(head)) {
+          group.push({ term: head, weight: WEIGHT.partOfKnown });
+        }
         // A compound the handbook has on few pages also finds the pages that use its parts.
         var within = word.length >= 8 && (lex.count[fold(word)] || 0) <= 3 ? lex.split(word) : null;
         (within || []).forEach(function (part) { group.push({ term: part, weight: WEIGHT.partOfKnown }); });
@@ -305,10 +313,19 @@
     });
     return Promise.all(searches).then(function (all) {
       var pages = {};
+      // A part of a compound or a word a letter off (a guess, unlike the coordinator's synonyms) counts at
+      // most its weight times what the word as typed scores on its best page: "boende" in a page's title
+      // must not outweigh "äldreboende" typed.
+      var own = {};
       all.forEach(function (hit) {
+        if (hit.weight === WEIGHT.exact && hit.results.length) own[hit.g] = Math.max(own[hit.g] || 0, hit.results[0].score);
+      });
+      all.forEach(function (hit) {
+        var top = hit.results.length ? hit.results[0].score : 0;
+        var scale = hit.weight < WEIGHT.synonym && own[hit.g] && top > own[hit.g] ? own[hit.g] / top : 1;
         hit.results.forEach(function (r) {
           var page = pages[r.id] || (pages[r.id] = { result: r, best: {} });
-          var score = hit.weight * r.score;
+          var score = hit.weight * r.score * scale;
           if (!(hit.g in page.best) || page.best[hit.g] < score) page.best[hit.g] = score;
         });
       });
