@@ -43,12 +43,16 @@ def version_history(doc: GoverningDoc, hb: Handbook, page_src: str, docs_dir: Pa
 
 
 def whats_new(items: Sequence[NewsItem], titles: Mapping[str, str], as_of: date, page_src: str) -> str:
-    """Change notes and decisions of the last RECENT_DAYS days, newest first."""
+    """Change notes and decisions of the last RECENT_DAYS days, newest first.
+
+    The table stays out of the search index: each note is about a document the search finds itself, and
+    a list of the latest notes would otherwise come first for whatever they mention (the page's own
+    introduction is indexed, so a search for "vad är nytt" still finds the page)."""
     heading = f"Ändringar de senaste {RECENT_DAYS} dagarna"
     rows = [(i.day.isoformat(), link(relative_href(page_src, i.path), titles[i.path]), i.version or "–",
              i.text, i.kind.value) for i in items]
     cols = [Column("Datum"), Column("Dokument"), Column("Version"), Column("Ändring"), Column("Typ")]
-    return table(caption(heading, as_of), cols, rows, empty="Inga ändringar.")
+    return table(caption(heading, as_of), cols, rows, empty="Inga ändringar.", searchable=False)
 
 
 def archive_notice(adoption: Adoption, hb: Handbook, page_src: str, docs_dir: Path, what: str) -> str:

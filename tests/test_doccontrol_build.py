@@ -131,6 +131,10 @@ def test_whats_new_and_the_feed_show_the_notes_dated_by_the_notes(site):
         ("Incidenthantering, version 1.0.1 (exempeldata)", "2026-11-25T00:00:00+00:00",
          "Stavfel rättade i texten. (redaktionell ändring)")]
     assert feed.entries[0].id == "tag:lis-handboken,2026:Farsta%20stadsdelsf%C3%B6rvaltning/rutiner/provrutin.md/2.0"
+    # The notes are about documents the search finds itself: the list is not searched, the page's introduction is.
+    indexed = indexed_text(site.html("vad-ar-nytt/index.html"))
+    assert indexed is not None and "Vad är nytt" in indexed
+    assert "rapporten ska lämnas inom två timmar" not in indexed and "Stavfel rättade" not in indexed
 
 
 def test_no_commit_message_appears_anywhere_on_the_site(site):
