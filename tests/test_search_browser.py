@@ -1,7 +1,7 @@
 """Search in a real browser: the query sets find the right page, and at scale a system is found by name.
 
-The regression set (bench/sokfragor.yaml) and the two development sets (bench/sokfragor-utveckling.yaml
-and bench/sokfragor-kontroll.yaml, the control set until 2026-12-04) and the held-out set
+The regression set (bench/sokfragor.yaml) and the three development sets (bench/sokfragor-utveckling.yaml,
+bench/sokfragor-kontroll.yaml, the control set until 2026-12-04, and bench/sokfragor-tredje.yaml) and the held-out set
 (bench/sokfragor-prov.yaml) must reach the targets: at least 90 % of the queries find the expected page first
 and 97 % among the first three, and no query whose page exists gives "Inga sökresultat". Queries whose page is
 written on another branch (`kräver:`) are counted apart until that page exists. The held-out set is measured,
@@ -67,8 +67,10 @@ def _meets(result: SetResult) -> list[str]:
 NOT_MET = pytest.mark.xfail(strict=True, reason="mängden når ännu inte 90 % / 97 %")
 # The held-out set (bench/sokfragor-prov.yaml, written 2026-12-04 by someone who had not seen the site) is held
 # to the same targets and never tuned to: 67 % first and 82 % in the top three on the example site.
-SETS = [pytest.param("regression"), pytest.param("utveckling"),
-        pytest.param("kontroll", marks=NOT_MET), pytest.param("prov", marks=NOT_MET)]
+# The third development set (bench/sokfragor-tredje.yaml, written blind on the evening of 2026-12-04): 70 % first
+# and 80 % in the top three when first measured, 72/80 % after the list on Vad är nytt left the index.
+SETS = [pytest.param("regression"), pytest.param("utveckling"), pytest.param("kontroll", marks=NOT_MET),
+        pytest.param("tredje", marks=NOT_MET), pytest.param("prov", marks=NOT_MET)]
 
 
 @pytest.mark.parametrize("name", SETS)
