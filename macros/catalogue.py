@@ -174,18 +174,27 @@ def walk(node: object, path: Sequence[str], loc: tuple[Any, ...] = ()) -> Iterat
     """Every value at `path` (YAML keys, `*` for every list entry) under a validated record, with its location.
 
     A list at the end of the path gives each item with its index; absent and empty values give nothing."""
-    if not path:
+    found: list[tuple[tuple[Any, ...], Any]] = []
+    _collect(node, tuple(path), 0, loc, found)
+    return iter(found)
+
+
+def _collect(node: object, path: tuple[str, ...], at: int, loc: tuple[Any, ...],
+             found: list[tuple[tuple[Any, ...], Any]]) -> None:
+    """walk's steps as plain calls rather than nested generators (every value passed up through each level)."""
+    if at == len(path):
         if isinstance(node, list | tuple):
-            yield from (((*loc, j), item) for j, item in enumerate(node) if item is not None)
+            found.extend(((*loc, j), item) for j, item in enumerate(node) if item is not None)
         elif node is not None:
-            yield loc, node
+            found.append((loc, node))
         return
-    head, rest = path[0], path[1:]
+    head = path[at]
     if head == "*":
-        for i, item in enumerate(node if isinstance(node, list | tuple) else ()):
-            yield from walk(item, rest, (*loc, i))
+        if isinstance(node, list | tuple):
+            for i, item in enumerate(node):
+                _collect(item, path, at + 1, (*loc, i), found)
     elif isinstance(node, BaseModel):
-        yield from walk(getattr(node, field_names(type(node)).get(head, ""), None), rest, (*loc, head))
+        _collect(getattr(node, field_names(type(node)).get(head, ""), None), path, at + 1, (*loc, head), found)
 
 
 def entry_ids(record: BaseModel | None, entries: Entries) -> set[str]:
