@@ -30,6 +30,12 @@ def port_is_free(port: int) -> bool:
     return True
 
 
+def _interruptible() -> None:
+    """Ctrl+C stops the program as in a terminal, also when the tests run where it is ignored (a job started
+    in the background by a non-interactive shell inherits SIGINT ignored, and so would the server)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class Served:
     url: str
@@ -44,7 +50,7 @@ def serving(argv: list[str], cwd: Path, env: Mapping[str, str], port: int, path:
 
     On leaving, the whole session gets Ctrl+C (SIGINT), as in a terminal, and its output is kept."""
     server = subprocess.Popen(argv, cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, start_new_session=True)
+                              text=True, start_new_session=True, preexec_fn=_interruptible)
     served = Served(f"http://127.0.0.1:{port}/")
     try:
         deadline = time.monotonic() + wait_seconds
