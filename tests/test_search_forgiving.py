@@ -7,6 +7,7 @@ the rule under test and from nothing else in the handbook.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -44,6 +45,11 @@ PAGES = {
     "sok/hall.md": ("# Hallen\n\n" + "Golvet i hallen sopas varje dag. " * 20
                     + "Där står en z-vagn, och ordningen är god.\n"),
     "sok/ordning.md": "# Ordning i vagnhallen\n\nOrdning: varje vagn har en egen plats.\n",
+    "sok/algar.md": "# Älgvårdare\n\nÄlgvårdare sköter skogen.\n",
+    "sok/dammar.md": "# Dammar\n\n" + "Dammen ligger i skogen. " * 10 + "Bäverövervakning sker på våren.\n",
+    "sok/baver.md": "# Bäver och övervakning\n\nBävern bygger. Övervakning behövs.\n",
+    "sok/tallrik.md": "# Tallrikar\n\nEn tallrikare diskar varje tallrik.\n",
+    "sok/arena.md": "# Arenan\n\nArenan är stor.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
 
@@ -72,6 +78,18 @@ def browser() -> Iterator[object]:
 def hits(site: BuildResult, browser: object, queries: list[str]) -> list[Hit]:
     with serve(site.site) as url:
         return first_hits(browser, url, [(q, "") for q in queries])
+
+
+def terms(site: BuildResult, browser: Any, query: str) -> list[str]:
+    """The terms the search looks up for `query` (window.lisSok.analyse, as the coordinator sees it)."""
+    with serve(site.site) as url:
+        page = browser.new_page()
+        try:
+            page.goto(url, wait_until="load")
+            groups = page.evaluate("(q) => window.lisSok.analyse(q)", query)
+        finally:
+            page.close()
+    return [alt["term"] for group in groups for alt in group]
 
 
 @pytest.mark.parametrize("query", ["kvastfenignar", "kvastfeningxr", "kvastfeningr", "Kvastfeningaar"])
@@ -172,3 +190,25 @@ def test_a_part_of_a_compound_counts_no_more_than_the_compound_itself(site, brow
     [hit] = hits(site, browser, ["ugglerutin myrstackhus"])
     assert hit.first == "sok/ugglor/"
     assert "sok/stack/" in hit.top
+
+
+def test_a_word_a_letter_off_is_searched_as_the_handbook_spells_it(site, browser):
+    # Pagefind finds "algvardare" on a page with "Älgvårdare", but ranks it far lower than the word as written.
+    assert terms(site, browser, "älgvårdsre") == ["älgvårdare"]
+    [hit] = hits(site, browser, ["älgvårdsre"])
+    assert hit.first == "sok/algar/"
+
+
+def test_a_compound_a_letter_off_also_finds_the_page_with_its_parts(site, browser):
+    # "bävwrövervakning": no page has it, nor "bävwr"; "bäverövervakning" is on one page, once, in a long text.
+    [hit] = hits(site, browser, ["bävwrövervakning"])
+    assert hit.first == "sok/dammar/"  # the word a letter off, which stands for the word typed
+    assert "sok/baver/" in hit.top  # the page with its parts, below it
+
+
+def test_a_compound_is_not_split_into_a_part_that_only_begins_words(site, browser):
+    # "tallrikare" is "tallrik" and "are"; "are" is no word, it only begins "arenan".
+    assert terms(site, browser, "tallrikare") == ["tallrikare"]
+    [hit] = hits(site, browser, ["tallrikare"])
+    assert hit.first == "sok/tallrik/"
+    assert "sok/arena/" not in hit.top

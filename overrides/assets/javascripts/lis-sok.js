@@ -61,9 +61,14 @@
   function Lexicon(data) {
     var self = this;
     this.count = {}; // folded word -> count
+    // Folded word -> the handbook's commonest spelling of it: Pagefind finds "oversyn" on a page that has
+    // "översyn", but ranks it far lower than the word as written, so a guess is searched as the handbook spells it.
+    this.spelling = {};
+    var most = {};
     Object.keys(data.ord || {}).forEach(function (word) {
       var key = fold(word);
       self.count[key] = (self.count[key] || 0) + data.ord[word];
+      if (!(key in most) || data.ord[word] > most[key]) { most[key] = data.ord[word]; self.spelling[key] = word; }
     });
     this.sorted = Object.keys(this.count).sort();
     this.stop = {};
@@ -122,11 +127,18 @@
       var head = word.slice(0, i), tail = word.slice(i);
       var first = this.has(head) ? head : (head.slice(-1) === "s" && head.length > 3 && this.has(head.slice(0, -1)) ? head.slice(0, -1) : null);
       if (!first || first.length < 3) continue;
-      if (tail.length >= 3 && this.known(tail)) return [first, tail];
+      // A last part is a word of the handbook, or a form of one from four letters: "are" only begins
+      // words ("arena"), so "skrivare" is not "skriv" and "are".
+      if (this.has(tail) || (tail.length >= 4 && this.known(tail))) return [first, tail];
       var rest = this.split(tail);
       if (rest) return [first].concat(rest);
     }
     return null;
+  };
+
+  Lexicon.prototype.within = function (word) {
+    // The parts of a compound the handbook has on few pages, so the pages that use its parts are found too.
+    return word.length >= 8 && (this.count[fold(word)] || 0) <= 3 ? this.split(word) : null;
   };
 
   Lexicon.prototype.near = function (word) {
@@ -139,7 +151,8 @@
       if (d <= most) found.push({ word: other, d: d, n: this.count[other] });
     }
     found.sort(function (a, b) { return a.d - b.d || b.n - a.n; });
-    return found.slice(0, 3).map(function (f) { return f.word; });
+    var spelling = this.spelling;
+    return found.slice(0, 3).map(function (f) { return spelling[f.word] || f.word; });
   };
 
   Lexicon.prototype.synonymsOf = function (word) {
@@ -244,9 +257,7 @@
         if (head.length >= 3 && !/[0-9]/.test(head) && !lex.stop[head] && lex.known(head)) {
           group.push({ term: head, weight: WEIGHT.partOfKnown });
         }
-        // A compound the handbook has on few pages also finds the pages that use its parts.
-        var within = word.length >= 8 && (lex.count[fold(word)] || 0) <= 3 ? lex.split(word) : null;
-        (within || []).forEach(function (part) { group.push({ term: part, weight: WEIGHT.partOfKnown }); });
+        (lex.within(word) || []).forEach(function (part) { group.push({ term: part, weight: WEIGHT.partOfKnown }); });
       } else {
         var parts = lex.split(word);
         if (parts) {
@@ -259,7 +270,14 @@
           return;
         }
         if (word.length >= MIN_NEAR) {
-          lex.near(word).forEach(function (near) { group.push({ term: near, weight: WEIGHT.near }); });
+          lex.near(word).forEach(function (near) {
+            group.push({ term: near, weight: WEIGHT.near });
+            // A compound the handbook has on few pages, typed a letter off, also finds the pages with its
+            // parts, as the compound typed right does ("behörighetsöveryn": "behörighet", "översyn").
+            (lex.within(near) || []).forEach(function (part) {
+              group.push({ term: part, weight: WEIGHT.near * WEIGHT.partOfKnown });
+            });
+          });
         }
         // A number (an id, a year) is searched as typed. Any other word the handbook does not have,
         // nor anything like it, is searched by its longest beginning that starts words of the
@@ -315,10 +333,13 @@
       var pages = {};
       // A part of a compound or a word a letter off (a guess, unlike the coordinator's synonyms) counts at
       // most its weight times what the word as typed scores on its best page: "boende" in a page's title
-      // must not outweigh "äldreboende" typed.
+      // must not outweigh "äldreboende" typed. For a word the handbook does not have, the word a letter off
+      // stands for the word as typed, so its parts do not outweigh it either.
       var own = {};
       all.forEach(function (hit) {
-        if (hit.weight === WEIGHT.exact && hit.results.length) own[hit.g] = Math.max(own[hit.g] || 0, hit.results[0].score);
+        if ((hit.weight === WEIGHT.exact || hit.weight === WEIGHT.near) && hit.results.length) {
+          own[hit.g] = Math.max(own[hit.g] || 0, hit.results[0].score);
+        }
       });
       all.forEach(function (hit) {
         var top = hit.results.length ? hit.results[0].score : 0;
