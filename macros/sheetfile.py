@@ -15,10 +15,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from .errors import UserError
 
 # The limits follow from the domain: a whole city's system inventory is at most about 10 000 systems
@@ -59,8 +55,11 @@ def read_rows(path: Path) -> tuple[list[list[Any]], list[str]]:
     except OSError as err:
         raise SheetError(f"{name} går inte att läsa: {err.strerror or err}") from None
     width = max((len(r) for r in table), default=0)
-    labels = [get_column_letter(i) if suffix == ".xlsx" else str(i) for i in range(1, width + 1)]
-    return table, labels
+    if suffix != ".xlsx":
+        return table, [str(i) for i in range(1, width + 1)]
+    from openpyxl.utils import get_column_letter  # here: openpyxl takes a fifth of every lis command's start
+
+    return table, [get_column_letter(i) for i in range(1, width + 1)]
 
 
 def _count(number: int) -> str:
@@ -104,6 +103,9 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
                          f"{MAX_UNPACKED_BYTES // 1_000_000} MB (filen kan vara skadad eller skapad för att "
                          "fylla minnet)")
     # A broken or hand-made file fails inside openpyxl in many ways; each means "not a readable workbook".
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, ValueError, TypeError,
                   IndexError, EOFError)
     try:

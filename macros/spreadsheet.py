@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from . import atomic, pii, systemtext
@@ -66,6 +64,9 @@ def xlsx_text(text: str) -> str:
 
 
 def write_xlsx(path: Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from openpyxl import Workbook  # here: openpyxl takes a fifth of every lis command's start
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     ws = book.active
     ws.title = sheet
