@@ -27,6 +27,7 @@ from . import (
     pii,
     published,
     registers,
+    rootfolder,
     scaffold,
     schemas,
     serve,
@@ -42,6 +43,7 @@ from .lock import project_lock
 from .parsecache import ParseCache
 from .project import load_project
 from .publish import build_site, mkdocs_build
+from .readahead import ReadAhead
 from .registers import DeclarationError
 from .status import reference_date
 from .supervision_request import RequestArgs
@@ -56,22 +58,22 @@ class CommandError(UserError):
 
 def project_root(start: Path | None = None) -> Path:
     """The nearest folder upwards that holds mkdocs.yml."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").exists():
-            return folder
+    root = rootfolder.nearest(start)
+    if root is not None:
+        return root
     raise CommandError("hittar ingen mkdocs.yml här eller i någon överliggande mapp; "
                        "kör kommandot i handbokens mapp")
 
 
-def check(root: Path) -> str:
+def check(root: Path, ahead: ReadAhead | None = None) -> str:
     """Validate all data, front matter and the menu in mkdocs.yml exactly as the build does.
 
-    Parsed data files are kept in .cache/lis/ (parsecache.py), written only when the check passes."""
+    Parsed data files are kept in .cache/lis/ (parsecache.py), written only when the check passes; `ahead`
+    has the large ones it lacked being read as the command started (readahead.py)."""
     webaddress.from_environment()
     webaddress.edit_address_from_environment()
     nav_issues = navcheck.check_mkdocs_yml(root)
-    cache = ParseCache.in_project(root)
+    cache = ParseCache.in_project(root, ahead)
     try:  # LIS_DATE as the build reads it, and what the pages need for that date (the year's goals)
         project = load_project(root, as_of=reference_date(), today=date.today(), cache=cache)
     except DataError as err:
@@ -279,14 +281,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace) -> str:
+def run(args: argparse.Namespace, ahead: ReadAhead | None = None) -> str:
     """Carry out one command; return the message for the user or raise a UserError or DataError.
 
     Every command but `kontrollera` and `visa` writes something: it holds the folder's lock (see lock.py).
     `visa` runs until stopped and its builds write only a temporary folder, so it would hold the lock for hours."""
     root = project_root()
     if args.kommando == "kontrollera":
-        return check(root)
+        return check(root, ahead)
     if args.kommando == "visa":
         return serve.serve(root, serve.port_number(args.port))
     with project_lock(root):
@@ -332,14 +334,16 @@ def _say(text: str, error: bool = True) -> None:
     print(printable(text, lines=True), file=sys.stderr if error else sys.stdout)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The error boundary: user errors in Swedish (exit 1), bugs with a traceback (exit 70)."""
+def main(argv: list[str] | None = None, ahead: ReadAhead | None = None) -> int:
+    """The error boundary: user errors in Swedish (exit 1), bugs with a traceback (exit 70).
+
+    `ahead`: data files being read as the command started (entry.py, for `lis kontrollera`)."""
     try:
         args = _parser().parse_args(argv)
     except SystemExit as stop:  # argparse has printed usage or help
         return stop.code if isinstance(stop.code, int) else 2
     try:
-        message = run(args)
+        message = run(args, ahead)
     except DataError as err:
         _say(err.report())
         return 1

@@ -18,10 +18,17 @@ import os
 import tempfile
 from hashlib import sha256
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import DataIssue
 from .yamlsource import LineDict, LineList, parse_yaml, parse_yaml_in_order, read_text_file
+
+
+class Ahead(Protocol):
+    """Files being read elsewhere as the command started (readahead.ReadAhead)."""
+
+    def take(self, name: str, digest: str) -> bytes | None:
+        """The entry made for the file `name` whose text has `digest`, or None."""
 
 FOLDER = Path(".cache") / "lis"
 FORMAT = 2  # raise when the entries' layout or what parse_yaml gives changes: older entries are then read again
@@ -30,16 +37,15 @@ FORMAT = 2  # raise when the entries' layout or what parse_yaml gives changes: o
 class ParseCache:
     """Parsed data files by their text's SHA-256; `folder=None` reads every file as YAML (no cache)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, ahead: Ahead | None = None) -> None:
         self.folder = folder
+        self.ahead = ahead  # files being read in child processes as the command started (readahead.py)
         self.pending: dict[str, bytes] = {}  # entries made by this run, written by save()
 
     @classmethod
-    def in_project(cls, root: Path) -> ParseCache:
+    def in_project(cls, root: Path, ahead: Ahead | None = None) -> ParseCache:
         """The project's cache, or none when `.cache` or `.cache/lis` is a link (it could point anywhere)."""
-        if any((root / part).is_symlink() for part in (FOLDER.parent, FOLDER)):
-            return cls(None)
-        return cls(root / FOLDER)
+        return cls(folder_in(root), ahead)
 
     def read(self, path: Path, label: str) -> tuple[str, Any, list[DataIssue]]:
         """The text of one data file, its data (with lines) and the Swedish issues of reading it."""
@@ -49,39 +55,22 @@ class ParseCache:
         if self.folder is None:
             return text, *parse_yaml(text, label)
         digest = sha256(text.encode("utf-8")).hexdigest()
-        kept = self._load(path.name, digest)
+        try:
+            kept = _from_entry(_entry_path(self.folder, path.name).read_bytes(), digest)
+        except OSError:
+            kept = None  # no entry yet, or one that cannot be read
         if kept is not None:
             return text, kept, []
+        made = self.ahead.take(path.name, digest) if self.ahead is not None else None
+        data = _from_entry(made, digest) if made is not None else None
+        if made is not None and data is not None:
+            self.pending[path.name] = made
+            return text, data, []
         data, issues, order = parse_yaml_in_order(text, label)
-        if not issues:
-            self._keep(path.name, digest, data, order)
+        made = None if issues else entry(digest, data, order)
+        if made is not None:
+            self.pending[path.name] = made
         return text, data, issues
-
-    def _entry(self, name: str) -> Path:
-        assert self.folder is not None
-        return self.folder / f"{name}.json"
-
-    def _load(self, name: str, digest: str) -> Any:
-        try:
-            header, _, payload = self._entry(name).read_bytes().partition(b"\n")
-            version, source, checksum = json.loads(header)
-            if version != FORMAT or source != digest or sha256(payload).hexdigest() != checksum:
-                return None
-            plain, order = json.loads(payload)
-            data = _restore(plain, order)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, StopIteration):
-            return None  # missing, damaged or not ours: read the YAML
-        return data if isinstance(data, LineDict) else None
-
-    def _keep(self, name: str, digest: str, data: Any, order: list[int]) -> None:
-        if not isinstance(data, LineDict):
-            return
-        try:  # keys are always text here (yamlsource refuses any other)
-            payload = json.dumps([data, order], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except (TypeError, ValueError, RecursionError):
-            return  # a value JSON cannot hold (a set, bytes, a date from an explicit tag): not kept
-        header = json.dumps([FORMAT, digest, sha256(payload).hexdigest()]).encode("ascii")
-        self.pending[name] = header + b"\n" + payload
 
     def save(self) -> None:
         """Write the entries this run made; call it only when the command succeeded. Never fails."""
@@ -90,10 +79,59 @@ class ParseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, content in self.pending.items():
-                _write_atomically(self._entry(name), content)
+                _write_atomically(_entry_path(self.folder, name), content)
         except OSError:
             return  # a read-only folder or a full disk: the next run reads the YAML, as without a cache
         self.pending.clear()
+
+
+def folder_in(root: Path) -> Path | None:
+    """The project's cache folder, or None when `.cache` or `.cache/lis` is a link (it could point anywhere)."""
+    if any((root / part).is_symlink() for part in (FOLDER.parent, FOLDER)):
+        return None
+    return root / FOLDER
+
+
+def _entry_path(folder: Path, name: str) -> Path:
+    return folder / f"{name}.json"
+
+
+def has_entry(folder: Path, name: str, digest: str) -> bool:
+    """Whether `folder` has an entry of this format for the data file `name` whose text has `digest`
+    (its header only: whether the entry is whole is decided when it is read)."""
+    try:
+        with _entry_path(folder, name).open("rb") as handle:
+            version, source, _ = json.loads(handle.readline())
+    except (OSError, ValueError, TypeError):
+        return False
+    return bool(version == FORMAT and source == digest)
+
+
+def entry(digest: str, data: Any, order: list[int]) -> bytes | None:
+    """The entry to keep for a file whose text has `digest` and reads as `data` with its lines in `order`;
+    None for data the cache does not keep."""
+    if not isinstance(data, LineDict):
+        return None
+    try:  # keys are always text here (yamlsource refuses any other)
+        payload = json.dumps([data, order], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return None  # a value JSON cannot hold (a set, bytes, a date from an explicit tag): not kept
+    header = json.dumps([FORMAT, digest, sha256(payload).hexdigest()]).encode("ascii")
+    return header + b"\n" + payload
+
+
+def _from_entry(content: bytes, digest: str) -> Any:
+    """The data an entry holds, when it is of this format, made from a text with `digest` and whole."""
+    try:
+        header, _, payload = content.partition(b"\n")
+        version, source, checksum = json.loads(header)
+        if version != FORMAT or source != digest or sha256(payload).hexdigest() != checksum:
+            return None
+        plain, order = json.loads(payload)
+        data = _restore(plain, order)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError, StopIteration):
+        return None  # damaged or not ours: read the YAML
+    return data if isinstance(data, LineDict) else None
 
 
 def _write_atomically(target: Path, content: bytes) -> None:

@@ -20,7 +20,7 @@ PACKAGE = ROOT / "macros"
 # flows load -> check -> rules -> render; the imports differ in one place: the registers' declarations
 # (macros/registers/) hold column specs made of rules and rendering, and the loader reads them.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("errors", "models", "collation", "pages", "yamltext", "yamlsource", "parsecache", "swedish", "edition",
+    ("base", ("errors", "models", "collation", "pages", "yamltext", "yamlsource", "parsecache", "readahead", "rootfolder", "swedish", "edition",
               "skeleton", "sources", "ledger", "webaddress", "linkcheck", "sheetfile", "validation", "handbook",
               "audience", "atomic", "lock", "outputs")),
     ("documents", ("documents",)),
@@ -40,7 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("outputs", ("site", "search_index", "page_macros", "spreadsheet", "systemtext", "supervision", "supervision_request",
                  "supervision_parts", "pdf", "publish", "navcheck",
                  "scaffold", "serve", "adopt", "webserver")),
-    ("commands", ("cli",)),
+    ("commands", ("cli", "entry")),
     ("adapters", ("adapters",)),
 )
 # What only the adapters may import: the site engine and its template engine.

@@ -1034,7 +1034,7 @@ def test_help_is_swedish(capsys):
 
 
 def test_a_bug_shows_as_a_bug_not_as_a_user_error(project, capsys, monkeypatch):
-    def broken(root: Path) -> str:
+    def broken(root: Path, ahead: object = None) -> str:
         raise KeyError("intern")
 
     monkeypatch.setattr(cli, "check", broken)
