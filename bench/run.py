@@ -197,14 +197,19 @@ def bygg_table(rows: list[tuple[int, Pairs]]) -> list[str]:
 
 CHECK_LIMIT_S = 0.3  # what checking the record of processing and the incident log may add to lis kontrollera
 REGISTER_FILES = ("behandlingar.yaml", "incidentlogg.yaml")
+CACHE_STATES = {"kall": "utan cache (.cache/lis tömd före varje körning)",
+                "varm": "med cache (filerna oförändrade sedan körningen före)",
+                "ändrad": f"efter en ändring i {REGISTER_FILES[0]} (övriga filer i cachen)"}
 
 
 def check_cost(systems: int, objects: int, processing: int, incidents: int, runs: int, work: Path) -> list[str]:
     """--kontrollera: `lis kontrollera` with and without the two registers, in alternating runs (medians).
 
     Cold: the parse cache (.cache/lis, macros/parsecache.py) emptied before each run, so every file is read as
-    YAML. Warm: the run right after, with the files unchanged since the cold run kept them. Wall time and the
-    child's CPU time (user + system), which other work on a shared machine disturbs far less."""
+    YAML (a fresh clone). Warm: the run right after, with the files unchanged since the cold run kept them.
+    Edited: the record of processing changed since the last run (its entry removed), every other file kept,
+    against the warm run without the registers. Wall time and the CPU time (user + system) of the command
+    and the children it waited for, which other work on a shared machine disturbs far less."""
     lis = str(Path(sys.executable).parent / "lis")
     with_them = project(work / "med", systems, objects)
     write_registers(with_them / "data", processing, incidents)
@@ -213,27 +218,31 @@ def check_cost(systems: int, objects: int, processing: int, incidents: int, runs
         (without / "data" / name).unlink()
     cpu_timed([lis, "kontrollera"], with_them)  # warm the file cache and the bytecode once
     times: dict[tuple[str, str, str], list[float]] = {
-        (k, c, m): [] for k in ("med", "utan") for c in ("kall", "varm") for m in ("vägg", "cpu")}
+        (k, c, m): [] for k in ("med", "utan") for c in CACHE_STATES for m in ("vägg", "cpu")}
     for _ in range(runs):
-        for cache in ("kall", "varm"):
+        for cache in CACHE_STATES:
             for key, folder in (("med", with_them), ("utan", without)):
                 if cache == "kall":
                     shutil.rmtree(folder / PARSE_CACHE, ignore_errors=True)
+                if cache == "ändrad" and key == "med":
+                    (folder / PARSE_CACHE / f"{REGISTER_FILES[0]}.json").unlink()
                 wall, cpu = cpu_timed([lis, "kontrollera"], folder)
                 times[key, cache, "vägg"].append(wall)
                 times[key, cache, "cpu"].append(cpu)
     lines = [f"lis kontrollera vid {systems} system, {processing} behandlingar och {incidents} incidenter "
              f"(median och min av {runs} körningar, utan/med registerförteckning och incidentlogg):"]
-    for cache, said in (("kall", "utan cache (.cache/lis tömd före varje körning)"),
-                        ("varm", "med cache (filerna oförändrade sedan körningen före)")):
+    for cache, said in CACHE_STATES.items():
         for measure in ("vägg", "cpu"):
             without_s, with_s = times["utan", cache, measure], times["med", cache, measure]
             added = statistics.median(with_s) - statistics.median(without_s)
-            verdict = "ja" if added < CHECK_LIMIT_S else "NEJ"
+            # The target is the time the coordinator waits; the processor time (the read-ahead's children
+            # included, macros/readahead.py) is shown beside it, as the work it costs.
+            verdict = (f"mål under {CHECK_LIMIT_S} s: {'ja' if added < CHECK_LIMIT_S else 'NEJ'}" if measure == "vägg"
+                       else "arbetet, inget mål")
             lines.append(f"  {said}, {'väggklocka' if measure == 'vägg' else 'processortid'}: "
                          f"{statistics.median(without_s):.2f}/{statistics.median(with_s):.2f} s "
                          f"(min {min(without_s):.2f}/{min(with_s):.2f} s); tillagt {added:.2f} s "
-                         f"(min {min(with_s) - min(without_s):.2f} s); mål under {CHECK_LIMIT_S} s: {verdict}.")
+                         f"(min {min(with_s) - min(without_s):.2f} s); {verdict}.")
     return lines
 
 
