@@ -36,8 +36,9 @@ class ReadAhead:
 
     @classmethod
     def start(cls, data_dir: Path, cache: Path | None, large: int = LARGE,
-              threads: Callable[[], bool] | None = None) -> ReadAhead:
-        """Start a child for every large data file in `data_dir` that the cache folder `cache` lacks.
+              threads: Callable[[], bool] | None = None, most: int | None = None) -> ReadAhead:
+        """Start a child for every large data file in `data_dir` that the cache folder `cache` lacks, at most
+        `most` (by default one per processor); the rest are read in the command as usual.
 
         None is started while `threads()` says other threads run: a child forked then could inherit a lock
         one of them holds. By default, whether any thread has been started."""
@@ -48,7 +49,10 @@ class ReadAhead:
             paths = sorted(data_dir.glob("*.y*ml"))
         except OSError:
             return ahead
+        most = most or os.cpu_count() or 1
         for path in paths:
+            if len(ahead.children) >= most:
+                break
             try:
                 if path.is_symlink() or not path.is_file() or path.stat().st_size < large:
                     continue

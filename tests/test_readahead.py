@@ -28,8 +28,8 @@ def alone() -> bool:
     return False  # the test process may have threads (pytest's): the children here only parse and leave
 
 
-def start(data_dir: Path, folder: Path, large: int = 1) -> ReadAhead:
-    return ReadAhead.start(data_dir, folder, large=large, threads=alone)
+def start(data_dir: Path, folder: Path | None, large: int = 1) -> ReadAhead:
+    return ReadAhead.start(data_dir, folder, large=large, threads=alone, most=100)
 
 
 def test_a_file_read_ahead_gives_the_same_data_lines_and_entry_as_reading_it_here(data_dir, tmp_path,
@@ -74,6 +74,12 @@ def _digest(path: Path) -> str:
     from hashlib import sha256
 
     return sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+
+
+def test_at_most_one_child_per_processor_is_started(data_dir, tmp_path):
+    ahead = ReadAhead.start(data_dir, tmp_path / "cache", large=1, threads=alone, most=2)
+    assert len(ahead.children) == 2
+    ahead.close()
 
 
 def test_no_child_is_started_while_other_threads_run(data_dir, tmp_path):
