@@ -192,6 +192,27 @@ def keyword_issues(front: Any, label: str) -> list[DataIssue]:
     return issues
 
 
+def repeated_keyword_issues(front: Any, label: str, seen: dict[str, tuple[str, int | None]]) -> list[DataIssue]:
+    """A keyword another page already has (`seen`: each keyword met so far, by its plain form, with the page
+    and line it stands on; this page's are added). One page is the answer to a keyword, or its lift means nothing."""
+    if not isinstance(front, dict) or not isinstance(front.get(KEYWORDS_KEY), list):
+        return []
+    issues = []
+    for n, word in enumerate(front[KEYWORDS_KEY]):
+        if not isinstance(word, str | int | float) or isinstance(word, bool) or not str(word).strip():
+            continue  # said by keyword_issues
+        key = " ".join(str(word).casefold().split())
+        line = line_of(front, (KEYWORDS_KEY, n))
+        if key in seen and seen[key][0] != label:
+            other, other_line = seen[key]
+            issues.append(DataIssue(label, line, None, f"{KEYWORDS_KEY}[{n + 1}]",
+                                    f'sökordet "{str(word).strip()}" står redan på {other}'
+                                    f"{f', rad {other_line}' if other_line else ''}; ge ett sökord till en "
+                                    "sida, den som är svaret"))
+        seen.setdefault(key, (label, line))
+    return issues
+
+
 def audience_issues(front: Any, label: str) -> list[DataIssue]:
     """Swedish problems with a page's `målgrupp:` (none when the page has no such field)."""
     if not isinstance(front, dict) or AUDIENCE_KEY not in front:
@@ -262,6 +283,7 @@ def load_documents(docs_dir: Path, role_ids: set[str], ledger: Ledger | None = N
     docs: list[GoverningDoc] = []
     issues: list[DataIssue] = []
     ledger = ledger or Ledger()
+    keywords: dict[str, tuple[str, int | None]] = {}
     for path in pages(docs_dir):
         rel = path.relative_to(docs_dir).as_posix()
         label = f"{docs_dir.name}/{rel}"
@@ -273,6 +295,7 @@ def load_documents(docs_dir: Path, role_ids: set[str], ledger: Ledger | None = N
         front, problems = parse_yaml(yaml_text, label, first_line) if yaml_text else (None, [])
         issues.extend(problems)
         issues.extend(front_matter_issues(front, label))  # `sökord:` and `målgrupp:` may stand on any page
+        issues.extend(repeated_keyword_issues(front, label, keywords))
         if isinstance(front, dict) and "template" in front:  # e.g. Material's redirect.html runs its `location:`
             issues.append(DataIssue(label, line_of(front, ("template",)), None, "template",
                                     "en sida får inte välja en egen mall ur temat; ta bort raden"))

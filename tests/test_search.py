@@ -68,6 +68,28 @@ def test_search_field_errors_are_found_with_the_other_front_matter_checks(tmp_pa
         'docs/sida.md, rad 4, fält "målgrupp": ska vara alla eller samordnare, inte "ledning"']
 
 
+def test_a_keyword_on_two_pages_is_an_error_on_the_second_with_the_first_named(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("---\ntitle: A\nsökord:\n  - DPIA\n  - Årlig  uppföljning\n---\n\n# A\n",
+                               encoding="utf-8")
+    (docs / "b.md").write_text("---\ntitle: B\nsökord:\n  - PUB\n  - årlig uppföljning\n  - dpia\n---\n\n# B\n",
+                               encoding="utf-8")
+    _, issues = load_documents(docs, {"samordnare"})
+    assert [str(i) for i in issues] == [
+        'docs/b.md, rad 5, fält "sökord[2]": sökordet "årlig uppföljning" står redan på docs/a.md, rad 5; '
+        "ge ett sökord till en sida, den som är svaret",
+        'docs/b.md, rad 6, fält "sökord[3]": sökordet "dpia" står redan på docs/a.md, rad 4; '
+        "ge ett sökord till en sida, den som är svaret"]
+
+
+def test_the_same_keyword_twice_on_one_page_is_not_two_pages(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("---\ntitle: A\nsökord:\n  - DPIA\n  - dpia\n---\n\n# A\n", encoding="utf-8")
+    assert load_documents(docs, {"samordnare"})[1] == []
+
+
 def test_words_keep_hyphenated_words_whole_and_split_at_other_punctuation():
     assert words("E-tjänst: sms:a, IT-system/Teams") == ["e-tjänst", "sms", "a", "it-system", "teams"]
 
