@@ -56,27 +56,25 @@ def test_bad_search_fields_give_a_swedish_error_with_file_line_and_field(front, 
     assert _issues(front) == [expected]
 
 
-def test_search_field_errors_are_found_with_the_other_front_matter_checks(tmp_path: Path):
+def _page_issues(tmp_path: Path, pages: dict[str, str]) -> list[str]:
+    """The issues of loading docs/ with these pages (name: front matter), each page with a heading."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "sida.md").write_text("---\ntitle: Sida\nsökord: DPIA\nmålgrupp: ledning\n---\n\n# Sida\n",
-                                  encoding="utf-8")
-    _, issues = load_documents(docs, {"samordnare"})
-    assert [str(i) for i in issues] == [
+    for name, front in pages.items():
+        (docs / name).write_text(f"---\n{front}---\n\n# Sida\n", encoding="utf-8")
+    return [str(i) for i in load_documents(docs, {"samordnare"})[1]]
+
+
+def test_search_field_errors_are_found_with_the_other_front_matter_checks(tmp_path: Path):
+    assert _page_issues(tmp_path, {"sida.md": "title: Sida\nsökord: DPIA\nmålgrupp: ledning\n"}) == [
         'docs/sida.md, rad 3, fält "sökord": ska vara en lista med sökord, ett per rad med bindestreck först, '
         'till exempel "- DPIA"',
         'docs/sida.md, rad 4, fält "målgrupp": ska vara alla eller samordnare, inte "ledning"']
 
 
 def test_a_keyword_on_two_pages_is_an_error_on_the_second_with_the_first_named(tmp_path: Path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.md").write_text("---\ntitle: A\nsökord:\n  - DPIA\n  - Årlig  uppföljning\n---\n\n# A\n",
-                               encoding="utf-8")
-    (docs / "b.md").write_text("---\ntitle: B\nsökord:\n  - PUB\n  - årlig uppföljning\n  - dpia\n---\n\n# B\n",
-                               encoding="utf-8")
-    _, issues = load_documents(docs, {"samordnare"})
-    assert [str(i) for i in issues] == [
+    assert _page_issues(tmp_path, {"a.md": "title: A\nsökord:\n  - DPIA\n  - Årlig  uppföljning\n",
+                                   "b.md": "title: B\nsökord:\n  - PUB\n  - årlig uppföljning\n  - dpia\n"}) == [
         'docs/b.md, rad 5, fält "sökord[2]": sökordet "årlig uppföljning" står redan på docs/a.md, rad 5; '
         "ge ett sökord till en sida, den som är svaret",
         'docs/b.md, rad 6, fält "sökord[3]": sökordet "dpia" står redan på docs/a.md, rad 4; '
@@ -84,10 +82,7 @@ def test_a_keyword_on_two_pages_is_an_error_on_the_second_with_the_first_named(t
 
 
 def test_the_same_keyword_twice_on_one_page_is_not_two_pages(tmp_path: Path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.md").write_text("---\ntitle: A\nsökord:\n  - DPIA\n  - dpia\n---\n\n# A\n", encoding="utf-8")
-    assert load_documents(docs, {"samordnare"})[1] == []
+    assert _page_issues(tmp_path, {"a.md": "title: A\nsökord:\n  - DPIA\n  - dpia\n"}) == []
 
 
 def test_words_keep_hyphenated_words_whole_and_split_at_other_punctuation():
