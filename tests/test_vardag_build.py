@@ -24,7 +24,8 @@ SERVICES = "Förskola, omsorg och socialtjänst"  # the start page's entry point
 PAGES = {
     "vardag/hantera-information-sakert": (
         "Så hanterar du information säkert",
-        ["Vem sidan gäller", "Lösenord och MFA (inloggning)", "Lås skärmen och håll rent skrivbord", "Mejl och e-post",
+        ["Vem sidan gäller", "Personuppgifter och tystnadsplikt", "Lösenord och MFA (inloggning)",
+         "Lås skärmen och håll rent skrivbord", "Mejl och e-post",
          "Var du sparar dokument", "Teams och delade ytor", "Mobilen: bilder, inspelningar och anteckningar",
          "Privat användning och sociala medier", "USB-minnen och flyttbara media",
          "Nätfiske, phishing, spam och skadlig kod", "Gamla datorer, mobiler och USB-minnen", "Resor utomlands",
@@ -84,7 +85,7 @@ PAGES = {
         "Socialtjänst",
         ["Det viktigaste", "Sekretess mellan och inom enheter", "Skicka uppgifter till andra myndigheter", "Tolk",
          "Sms till enskilda", "Hembesök med dator eller telefon", "Inspelning av samtal och AI-transkribering",
-         "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
+         "Hur länge akter sparas", "Vem sidan gäller", "Kontakt", "Bakgrund och regelverk"],
         ["g", "i", "j"], [SERVICES]),
     "vardag/lss": (
         "LSS",
