@@ -182,14 +182,20 @@ def keyword_issues(front: Any, label: str) -> list[DataIssue]:
     for n, word in enumerate(value):
         where = f"{KEYWORDS_KEY}[{n + 1}]"
         word_line = line_of(front, (KEYWORDS_KEY, n))
-        if not isinstance(word, str | int | float) or isinstance(word, bool):
+        text = _keyword_text(word)
+        if text is None:
             issues.append(DataIssue(label, word_line, None, where, "ett sökord ska vara en kort text"))
-        elif not str(word).strip():
+        elif not text.strip():
             issues.append(DataIssue(label, word_line, None, where, "sökordet är tomt"))
-        elif len(str(word)) > MAX_KEYWORD or "\n" in str(word):
+        elif len(text) > MAX_KEYWORD or "\n" in text:
             issues.append(DataIssue(label, word_line, None, where,
                                     f"sökordet är för långt (högst {MAX_KEYWORD} tecken på en rad)"))
     return issues
+
+
+def _keyword_text(word: Any) -> str | None:
+    """A keyword as text (a number is one too), or None for a list, a mapping or a yes/no."""
+    return str(word) if isinstance(word, str | int | float) and not isinstance(word, bool) else None
 
 
 def repeated_keyword_issues(front: Any, label: str, seen: dict[str, tuple[str, int | None]]) -> list[DataIssue]:
@@ -199,14 +205,15 @@ def repeated_keyword_issues(front: Any, label: str, seen: dict[str, tuple[str, i
         return []
     issues = []
     for n, word in enumerate(front[KEYWORDS_KEY]):
-        if not isinstance(word, str | int | float) or isinstance(word, bool) or not str(word).strip():
+        text = _keyword_text(word)
+        if text is None or not text.strip():
             continue  # said by keyword_issues
-        key = " ".join(str(word).casefold().split())
+        key = " ".join(text.casefold().split())
         line = line_of(front, (KEYWORDS_KEY, n))
         if key in seen and seen[key][0] != label:
             other, other_line = seen[key]
             issues.append(DataIssue(label, line, None, f"{KEYWORDS_KEY}[{n + 1}]",
-                                    f'sökordet "{str(word).strip()}" står redan på {other}'
+                                    f'sökordet "{text.strip()}" står redan på {other}'
                                     f"{f', rad {other_line}' if other_line else ''}; ge ett sökord till en "
                                     "sida, den som är svaret"))
         seen.setdefault(key, (label, line))

@@ -23,8 +23,5 @@ def main() -> int:
 
 
 def _start() -> ReadAhead | None:
-    root = rootfolder.nearest()
-    cache = parsecache.folder_in(root) if root is not None else None
-    if root is None or cache is None:
-        return None  # no handbook here (the command says so) or no cache to compare with
-    return ReadAhead.start(root / "data", cache)
+    root = rootfolder.nearest()  # none: no handbook here, which the command says
+    return ReadAhead.start(root / "data", parsecache.folder_in(root)) if root is not None else None

@@ -62,8 +62,7 @@ class ParseCache:
         if kept is not None:
             return text, kept, []
         made = self.ahead.take(path.name, digest) if self.ahead is not None else None
-        data = _from_entry(made, digest) if made is not None else None
-        if made is not None and data is not None:
+        if made is not None and (data := _from_entry(made, digest)) is not None:  # made by a child (readahead.py)
             self.pending[path.name] = made
             return text, data, []
         data, issues, order = parse_yaml_in_order(text, label)
@@ -101,10 +100,16 @@ def has_entry(folder: Path, name: str, digest: str) -> bool:
     (its header only: whether the entry is whole is decided when it is read)."""
     try:
         with _entry_path(folder, name).open("rb") as handle:
-            version, source, _ = json.loads(handle.readline())
+            return _checksum(handle.readline(), digest) is not None
     except (OSError, ValueError, TypeError):
         return False
-    return bool(version == FORMAT and source == digest)
+
+
+def _checksum(header: bytes, digest: str) -> str | None:
+    """The payload's checksum an entry's header states, when the entry is of this format and was made from
+    a text with `digest`; None otherwise. A header that is not ours raises ValueError or TypeError."""
+    version, source, checksum = json.loads(header)
+    return checksum if version == FORMAT and source == digest else None
 
 
 def entry(digest: str, data: Any, order: list[int]) -> bytes | None:
@@ -124,8 +129,8 @@ def _from_entry(content: bytes, digest: str) -> Any:
     """The data an entry holds, when it is of this format, made from a text with `digest` and whole."""
     try:
         header, _, payload = content.partition(b"\n")
-        version, source, checksum = json.loads(header)
-        if version != FORMAT or source != digest or sha256(payload).hexdigest() != checksum:
+        checksum = _checksum(header, digest)
+        if checksum is None or sha256(payload).hexdigest() != checksum:
             return None
         plain, order = json.loads(payload)
         data = _restore(plain, order)

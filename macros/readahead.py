@@ -94,14 +94,14 @@ class ReadAhead:
         child = self.children.pop(name, None)
         if child is None:
             return None
-        made, pid, reading = child
+        read, pid, reading = child  # `read`: the SHA-256 of the text the child read
         try:
             with os.fdopen(reading, "rb") as answer:
                 content = answer.read()
             _, status = os.waitpid(pid, 0)
         except OSError:
             return None
-        if made != digest or status != 0 or not content:
+        if read != digest or status != 0 or not content:
             return None
         return content
 
