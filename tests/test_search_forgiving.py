@@ -50,6 +50,10 @@ PAGES = {
     "sok/baver.md": "# Bäver och övervakning\n\nBävern bygger. Övervakning behövs.\n",
     "sok/tallrik.md": "# Tallrikar\n\nEn tallrikare diskar varje tallrik.\n",
     "sok/arena.md": "# Arenan\n\nArenan är stor.\n",
+    "sok/nara.md": "# Ängen\n\nKnopphäger vattnar gurkorna. " + "Solen skiner över fältet. " * 20 + "\n",
+    "sok/isar.md": "# Fältet\n\nKnopphäger bor här. " + "Solen skiner över fältet. " * 14 + "Gurkorna växer.\n",
+    "sok/mossor.md": "# Ullfabriken\n\nMössor snurflas i ullfabriken.\n",
+    "sok/garn.md": "# Garnboden\n\nSnurflat garn säljs i garnboden.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
 
@@ -212,3 +216,20 @@ def test_a_compound_is_not_split_into_a_part_that_only_begins_words(site, browse
     [hit] = hits(site, browser, ["tallrikare"])
     assert hit.first == "sok/tallrik/"
     assert "sok/arena/" not in hit.top
+
+
+def test_a_page_with_the_words_together_ranks_above_a_page_with_them_apart(site, browser):
+    # Both pages have both words once. sok/isar/ is shorter, which the engine rewards; on sok/nara/ the
+    # words stand side by side, which is what the query asks about.
+    [hit] = hits(site, browser, ["knopphäger gurkorna"])
+    assert hit.first == "sok/nara/"
+    assert "sok/isar/" in hit.top
+
+
+def test_a_verb_form_the_stemmer_keeps_whole_also_finds_the_other_forms(site, browser):
+    # "snurflat" is on sok/garn/ only; sok/mossor/ has "snurflas", which the engine's stemmer does not
+    # reduce to the same word. Without its ending the word finds both, so the page with both words comes first.
+    assert terms(site, browser, "snurflat mössor") == ["snurflat", "snurfla", "mössor"]
+    [hit] = hits(site, browser, ["snurflat mössor"])
+    assert hit.first == "sok/mossor/"
+    assert "sok/garn/" in hit.top
