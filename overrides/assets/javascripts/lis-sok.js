@@ -10,11 +10,11 @@
  *     bedrägeri) or, from five letters, replaced by the handbook's nearest words (a letter or two
  *     off: "incidnet" -> incident), which rank below exact matches;
  *   - the coordinator's synonyms (data/synonymer.yaml) add their words ("avvikelse" -> incident),
- *     ranked a little below the word itself.
- * A part of a compound or of a hyphenated word counts at most its weight times what the word as typed
- * scores on its best page, so a part in some page's title does not outweigh the word typed.
+ *     ranked a little below the word itself;
  *   - a verb form or neuter adjective the engine's stemmer keeps whole ("glömt") also finds the
  *     other forms, a little lower ("glöm": "glöms", "glömma").
+ * A part of a compound or of a hyphenated word counts at most its weight times what the word as typed
+ * scores on its best page, so a part in some page's title does not outweigh the word typed.
  * A page scores the sum over the groups of its best match, times the share of the words typed it
  * matched, squared (pages with every word come first), times how close together the words stand on
  * it (a page about them, not one that mentions each somewhere), times its audience's weight: pages for the
@@ -132,7 +132,6 @@
     }
     return null;
   };
-
 
   Lexicon.prototype.beginning = function (word) {
     // The longest beginning of the word that starts some word of the handbook, if it is most of the word.
