@@ -59,7 +59,7 @@ def test_every_page_in_the_query_set_exists():
         assert page.endswith("/") and (stem.with_suffix(".md").is_file() or (stem / "index.md").is_file()), query
 
 
-@pytest.mark.parametrize(("name", "size"), [("utveckling", 50), ("kontroll", 50), ("tredje", 50), ("prov", 60)])
+@pytest.mark.parametrize(("name", "size"), [("utveckling", 50), ("kontroll", 50), ("tredje", 50), ("prov", 60), ("femte", 50)])
 def test_every_page_of_the_new_query_sets_exists_or_waits_for_another_branch(name, size):
     from bench.run import query_cases
 
@@ -78,7 +78,7 @@ def test_the_report_shows_each_query_set_and_the_search_targets():
     bygg = {30: Pairs([10.0], [14.0], [1.0]), 300: Pairs([10.0], [14.0], [1.5]), 5000: Pairs([100.0], [160.0], [2.0])}
     sizes = [Size(n, 7, Build(2.0, 60), Build(1.5, 50), 80, 100, "a/", 30, 1.0, 400, 60, bygg[n]) for n in (30, 300, 5000)]
     sets = [SetResult(name, site, 50, 36, 39, [], ["x → a/ (väntat b/)"], 10, 0, 0)
-            for name in ("regression", "utveckling", "kontroll", "tredje", "prov") for site in ("30", "5000")]
+            for name in ("regression", "utveckling", "kontroll", "tredje", "prov", "femte") for site in ("30", "5000")]
     search = Search("incident", 0.2, 0.3, 300.0, 450.0, "Verksamhetssystem 02485", 0.4, sets)
     load = {"csafeloader_s": 0.5, "csafeloader_med_gc_s": 0.6, "lis_loader_s": 0.7, "ratio": 1.4}
     tests = FastLayer(25.0, 1200)
@@ -100,5 +100,8 @@ def test_the_report_shows_each_query_set_and_the_search_targets():
     assert ("Nya frågor, prov (30 system): minst 90 % först och 97 % bland tre", True,
             "90.0 % först, 97.5 % bland tre, av 40 frågor vars sida finns (10 väntar på en annan gren)") in checks
     assert "(prov," not in text
+    assert ("Nya frågor, femte (5000 system): minst 90 % först och 97 % bland tre", True,
+            "90.0 % först, 97.5 % bland tre, av 40 frågor vars sida finns (10 väntar på en annan gren)") in checks
+    assert "(femte," not in text
     assert ("En sökning hämtar högst 2 MB (index och ordlista)", True,
             "450.0 kB vid 5000 system (hela indexet 400 kB på disk, ordlistan 60 kB)") in checks

@@ -69,8 +69,10 @@ NOT_MET = pytest.mark.xfail(strict=True, reason="mängden når ännu inte 90 % /
 # to the same targets and never tuned to: 67 % first and 82 % in the top three on the example site.
 # The third development set (bench/sokfragor-tredje.yaml, written blind on the evening of 2026-12-04): 70 % first
 # and 80 % in the top three when first measured, 72/80 % after the list on Vad är nytt left the index.
+# The fifth set (bench/sokfragor-femte.yaml, written blind on 2026-12-05 and held out like prov): 60 % first and
+# 80 % in the top three on the example site when first measured, before any change of that day.
 SETS = [pytest.param("regression"), pytest.param("utveckling"), pytest.param("kontroll", marks=NOT_MET),
-        pytest.param("tredje", marks=NOT_MET), pytest.param("prov", marks=NOT_MET)]
+        pytest.param("tredje", marks=NOT_MET), pytest.param("prov", marks=NOT_MET), pytest.param("femte", marks=NOT_MET)]
 
 
 @pytest.mark.parametrize("name", SETS)
