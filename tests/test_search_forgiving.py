@@ -233,3 +233,9 @@ def test_a_verb_form_the_stemmer_keeps_whole_also_finds_the_other_forms(site, br
     [hit] = hits(site, browser, ["snurflat mössor"])
     assert hit.first == "sok/mossor/"
     assert "sok/garn/" in hit.top
+
+
+def test_a_word_whose_shorter_form_finds_nothing_more_is_searched_once(site, browser):
+    # Every word of the handbook that starts with "golve" is "golvet" itself: searching "golve" as well
+    # would only cost a second lookup.
+    assert terms(site, browser, "golvet") == ["golvet"]

@@ -96,14 +96,29 @@
     return Object.prototype.hasOwnProperty.call(this.count, fold(word));
   };
 
-  Lexicon.prototype.starts = function (prefix) {
-    // Some word of the handbook starts with `prefix` (binary search in the sorted vocabulary).
-    var key = fold(prefix), list = this.sorted, lo = 0, hi = list.length;
+  Lexicon.prototype.first = function (key) {
+    // The index of the first word of the sorted vocabulary not before the folded `key` (binary search).
+    var list = this.sorted, lo = 0, hi = list.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (list[mid] < key) lo = mid + 1; else hi = mid;
     }
-    return lo < list.length && list[lo].indexOf(key) === 0;
+    return lo;
+  };
+
+  Lexicon.prototype.starts = function (prefix) {
+    // Some word of the handbook starts with `prefix`.
+    var key = fold(prefix), at = this.first(key);
+    return at < this.sorted.length && this.sorted[at].indexOf(key) === 0;
+  };
+
+  Lexicon.prototype.widens = function (stem, word) {
+    // Some word of the handbook starts with `stem` but not with `word`: searching the stem finds more.
+    var key = fold(stem), whole = fold(word), list = this.sorted;
+    for (var i = this.first(key); i < list.length && list[i].indexOf(key) === 0; i++) {
+      if (list[i].indexOf(whole) !== 0) return true;
+    }
+    return false;
   };
 
   // Endings of nouns (definite, plural) and verbs (past tense, participles): "incidenterna", "klickade".
@@ -124,11 +139,12 @@
   var FORMS = ["dde", "tte", "de", "te", "t"];
 
   Lexicon.prototype.base = function (word) {
-    // The word without such an ending, when that leaves four letters the handbook has words starting
-    // with: "glömt" -> "glöm" finds "glöms" and "glömma" as well.
+    // The word without such an ending, when that leaves four letters and the handbook has words starting
+    // with them that the word itself does not find: "glömt" -> "glöm" finds "glöms" and "glömma" as well;
+    // "beslut" is left as it is, since every word of the handbook starting with "beslu" is a "beslut".
     for (var i = 0; i < FORMS.length; i++) {
       var end = FORMS[i], stem = word.slice(0, -end.length);
-      if (word.slice(-end.length) === end && stem.length >= 4 && !this.stop[stem] && this.starts(stem)) return stem;
+      if (word.slice(-end.length) === end && stem.length >= 4 && !this.stop[stem] && this.widens(stem, word)) return stem;
     }
     return null;
   };
