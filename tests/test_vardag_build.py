@@ -65,6 +65,12 @@ PAGES = {
         "Skyddade personuppgifter",
         ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Checklista", "Kontakt", "Bakgrund och regelverk"],
         ["i"], ["Medarbetare", "Systemägare och objektägare"]),
+    # A data-protection routine outside NIS 2's areas, so it names none.
+    "rutiner/registrerades-rattigheter": (
+        "Registerutdrag och andra rättigheter",
+        ["Syfte", "Vem gör vad", "När gäller rutinen", "Gör så här", "Tidsfrister", "Checklista", "Kontakt",
+         "Bakgrund och regelverk"],
+        [], ["Medarbetare"]),
     # The district's own services (issue 29): the few rules to follow first, then a section per situation.
     "vardag/forskola": (
         "Förskola",
@@ -174,7 +180,8 @@ def test_every_everyday_page_is_at_most_two_clicks_from_the_start_page(site):
 
 # Each service page links to the routines it relies on: incidents, breaches, protected data and the rest.
 RELIES_ON = {
-    "vardag/forskola": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter", "personalsakerhet"],
+    "vardag/forskola": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter", "personalsakerhet",
+                        "registrerades-rattigheter"],
     "vardag/aldreomsorg-och-hemtjanst": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter",
                                          "kontinuitet-och-reservrutiner", "loggning", "behorighetshantering"],
     "vardag/socialtjanst": ["incidenthantering", "personuppgiftsincidenter", "skyddade-personuppgifter", "loggning",
