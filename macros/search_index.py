@@ -8,8 +8,8 @@ pages, and once per site folder when one build gives several editions. Two thing
   indexes each page's `data-pagefind-body` element, skips `data-pagefind-ignore` elements (record
   tables, version history) and keeps `data-pagefind-filter` values (the page's audience).
 - search/lis-sok.json completed with the vocabulary: every word of the indexed text with its
-  count, which the query step in the browser uses to correct typos and split compounds into
-  words the handbook has.
+  count (words with a digit aside), which the query step in the browser uses to correct typos and
+  split compounds into words the handbook has.
 """
 
 from __future__ import annotations
@@ -76,8 +76,14 @@ def vocabulary(paths: Iterable[Path]) -> tuple[Counter[str], int]:
         if text is not None:
             pages += 1
             keywords = " ".join(unescape(k) for k in _KEYWORDS.findall(html))  # searched too (metadata)
-            counts.update(w for w in words(f"{text} {keywords}") if len(w) >= MIN_WORD and not w.isdigit())
+            counts.update(w for w in words(f"{text} {keywords}") if len(w) >= MIN_WORD and not _has_digit(w))
     return counts, pages
+
+
+def _has_digit(word: str) -> bool:
+    """Numbers, dates and ids ("2026", "2026-11-28", "system-00123") stay out of the vocabulary: the search
+    looks them up as typed (lis-sok.js), and at 5 000 systems they were half the word list."""
+    return any(c.isdigit() for c in word)
 
 
 _KEYWORDS = re.compile(r'<meta name="keywords" content="([^"]*)" data-pagefind-meta=')

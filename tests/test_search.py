@@ -137,6 +137,14 @@ def test_the_vocabulary_counts_the_indexed_words_of_indexed_pages(tmp_path: Path
     assert not {"tabellord", "historikord", "skriptord", "menyord", "sidfotsord", "oindexerad", "2026"} & set(counts)
 
 
+def test_words_with_a_digit_stay_out_of_the_vocabulary(tmp_path: Path):
+    (tmp_path / "a.html").write_text(PAGE.replace("Sista stycket, 2026.", "Se system-00123 och 2026-11-28 i DS3."),
+                                     encoding="utf-8")
+    counts, _ = vocabulary([tmp_path / "a.html"])
+    assert counts["se"] == 1
+    assert not {"system-00123", "2026-11-28", "ds3", "2026"} & set(counts)
+
+
 def test_record_tables_and_the_version_history_are_marked_for_the_index_to_skip():
     records = table("Systemen", [Column("Namn")], [["Lönesystem"]], sortable=True)
     prose = table("Skalan", [Column("Nivå")], [["1"]])

@@ -54,6 +54,7 @@ PAGES = {
     "sok/isar.md": "# Fältet\n\nKnopphäger bor här. " + "Solen skiner över fältet. " * 14 + "Gurkorna växer.\n",
     "sok/mossor.md": "# Ullfabriken\n\nMössor snurflas i ullfabriken.\n",
     "sok/garn.md": "# Garnboden\n\nSnurflat garn säljs i garnboden.\n",
+    "sok/lager.md": "# Lagerlistan\n\nArtikeln kvg-4711 kom in 2031-02-03.\n",
 }
 SYNONYMS = "synonymer:\n  - ord: gnuffel\n    sök_även: [kvastfeningar]\n"
 
@@ -239,3 +240,9 @@ def test_a_word_whose_shorter_form_finds_nothing_more_is_searched_once(site, bro
     # Every word of the handbook that starts with "golve" is "golvet" itself: searching "golve" as well
     # would only cost a second lookup.
     assert terms(site, browser, "golvet") == ["golvet"]
+
+
+@pytest.mark.parametrize("query", ["kvg-4711", "KVG-4711", "2031-02-03", "4711"])
+def test_an_id_or_a_date_is_found_though_words_with_digits_are_not_in_the_word_list(site, browser, query):
+    [hit] = hits(site, browser, [query])
+    assert hit.first == "sok/lager/"

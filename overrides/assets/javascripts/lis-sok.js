@@ -93,7 +93,9 @@
   }
 
   Lexicon.prototype.has = function (word) {
-    return Object.prototype.hasOwnProperty.call(this.count, fold(word));
+    // A word with a digit (an id, a date, a year) is not in the word list, which would double in size at
+    // 5 000 systems: it is taken as the handbook's and looked up as typed; Pagefind decides whether it is there.
+    return /[0-9]/.test(word) || Object.prototype.hasOwnProperty.call(this.count, fold(word));
   };
 
   Lexicon.prototype.first = function (key) {
@@ -319,11 +321,10 @@
             });
           });
         }
-        // A number (an id, a year) is searched as typed. Any other word the handbook does not have,
-        // nor anything like it, is searched by its longest beginning that starts words of the
-        // handbook (at least four letters and most of the word: "läkarintyg" -> "läkar"), ranked
-        // low; with no such beginning it is left out, so nonsense finds nothing.
-        if (!group.length && /[0-9]/.test(word)) group.push({ term: word, weight: WEIGHT.exact });
+        // A word the handbook does not have, nor anything like it, is searched by its longest beginning
+        // that starts words of the handbook (at least four letters and most of the word: "läkarintyg" ->
+        // "läkar"), ranked low; with no such beginning it is left out, so nonsense finds nothing. (A number
+        // or an id never comes here: `has` takes every word with a digit as the handbook's.)
         var stem = group.length ? null : lex.beginning(word);
         if (stem) group.push({ term: stem, weight: WEIGHT.beginning });
       }
