@@ -246,3 +246,8 @@ def test_a_word_whose_shorter_form_finds_nothing_more_is_searched_once(site, bro
 def test_an_id_or_a_date_is_found_though_words_with_digits_are_not_in_the_word_list(site, browser, query):
     [hit] = hits(site, browser, [query])
     assert hit.first == "sok/lager/"
+
+
+def test_a_word_with_a_digit_is_not_split_into_parts(site, browser):
+    # Words with a digit are not in the word list; every part of one would pass for a word of the handbook.
+    assert terms(site, browser, "lagerkvg4711") == ["lagerkvg4711"]

@@ -162,7 +162,7 @@
   Lexicon.prototype.split = function (word) {
     // A compound the handbook has only in parts: the longest first part that is a word of the
     // handbook (a linking s dropped), and a last part it has (or that splits again).
-    if (word.length < 6 || word.indexOf("-") >= 0) return null;
+    if (word.length < 6 || word.indexOf("-") >= 0 || /[0-9]/.test(word)) return null; // an id is not a compound
     for (var i = word.length - 3; i >= 3; i--) {
       var head = word.slice(0, i), tail = word.slice(i);
       var first = this.has(head) ? head : (head.slice(-1) === "s" && head.length > 3 && this.has(head.slice(0, -1)) ? head.slice(0, -1) : null);
